@@ -1,0 +1,117 @@
+package io.aimp.gateway.api;
+
+import io.aimp.gateway.auth.Authenticator;
+import io.aimp.gateway.auth.Permission;
+import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.GatewayException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Enumeration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * The edge of every request, in order: request id, header and body limits, authentication (unless
+ * the route is in {@link PublicRoutes}), then the handler, then one access-log line. A failure here
+ * is answered as problem JSON at once.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class EdgeFilter extends OncePerRequestFilter {
+
+    static final String PRINCIPAL = "aimp.principal";
+    private static final Logger access = LoggerFactory.getLogger("aimp.access");
+    private static final Logger log = LoggerFactory.getLogger(EdgeFilter.class);
+
+    private final Authenticator authenticator;
+    private final Problems problems;
+    private final long maxBody;
+    private final long maxHeaders;
+    private final boolean accessLog;
+
+    EdgeFilter(Authenticator authenticator, Problems problems, ApiProperties props) {
+        this.authenticator = authenticator;
+        this.problems = problems;
+        this.maxBody = props.maxJsonBody().toBytes();
+        this.maxHeaders = props.maxHeaderBytes().toBytes();
+        this.accessLog = props.accessLog();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long start = System.nanoTime();
+        String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
+        request.setAttribute(RequestIds.ATTRIBUTE, requestId);
+        response.setHeader(RequestIds.HEADER, requestId);
+        MDC.put("request_id", requestId);
+        Principal principal = null;
+        try {
+            checkHeaders(request);
+            long declared = request.getContentLengthLong();
+            if (declared > maxBody) {
+                throw tooLarge(maxBody);
+            }
+            String path = request.getRequestURI();
+            if (!PublicRoutes.isPublic(request.getMethod(), path)) {
+                principal = authenticator.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
+                request.setAttribute(PRINCIPAL, principal);
+                if (path.startsWith("/api/admin/")) {
+                    principal.require(Permission.VIEW_METRICS);
+                }
+            }
+            chain.doFilter(new LimitedRequest(request, maxBody), response);
+        } catch (GatewayException e) {
+            problems.write(request, response, e);
+        } finally {
+            if (accessLog) {
+                logAccess(request, response, principal, start);
+            }
+            MDC.remove("request_id");
+        }
+    }
+
+    private void checkHeaders(HttpServletRequest request) {
+        long total = 0;
+        Enumeration<String> names = request.getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            Enumeration<String> values = request.getHeaders(name);
+            while (values.hasMoreElements()) {
+                total += name.length() + values.nextElement().length() + 4;
+            }
+        }
+        if (total > maxHeaders) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "headers_too_large",
+                    "request headers total " + total + " bytes; the limit is " + maxHeaders).status(431).build();
+        }
+    }
+
+    static GatewayException tooLarge(long limit) {
+        return GatewayException.of(ErrorCategory.INVALID_REQUEST, "payload_too_large",
+                "the request body is larger than the limit of " + limit + " bytes").status(413).build();
+    }
+
+    private void logAccess(HttpServletRequest request, HttpServletResponse response, Principal principal, long start) {
+        // the route pattern, never the raw path: paths may carry tokens (upload URLs)
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        String route = pattern != null ? pattern.toString() : "(unmatched)";
+        double ms = (System.nanoTime() - start) / 1_000_000.0;
+        if (access.isInfoEnabled()) {
+            access.info("method={} route={} status={} latency_ms={} workspace={} key={}",
+                    request.getMethod(), route, response.getStatus(), String.format("%.3f", ms),
+                    principal == null ? "-" : principal.workspaceId(),
+                    principal == null || principal.keyPrefix() == null ? "-" : principal.keyPrefix());
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.aimp.gateway.auth;
+
+import io.aimp.gateway.storage.Database;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcAccountStore implements AccountStore {
+
+    private final Database db;
+
+    JdbcAccountStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void insertWorkspace(Workspace w) {
+        db.jdbc().sql("insert into workspaces (id, name, created_at) values (?, ?, ?)")
+                .params(w.id(), w.name(), w.createdAt()).update();
+    }
+
+    @Override
+    public Optional<Workspace> findWorkspace(String id) {
+        return db.jdbc().sql("select id, name, created_at from workspaces where id = ?").param(id)
+                .query((rs, n) -> new Workspace(rs.getString(1), rs.getString(2), rs.getLong(3))).optional();
+    }
+
+    @Override
+    public long countWorkspaces() {
+        return db.jdbc().sql("select count(*) from workspaces").query(Long.class).single();
+    }
+
+    @Override
+    public boolean insertUser(User u) {
+        int n = db.jdbc().sql("""
+                        insert into users (id, email, name, password_hash, created_at) values (?, ?, ?, ?, ?)
+                        on conflict (email) do nothing""")
+                .params(u.id(), u.email(), u.name(), u.passwordHash(), u.createdAt()).update();
+        return n == 1;
+    }
+
+    @Override
+    public Optional<User> findUserByEmail(String email) {
+        return db.jdbc().sql("select id, email, name, password_hash, created_at from users where email = ?")
+                .param(email).query(JdbcAccountStore::user).optional();
+    }
+
+    @Override
+    public Optional<User> findUser(String id) {
+        return db.jdbc().sql("select id, email, name, password_hash, created_at from users where id = ?")
+                .param(id).query(JdbcAccountStore::user).optional();
+    }
+
+    private static User user(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5));
+    }
+
+    @Override
+    public void upsertMembership(String workspaceId, String userId, Role role, long now) {
+        db.jdbc().sql("""
+                        insert into memberships (workspace_id, user_id, role, created_at) values (?, ?, ?, ?)
+                        on conflict (workspace_id, user_id) do update set role = excluded.role""")
+                .params(workspaceId, userId, role.name(), now).update();
+    }
+
+    private static final String MEMBER_SELECT = """
+            select m.workspace_id, m.user_id, u.email, u.name, m.role, m.created_at
+            from memberships m join users u on u.id = m.user_id""";
+
+    private static Member member(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Member(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Role.valueOf(rs.getString(5)), rs.getLong(6));
+    }
+
+    @Override
+    public Optional<Member> findMember(String workspaceId, String userId) {
+        return db.jdbc().sql(MEMBER_SELECT + " where m.workspace_id = ? and m.user_id = ?")
+                .params(workspaceId, userId).query(JdbcAccountStore::member).optional();
+    }
+
+    @Override
+    public List<Member> listMembers(String workspaceId) {
+        return db.jdbc().sql(MEMBER_SELECT + " where m.workspace_id = ? order by m.created_at, m.user_id")
+                .param(workspaceId).query(JdbcAccountStore::member).list();
+    }
+
+    @Override
+    public List<Member> membershipsOf(String userId) {
+        return db.jdbc().sql(MEMBER_SELECT + " where m.user_id = ? order by m.created_at, m.workspace_id")
+                .param(userId).query(JdbcAccountStore::member).list();
+    }
+
+    @Override
+    public boolean deleteMembership(String workspaceId, String userId) {
+        return db.jdbc().sql("delete from memberships where workspace_id = ? and user_id = ?")
+                .params(workspaceId, userId).update() == 1;
+    }
+
+    @Override
+    public long countOwners(String workspaceId) {
+        return db.jdbc().sql("select count(*) from memberships where workspace_id = ? and role = 'OWNER'")
+                .param(workspaceId).query(Long.class).single();
+    }
+}

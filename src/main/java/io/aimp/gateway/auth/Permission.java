@@ -1,0 +1,34 @@
+package io.aimp.gateway.auth;
+
+/** What a principal may do, each with the weakest role that may do it. */
+public enum Permission {
+    VIEW_STATUS(Role.VIEWER),
+    VIEW_MARKETPLACE(Role.VIEWER),
+    VIEW_BILLING(Role.VIEWER),
+    VIEW_OWN_RUNS(Role.VIEWER),
+    RUN_MODELS(Role.MEMBER),
+    UPLOAD_MEDIA(Role.MEMBER),
+    USE_PLAYGROUND(Role.DEVELOPER),
+    VIEW_OWN_LOGS(Role.DEVELOPER),
+    VIEW_ALL_LOGS(Role.ADMIN),
+    MANAGE_KEYS(Role.ADMIN),
+    MANAGE_MEMBERS(Role.ADMIN),
+    MANAGE_KNOWLEDGE_BASES(Role.ADMIN),
+    VIEW_METRICS(Role.ADMIN),
+    MANAGE_BILLING(Role.OWNER),
+    MANAGE_WORKSPACES(Role.OWNER);
+
+    private final Role minimum;
+
+    Permission(Role minimum) {
+        this.minimum = minimum;
+    }
+
+    public Role minimum() {
+        return minimum;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,79 @@
+package io.aimp.gateway.auth;
+
+import io.aimp.gateway.common.FeatureFlag;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Availability (public) and, for a caller, its authentication state, permissions and the features
+ * this gateway has on. Nothing here reveals usage or internal state.
+ */
+@RestController
+@RequestMapping("/api/status")
+class StatusController {
+
+    private final String version;
+    private final Clock clock;
+    private final List<FeatureFlag> features;
+    private final AccountService accounts;
+
+    StatusController(ObjectProvider<BuildProperties> build, Clock clock, List<FeatureFlag> features,
+                     AccountService accounts) {
+        BuildProperties b = build.getIfAvailable();
+        this.version = b != null ? b.getVersion() : "dev";
+        this.clock = clock;
+        this.features = features;
+        this.accounts = accounts;
+    }
+
+    record Status(String status, String version, Instant time) {
+    }
+
+    @GetMapping
+    Status status() {
+        return new Status("ok", version, clock.instant());
+    }
+
+    @GetMapping("/auth")
+    Map<String, Object> auth(Principal principal) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("authenticated", true);
+        body.put("principal_type", principal.type().wireName());
+        body.put("workspace", accounts.workspace(principal));
+        body.put("role", principal.role().wireName());
+        body.put("user_id", principal.userId());
+        body.put("key_id", principal.keyId());
+        body.put("key_prefix", principal.keyPrefix());
+        return body;
+    }
+
+    @GetMapping("/permissions")
+    Map<String, Object> permissions(Principal principal) {
+        Map<String, Boolean> can = new LinkedHashMap<>();
+        for (Permission p : Permission.values()) {
+            can.put(p.wireName(), principal.can(p));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("role", principal.role().wireName());
+        body.put("permissions", can);
+        body.put("models", principal.models() == null ? "all" : principal.models());
+        return body;
+    }
+
+    @GetMapping("/features")
+    Map<String, Object> features(Principal principal) {
+        Map<String, Boolean> on = new LinkedHashMap<>();
+        for (FeatureFlag f : features) {
+            on.put(f.name(), f.enabled());
+        }
+        return Map.of("features", on);
+    }
+}
