@@ -15,6 +15,11 @@ class StorageConfig {
         return ds;
     }
 
+    @Bean(destroyMethod = "close")
+    GroupCommit groupCommit(Database database) {
+        return new GroupCommit(database, 256);
+    }
+
     @Bean
     Database database(HikariDataSource dataSource, StorageProperties props) {
         return new Database(dataSource, props.dialect());

@@ -1,0 +1,134 @@
+package io.aimp.gateway.logs;
+
+import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcLogStore implements LogStore {
+
+    private static final String USAGE_COLUMNS = "id, run_id, workspace_id, principal_type, user_id, key_id, key_prefix, "
+            + "model_id, model_slug, release_version, mode, kind, provider, provider_model, input_tokens, output_tokens, "
+            + "units, usage_estimated, cost_micros, status, error_code, latency_ms, request_id, entry_point, parent_run_id, "
+            + "created_at";
+    private static final String LOG_COLUMNS = "id, run_id, workspace_id, seq, step, name, provider, provider_model, outcome, "
+            + "failure_class, http_status, latency_ms, detail, created_at";
+
+    private final Database db;
+
+    JdbcLogStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void insertUsage(UsageRecord u) {
+        db.jdbc().sql("insert into usage_records (" + USAGE_COLUMNS + ") values "
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(u.id(), u.runId(), u.workspaceId(), u.principalType(), u.userId(), u.keyId(), u.keyPrefix(),
+                        u.modelId(), u.modelSlug(), u.releaseVersion(), u.mode(), u.kind(), u.provider(), u.providerModel(),
+                        u.inputTokens(), u.outputTokens(), u.units(), u.usageEstimated() ? 1 : 0, u.costMicros(), u.status(),
+                        u.errorCode(), u.latencyMs(), u.requestId(), u.entryPoint(), u.parentRunId(), u.createdAt())
+                .update();
+    }
+
+    @Override
+    public void insertExecutionLogs(List<ExecutionLogEntry> entries) {
+        for (ExecutionLogEntry e : entries) {
+            db.jdbc().sql("insert into execution_logs (" + LOG_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(e.id(), e.runId(), e.workspaceId(), e.seq(), e.step(), e.name(), e.provider(), e.providerModel(),
+                            e.outcome(), e.failureClass(), e.httpStatus(), e.latencyMs(), e.detail(), e.createdAt())
+                    .update();
+        }
+    }
+
+    @Override
+    public List<UsageRecord> usage(UsageQuery q) {
+        StringBuilder sql = new StringBuilder("select " + USAGE_COLUMNS + " from usage_records where workspace_id = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(q.workspaceId());
+        if (q.keyId() != null) {
+            sql.append(" and key_id = ?");
+            args.add(q.keyId());
+        }
+        if (q.userId() != null) {
+            sql.append(" and user_id = ?");
+            args.add(q.userId());
+        }
+        if (q.modelSlug() != null) {
+            sql.append(" and model_slug = ?");
+            args.add(q.modelSlug());
+        }
+        if (q.status() != null) {
+            sql.append(" and status = ?");
+            args.add(q.status());
+        }
+        if (q.runId() != null) {
+            sql.append(" and run_id = ?");
+            args.add(q.runId());
+        }
+        if (q.fromMillis() != null) {
+            sql.append(" and created_at >= ?");
+            args.add(q.fromMillis());
+        }
+        if (q.toMillis() != null) {
+            sql.append(" and created_at < ?");
+            args.add(q.toMillis());
+        }
+        sql.append(" order by created_at desc, id desc limit ? offset ?");
+        args.add(q.limit());
+        args.add(q.offset());
+        return db.jdbc().sql(sql.toString()).params(args).query(JdbcLogStore::usage).list();
+    }
+
+    @Override
+    public List<ExecutionLogEntry> executions(String workspaceId, String runId) {
+        return db.jdbc().sql("select " + LOG_COLUMNS + " from execution_logs where workspace_id = ? and run_id = ? order by seq")
+                .params(workspaceId, runId)
+                .query((rs, n) -> new ExecutionLogEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                        rs.getString(10), toInt(Rows.nullableLong(rs, 11)),
+                        rs.getLong(12), rs.getString(13), rs.getLong(14)))
+                .list();
+    }
+
+    @Override
+    public List<StatRow> stats(String workspaceId, String userId, long from, long to, long bucket, String groupBy) {
+        String group = switch (groupBy) {
+            case "model" -> "model_slug";
+            case "status" -> "status";
+            case "key" -> "key_prefix";
+            default -> throw new IllegalArgumentException("group_by");
+        };
+        // integer division gives the bucket start on both SQLite and PostgreSQL
+        String sql = "select (created_at / " + bucket + ") * " + bucket + " as bucket, coalesce(" + group + ", '-') as grp, "
+                + "count(*), sum(case when status = 'succeeded' then 1 else 0 end), "
+                + "sum(case when status = 'failed' then 1 else 0 end), sum(input_tokens), sum(output_tokens), sum(units), "
+                + "sum(cost_micros) from usage_records where workspace_id = ? and created_at >= ? and created_at < ?"
+                + (userId != null ? " and user_id = ?" : "")
+                + " group by 1, 2 order by 1, 2";
+        List<Object> args = new ArrayList<>(List.of(workspaceId, from, to));
+        if (userId != null) {
+            args.add(userId);
+        }
+        return db.jdbc().sql(sql).params(args)
+                .query((rs, n) -> new StatRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)))
+                .list();
+    }
+
+    private static Integer toInt(Long v) {
+        return v == null ? null : v.intValue();
+    }
+
+    private static UsageRecord usage(ResultSet rs, int n) throws SQLException {
+        return new UsageRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), rs.getString(13), rs.getString(14), rs.getLong(15), rs.getLong(16), rs.getLong(17),
+                rs.getInt(18) != 0, rs.getLong(19), rs.getString(20), rs.getString(21), rs.getLong(22), rs.getString(23),
+                rs.getString(24), rs.getString(25), rs.getLong(26));
+    }
+}

@@ -1,0 +1,177 @@
+package io.aimp.gateway.runs;
+
+import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.Dialect;
+import io.aimp.gateway.storage.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+@Repository
+class JdbcRunStore implements RunStore {
+
+    private static final String COLUMNS = "id, workspace_id, model_id, model_slug, release_version, mode, kind, scope, "
+            + "status, input, params, options, output, error, input_tokens, output_tokens, units, usage_estimated, "
+            + "cost_micros, provider, provider_model, principal_type, user_id, key_id, key_prefix, request_id, "
+            + "entry_point, parent_run_id, lease_until, created_at, started_at, completed_at";
+
+    private final Database db;
+    private final ObjectMapper json;
+
+    JdbcRunStore(Database db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    @Override
+    public void insert(RunRecord r) {
+        db.jdbc().sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
+                        r.scope(), r.status().name(), text(r.input()), text(r.params()), text(r.options()), text(r.output()),
+                        text(r.error()), r.inputTokens(), r.outputTokens(), r.units(), r.usageEstimated() ? 1 : 0,
+                        r.costMicros(), r.provider(), r.providerModel(), r.principalType(), r.userId(), r.keyId(),
+                        r.keyPrefix(), r.requestId(), r.entryPoint(), r.parentRunId(), r.leaseUntil(), r.createdAt(),
+                        r.startedAt(), r.completedAt())
+                .update();
+    }
+
+    @Override
+    public Optional<RunRecord> find(String workspaceId, String id) {
+        return db.jdbc().sql("select " + COLUMNS + " from runs where workspace_id = ? and id = ?")
+                .params(workspaceId, id).query(this::map).optional();
+    }
+
+    @Override
+    public Optional<RunRecord> findById(String id) {
+        return db.jdbc().sql("select " + COLUMNS + " from runs where id = ?").param(id).query(this::map).optional();
+    }
+
+    @Override
+    public List<RunRecord> list(RunQuery q) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from runs where workspace_id = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(q.workspaceId());
+        if (q.userId() != null) {
+            sql.append(" and user_id = ?");
+            args.add(q.userId());
+        }
+        if (q.modelSlug() != null) {
+            sql.append(" and model_slug = ?");
+            args.add(q.modelSlug());
+        }
+        if (q.mode() != null) {
+            sql.append(" and mode = ?");
+            args.add(q.mode());
+        }
+        if (q.status() != null) {
+            sql.append(" and status = ?");
+            args.add(q.status().name());
+        }
+        if (q.fromMillis() != null) {
+            sql.append(" and created_at >= ?");
+            args.add(q.fromMillis());
+        }
+        if (q.toMillis() != null) {
+            sql.append(" and created_at < ?");
+            args.add(q.toMillis());
+        }
+        sql.append(" order by created_at desc, id desc limit ? offset ?");
+        args.add(q.limit());
+        args.add(q.offset());
+        return db.jdbc().sql(sql.toString()).params(args).query(this::map).list();
+    }
+
+    @Override
+    public boolean start(String id, long now, long leaseUntil) {
+        return db.jdbc().sql("update runs set status = 'RUNNING', started_at = ?, lease_until = ? where id = ? and status = 'QUEUED'")
+                .params(now, leaseUntil, id).update() == 1;
+    }
+
+    @Override
+    public Optional<RunRecord> claimQueued(long now, long leaseUntil) {
+        String pick = db.dialect() == Dialect.POSTGRESQL
+                ? "select id from runs where status = 'QUEUED' order by created_at limit 1 for update skip locked"
+                : "select id from runs where status = 'QUEUED' order by created_at limit 1";
+        return db.inTransaction(() -> {
+            Optional<String> id = db.jdbc().sql(pick).query(String.class).optional();
+            if (id.isEmpty() || !start(id.get(), now, leaseUntil)) {
+                return Optional.<RunRecord>empty();
+            }
+            return db.jdbc().sql("select " + COLUMNS + " from runs where id = ?").param(id.get()).query(this::map).optional();
+        });
+    }
+
+    @Override
+    public boolean finish(RunRecord r) {
+        if (!r.status().terminal()) {
+            throw new IllegalArgumentException("finish needs a terminal status");
+        }
+        return db.jdbc().sql("""
+                        update runs set status = ?, output = ?, error = ?, input = ?, params = ?, input_tokens = ?,
+                        output_tokens = ?, units = ?, usage_estimated = ?, cost_micros = ?, provider = ?, provider_model = ?,
+                        completed_at = ?, lease_until = null
+                        where id = ? and status = 'RUNNING'""")
+                .params(r.status().name(), text(r.output()), text(r.error()), text(r.input()), text(r.params()),
+                        r.inputTokens(), r.outputTokens(), r.units(), r.usageEstimated() ? 1 : 0, r.costMicros(),
+                        r.provider(), r.providerModel(), r.completedAt(), r.id())
+                .update() == 1;
+    }
+
+    @Override
+    public boolean cancel(String workspaceId, String id, long now) {
+        return db.jdbc().sql("""
+                        update runs set status = 'CANCELED', completed_at = ?, lease_until = null
+                        where workspace_id = ? and id = ? and status in ('QUEUED', 'RUNNING')""")
+                .params(now, workspaceId, id).update() == 1;
+    }
+
+    @Override
+    public List<String> failAbandoned(long leaseBefore, long now, String errorJson) {
+        return db.inTransaction(() -> {
+            List<String> ids = db.jdbc()
+                    .sql("select id from runs where status = 'RUNNING' and (lease_until is null or lease_until < ?)")
+                    .param(leaseBefore).query(String.class).list();
+            List<String> failed = new ArrayList<>();
+            for (String id : ids) {
+                int n = db.jdbc().sql("""
+                                update runs set status = 'FAILED', error = ?, completed_at = ?, lease_until = null
+                                where id = ? and status = 'RUNNING'""")
+                        .params(errorJson, now, id).update();
+                if (n == 1) {
+                    failed.add(id);
+                }
+            }
+            return failed;
+        });
+    }
+
+    @Override
+    public long count(String workspaceId, RunStatus status) {
+        return db.jdbc().sql("select count(*) from runs where workspace_id = ? and status = ?")
+                .params(workspaceId, status.name()).query(Long.class).single();
+    }
+
+    private String text(JsonNode node) {
+        return node == null || node.isNull() ? null : json.writeValueAsString(node);
+    }
+
+    private JsonNode node(String text) {
+        return text == null ? null : json.readTree(text);
+    }
+
+    private RunRecord map(ResultSet rs, int n) throws SQLException {
+        return new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), RunStatus.valueOf(rs.getString(9)),
+                node(rs.getString(10)), node(rs.getString(11)), node(rs.getString(12)), node(rs.getString(13)),
+                node(rs.getString(14)), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getInt(18) != 0,
+                rs.getLong(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getString(23), rs.getString(24),
+                rs.getString(25), rs.getString(26), rs.getString(27), rs.getString(28), Rows.nullableLong(rs, 29),
+                rs.getLong(30), Rows.nullableLong(rs, 31), Rows.nullableLong(rs, 32));
+    }
+}

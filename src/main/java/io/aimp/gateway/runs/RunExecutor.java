@@ -1,0 +1,17 @@
+package io.aimp.gateway.runs;
+
+import io.aimp.gateway.catalog.Kind;
+
+/** Runs the modes of one kind. One bean per kind; the run pipeline picks it by {@link #kind()}. */
+public interface RunExecutor {
+
+    Kind kind();
+
+    /**
+     * Executes one run. Provider calls go through {@link Execution#route}, which logs every attempt.
+     *
+     * @throws io.aimp.gateway.common.GatewayException category {@code execution} when the model ran and
+     *         failed, {@code provider} when every route failed, {@code configuration} when nothing can run it
+     */
+    ExecutionResult execute(Execution execution);
+}

@@ -1,0 +1,17 @@
+package io.aimp.gateway.runs;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A parsed {@code POST /api/runs} body.
+ *
+ * @param model     slug or id
+ * @param mode      the contract mode, {@code execute} when omitted
+ * @param scope     the vector namespace, or {@code null}
+ * @param timeoutMs the caller's cap on the whole run, or {@code null}
+ * @param persist   whether input and output are kept with the run (default true)
+ */
+public record RunRequest(String model, String mode, String scope, ObjectNode input, ObjectNode params, boolean async,
+                         Long timeoutMs, boolean persist, ObjectNode options, JsonNode body) {
+}

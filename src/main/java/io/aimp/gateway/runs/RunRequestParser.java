@@ -1,0 +1,214 @@
+package io.aimp.gateway.runs;
+
+import io.aimp.gateway.common.GatewayException;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Checks the envelope of a run request and names the fix for every mistake clients are known to
+ * make. Contract checks (modes, JSON Schemas) come later, once the model is known.
+ */
+final class RunRequestParser {
+
+    static final Pattern SCOPE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+    private static final Pattern MODE = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
+    private static final Set<String> FIELDS = Set.of("model", "mode", "scope", "input", "params", "options");
+    private static final Set<String> OPTIONS = Set.of("async", "timeout_ms", "persist");
+    private static final Set<String> VECTOR_ROUTING = Set.of("resources", "alias", "collection", "namespace");
+    private static final Map<String, String> RENAMED = Map.of(
+            "parameters", "params", "inputs", "input", "model_id", "model", "options.timeout", "timeout_ms");
+    private static final int MAX_DEPTH_SCANNED = 64;
+    static final long MAX_TIMEOUT_MS = 600_000;
+
+    private RunRequestParser() {
+    }
+
+    static RunRequest parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw GatewayException.invalid("invalid_body", "the request body must be a JSON object");
+        }
+        String hardware = findKey(body, "hardware_tier", "$", 0);
+        if (hardware != null) {
+            throw GatewayException.invalidField("hardware_tier_not_allowed", hardware,
+                    "do not send hardware_tier: hardware is resolved from the published model release");
+        }
+        for (String name : body.propertyNames()) {
+            if (VECTOR_ROUTING.contains(name)) {
+                throw vectorRouting("$." + name);
+            }
+            if (!FIELDS.contains(name)) {
+                String renamed = RENAMED.get(name);
+                if (renamed != null) {
+                    throw GatewayException.invalidField("use_" + renamed, "$." + name,
+                            "unknown field " + name + ": use " + renamed + ", not " + name);
+                }
+                throw GatewayException.invalidField("unknown_field", "$." + safe(name),
+                        "unknown field " + safe(name) + "; allowed fields: model, mode, scope, input, params, options");
+            }
+        }
+        String model = text(body, "model", true);
+        if (model.isBlank() || model.length() > 100) {
+            throw GatewayException.invalidField("invalid_model", "$.model", "model must be a published model slug or id");
+        }
+        String mode = body.has("mode") && !body.get("mode").isNull() ? text(body, "mode", false) : "execute";
+        if (!MODE.matcher(mode).matches()) {
+            throw GatewayException.invalidField("invalid_mode", "$.mode", "mode must be a mode name of the model's contract");
+        }
+        String scope = null;
+        if (body.has("scope") && !body.get("scope").isNull()) {
+            scope = text(body, "scope", false);
+            checkScope(scope);
+        }
+        JsonNode input = body.get("input");
+        if (input == null || input.isNull()) {
+            throw GatewayException.invalidField("missing_input", "$.input", "input is required: a JSON object shaped by the model's contract");
+        }
+        if (!input.isObject()) {
+            throw GatewayException.invalidField("input_not_object", "$.input", "input must be a JSON object");
+        }
+        JsonNode params = body.get("params");
+        if (params == null || params.isNull()) {
+            params = JsonNodeFactory.instance.objectNode();
+        } else if (!params.isObject()) {
+            throw GatewayException.invalidField("params_not_object", "$.params", "params must be a JSON object, even when empty ({})");
+        }
+        for (String name : params.propertyNames()) {
+            if (VECTOR_ROUTING.contains(name)) {
+                throw vectorRouting("$.params." + name);
+            }
+        }
+        JsonNode options = body.get("options");
+        boolean async = false;
+        boolean persist = true;
+        Long timeoutMs = null;
+        if (options != null && !options.isNull()) {
+            if (!options.isObject()) {
+                throw GatewayException.invalidField("options_not_object", "$.options", "options must be a JSON object");
+            }
+            for (String name : options.propertyNames()) {
+                if (VECTOR_ROUTING.contains(name)) {
+                    throw vectorRouting("$.options." + name);
+                }
+                if (!OPTIONS.contains(name)) {
+                    throw GatewayException.invalidField("unknown_option", "$.options." + safe(name),
+                            "unknown option " + safe(name) + "; allowed options: async, timeout_ms, persist");
+                }
+            }
+            async = bool(options, "async", false);
+            persist = bool(options, "persist", true);
+            JsonNode t = options.get("timeout_ms");
+            if (t != null && !t.isNull()) {
+                if (!t.isIntegralNumber() || t.asLong() < 1 || t.asLong() > MAX_TIMEOUT_MS) {
+                    throw GatewayException.invalidField("invalid_option", "$.options.timeout_ms",
+                            "timeout_ms must be an integer between 1 and " + MAX_TIMEOUT_MS);
+                }
+                timeoutMs = t.asLong();
+            }
+        }
+        checkValues(input, "$.input", 0);
+        checkValues(params, "$.params", 0);
+        return new RunRequest(model, mode, scope, (ObjectNode) input, (ObjectNode) params, async, timeoutMs, persist,
+                options instanceof ObjectNode o ? o : null, body);
+    }
+
+    static void checkScope(String scope) {
+        if (!SCOPE.matcher(scope).matches()) {
+            throw GatewayException.invalidField("invalid_scope", "$.scope",
+                    "scope must start with a letter or digit, contain only letters, digits, '.', '_' and '-', "
+                            + "and have at most 64 characters");
+        }
+    }
+
+    private static GatewayException vectorRouting(String path) {
+        return GatewayException.invalidField("vector_routing_not_allowed", path,
+                "vector routing is managed by the platform: do not send resources, alias, collection or namespace; "
+                        + "use scope to choose the vector namespace");
+    }
+
+    private static String text(JsonNode body, String field, boolean required) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw GatewayException.invalidField("missing_" + field, "$." + field, field + " is required");
+            }
+            return null;
+        }
+        if (!v.isString()) {
+            throw GatewayException.invalidField("invalid_" + field, "$." + field, field + " must be a string");
+        }
+        return v.asString();
+    }
+
+    private static boolean bool(JsonNode options, String field, boolean dflt) {
+        JsonNode v = options.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isBoolean()) {
+            throw GatewayException.invalidField("invalid_option", "$.options." + field, field + " must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    /** Finds a key anywhere in the document (bounded depth); returns its JSON path. */
+    private static String findKey(JsonNode node, String key, String path, int depth) {
+        if (depth > MAX_DEPTH_SCANNED) {
+            return null;
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String p = path + "." + safe(e.getKey());
+                if (e.getKey().equals(key)) {
+                    return p;
+                }
+                String found = findKey(e.getValue(), key, p, depth + 1);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            int i = 0;
+            for (JsonNode item : node) {
+                String found = findKey(item, key, path + "[" + i++ + "]", depth + 1);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Refuses NUL characters (no database stores them) and numbers too large for a double. */
+    private static void checkValues(JsonNode node, String path, int depth) {
+        if (depth > MAX_DEPTH_SCANNED) {
+            throw GatewayException.invalidField("too_deep", path, "the document is nested more than " + MAX_DEPTH_SCANNED + " levels");
+        }
+        if (node.isString() && node.asString().indexOf('\u0000') >= 0) {
+            throw GatewayException.invalidField("invalid_character", path, "strings may not contain NUL characters");
+        } else if (node.isNumber() && (node.isFloatingPointNumber() || node.isBigInteger())
+                && !Double.isFinite(node.asDouble())) {
+            throw GatewayException.invalidField("number_out_of_range", path, "the number is out of range");
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (e.getKey().indexOf('\u0000') >= 0) {
+                    throw GatewayException.invalidField("invalid_character", path, "keys may not contain NUL characters");
+                }
+                checkValues(e.getValue(), path + "." + safe(e.getKey()), depth + 1);
+            }
+        } else if (node.isArray()) {
+            int i = 0;
+            for (JsonNode item : node) {
+                checkValues(item, path + "[" + i++ + "]", depth + 1);
+            }
+        }
+    }
+
+    private static String safe(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9_\\-]", "?");
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+}

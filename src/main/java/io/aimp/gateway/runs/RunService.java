@@ -1,0 +1,488 @@
+package io.aimp.gateway.runs;
+
+import io.aimp.gateway.auth.Permission;
+import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.catalog.CatalogService;
+import io.aimp.gateway.catalog.Kind;
+import io.aimp.gateway.catalog.Mode;
+import io.aimp.gateway.catalog.PublishedModel;
+import io.aimp.gateway.catalog.Release;
+import io.aimp.gateway.catalog.RouteSpec;
+import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.FieldError;
+import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.logs.ExecutionLogEntry;
+import io.aimp.gateway.logs.LogStore;
+import io.aimp.gateway.logs.UsageRecord;
+import io.aimp.gateway.providers.Router;
+import io.aimp.gateway.providers.Usage;
+import io.aimp.gateway.storage.GroupCommit;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one path every execution takes (DESIGN §2): parse and validate, authorize, the hooks' before
+ * stages (limits, idempotency, wallet), the executor for the kind with provider routing, then the
+ * final state, usage record, execution log and the hooks' money moves committed together.
+ */
+@Service
+public class RunService {
+
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+    static final int MAX_LIST = 200;
+
+    /** Who asked and through which door. */
+    public record Entry(String requestId, String entryPoint, String idempotencyKey, String parentRunId) {
+    }
+
+    /** A run with the notice of its release's deprecation, if any. */
+    public record RunOutcome(RunRecord run, String deprecation) {
+        public Map<String, Object> view() {
+            return RunViews.view(run, deprecation);
+        }
+    }
+
+    private final CatalogService catalog;
+    private final Router router;
+    private final RunStore runs;
+    private final LogStore logs;
+    private final GroupCommit commits;
+    private final List<RunHook> hooks;
+    private final Map<Kind, RunExecutor> executors = new EnumMap<>(Kind.class);
+    private final Clock clock;
+    private final Map<String, Thread> inFlight = new ConcurrentHashMap<>();
+    private volatile Runnable asyncSignal = () -> { };
+
+    RunService(CatalogService catalog, Router router, RunStore runs, LogStore logs, GroupCommit commits,
+               List<RunHook> hooks, List<RunExecutor> executorList, Clock clock) {
+        this.catalog = catalog;
+        this.router = router;
+        this.runs = runs;
+        this.logs = logs;
+        this.commits = commits;
+        this.hooks = List.copyOf(hooks);
+        this.clock = clock;
+        for (RunExecutor e : executorList) {
+            executors.put(e.kind(), e);
+        }
+    }
+
+    void onQueued(Runnable signal) {
+        this.asyncSignal = signal;
+    }
+
+    /**
+     * Validates, authorizes and executes a run (or queues it when {@code options.async} is true).
+     *
+     * @throws GatewayException for every refusal, and for a run that failed (with {@code run_id})
+     */
+    public RunOutcome submit(Principal principal, JsonNode body, Entry entry) {
+        RunRequest req = RunRequestParser.parse(body);
+        PublishedModel model = catalog.find(req.model()).filter(m -> m.visibleTo(principal.workspaceId()))
+                .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "model_not_found",
+                        "no published model '" + safe(req.model()) + "' is available to this workspace")
+                        .status(404).error("$.model", "unknown model").build());
+        if (!principal.mayUseModel(model.slug(), model.id())) {
+            throw GatewayException.of(ErrorCategory.PERMISSION, "model_not_allowed",
+                    "this API key's model allowlist does not include " + model.slug()).error("$.model", "not allowed").build();
+        }
+        principal.require(Permission.RUN_MODELS);
+        Mode mode = model.mode(req.mode()).orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST,
+                        "unknown_mode", "mode '" + req.mode() + "' is not on the contract of " + model.slug()
+                                + "; its modes are: " + String.join(", ", model.modes().keySet()))
+                .error("$.mode", "one of: " + String.join(", ", model.modes().keySet())).build());
+        if (mode.vector() && req.scope() == null) {
+            throw GatewayException.invalidField("scope_required", "$.scope",
+                    "mode " + mode.name() + " is vector-enabled: send scope, the vector namespace (e.g. \"test\"); "
+                            + "index and search meet only within the same scope");
+        }
+        List<FieldError> errors = new ArrayList<>(mode.validateInput(req.input()));
+        if (!errors.isEmpty()) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "invalid_input",
+                    "input does not match the contract of " + model.slug() + "/" + mode.name() + " ("
+                            + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")").errors(errors).build();
+        }
+        errors.addAll(mode.validateParams(req.params()));
+        if (!errors.isEmpty()) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "invalid_params",
+                    "params do not match the contract of " + model.slug() + "/" + mode.name() + " ("
+                            + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")").errors(errors).build();
+        }
+        RunExecutor executor = executors.get(model.kind());
+        if (executor == null) {
+            throw GatewayException.of(ErrorCategory.CONFIGURATION, "kind_not_available",
+                    "models of kind " + model.kind().wireName() + " cannot run on this gateway yet").build();
+        }
+        Release release = model.current();
+        String runId = Ids.newId("run");
+        RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
+                entry.entryPoint(), entry.idempotencyKey(), entry.parentRunId(), null);
+        int ran = 0;
+        try {
+            for (RunHook h : hooks) {
+                h.before(ctx);
+                ran++;
+            }
+            if (req.async()) {
+                return enqueue(ctx);
+            }
+            return execute(ctx, executor, newRecord(ctx, RunStatus.RUNNING), true);
+        } catch (RuntimeException e) {
+            for (int i = ran - 1; i >= 0; i--) {
+                try {
+                    hooks.get(i).onAbort(ctx, e);
+                } catch (RuntimeException abortFailure) {
+                    log.warn("hook abort failed for run {}", runId, abortFailure);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private RunOutcome enqueue(RunContext ctx) {
+        RunRecord queued = newRecord(ctx, RunStatus.QUEUED);
+        commits.commit(() -> runs.insert(queued));
+        asyncSignal.run();
+        return new RunOutcome(queued, ctx.release().deprecated());
+    }
+
+    /** Executes a run claimed by the async worker (already {@code running} in the store). */
+    void executeQueued(RunRecord claimed, Principal principal) {
+        Optional<PublishedModel> model = catalog.find(claimed.modelId());
+        RunRequest req;
+        try {
+            req = RunRequestParser.parse(rebuildBody(claimed));
+        } catch (GatewayException e) {
+            req = null;
+        }
+        if (model.isEmpty() || req == null || model.get().mode(claimed.mode()).isEmpty()
+                || model.get().release(claimed.releaseVersion()).isEmpty() || !executors.containsKey(model.get().kind())) {
+            GatewayException gone = GatewayException.of(ErrorCategory.CONFIGURATION, "model_unavailable",
+                    "the model, mode or release of this queued run is no longer published").build();
+            finish(new RunContext(claimed.id(), principal, model.orElse(null), null, null, req, claimed.requestId(),
+                    claimed.entryPoint(), null, claimed.parentRunId(), null), claimed, failed(claimed, gone), List.of(), false);
+            return;
+        }
+        PublishedModel m = model.get();
+        RunContext ctx = new RunContext(claimed.id(), principal, m, m.release(claimed.releaseVersion()).get(),
+                m.mode(claimed.mode()).get(), req, claimed.requestId(), claimed.entryPoint(), null, claimed.parentRunId(), null);
+        execute(ctx, executors.get(m.kind()), claimed, false);
+    }
+
+    private JsonNode rebuildBody(RunRecord r) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("model", r.modelId());
+        body.put("mode", r.mode());
+        if (r.scope() != null) {
+            body.put("scope", r.scope());
+        }
+        body.set("input", r.input() == null ? JsonNodeFactory.instance.objectNode() : r.input());
+        body.set("params", r.params() == null ? JsonNodeFactory.instance.objectNode() : r.params());
+        if (r.options() != null) {
+            ObjectNode opts = r.options().deepCopy();
+            opts.remove("async");
+            body.set("options", opts);
+        }
+        return body;
+    }
+
+    private RunOutcome execute(RunContext ctx, RunExecutor executor, RunRecord running, boolean sync) {
+        Duration timeout = runTimeout(ctx);
+        Execution execution = new Execution(ctx.runId(), ctx.principal(), ctx.model(), ctx.release(), ctx.mode(),
+                ctx.request().input(), ctx.request().params(), ctx.request().scope(), timeout, router, clock);
+        RunRecord finished;
+        inFlight.put(ctx.runId(), Thread.currentThread());
+        try {
+            ExecutionResult result = executor.execute(execution);
+            finished = succeeded(ctx, running, result);
+        } catch (GatewayException e) {
+            finished = failed(running, e);
+        } catch (RuntimeException e) {
+            log.error("executor for {} failed unexpectedly on run {}", ctx.model().kind().wireName(), ctx.runId(), e);
+            finished = failed(running, internal());
+        } finally {
+            inFlight.remove(ctx.runId());
+            Thread.interrupted(); // a cancel may have interrupted the provider call; do not leak it into the commit
+        }
+        RunRecord committed = finish(ctx, running, finished, execution.log(), sync);
+        if (sync && committed.status() == RunStatus.FAILED) {
+            throw asProblem(committed);
+        }
+        return new RunOutcome(committed, ctx.release().deprecated());
+    }
+
+    /**
+     * Commits the final state, the usage record, the execution log and the hooks' money moves in one
+     * transaction (batched with other runs'). A run canceled meanwhile is recorded as canceled and
+     * charged nothing.
+     */
+    private RunRecord finish(RunContext ctx, RunRecord running, RunRecord finished, List<ExecutionLogEntry> steps,
+                             boolean sync) {
+        RunRecord[] result = {finished};
+        try {
+            commits.commit(() -> {
+                RunRecord record = finished;
+                boolean written;
+                if (sync) {
+                    runs.insert(record);
+                    written = true;
+                } else {
+                    written = runs.finish(record);
+                }
+                if (!written) {
+                    record = canceled(running);
+                }
+                result[0] = record;
+                logs.insertUsage(usageOf(record));
+                if (!steps.isEmpty()) {
+                    logs.insertExecutionLogs(steps);
+                }
+                for (int i = hooks.size() - 1; i >= 0; i--) {
+                    hooks.get(i).inCommit(ctx, record);
+                }
+            });
+        } catch (RuntimeException e) {
+            for (int i = hooks.size() - 1; i >= 0; i--) {
+                try {
+                    hooks.get(i).onAbort(ctx, e);
+                } catch (RuntimeException abortFailure) {
+                    log.warn("hook abort failed for run {}", ctx.runId(), abortFailure);
+                }
+            }
+            throw e;
+        }
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            try {
+                hooks.get(i).afterCommit(ctx, result[0]);
+            } catch (RuntimeException e) {
+                log.warn("hook after-commit failed for run {}", ctx.runId(), e);
+            }
+        }
+        return result[0];
+    }
+
+    /**
+     * Fails the runs left running by a process that died (lease ended before {@code leaseBefore}),
+     * with their usage records, in one transaction. Returns how many.
+     */
+    int failAbandoned(long leaseBefore, String errorJson) {
+        int[] count = {0};
+        commits.commit(() -> {
+            long now = clock.millis();
+            for (String id : runs.failAbandoned(leaseBefore, now, errorJson)) {
+                runs.findById(id).ifPresent(r -> logs.insertUsage(usageOf(r)));
+                count[0]++;
+            }
+        });
+        return count[0];
+    }
+
+    public RunOutcome get(Principal principal, String id) {
+        principal.require(Permission.VIEW_OWN_RUNS);
+        RunRecord r = runs.find(principal.workspaceId(), id)
+                .filter(run -> visible(principal, run))
+                .orElseThrow(() -> GatewayException.notFound("run " + safe(id)));
+        return new RunOutcome(r, deprecationOf(r));
+    }
+
+    public List<RunOutcome> list(Principal principal, String model, String mode, String status, Long from, Long to,
+                                 int limit, int offset) {
+        principal.require(Permission.VIEW_OWN_RUNS);
+        if (limit < 1 || limit > MAX_LIST) {
+            throw GatewayException.invalidField("invalid_parameter", "limit", "limit must be between 1 and " + MAX_LIST);
+        }
+        if (offset < 0 || offset > 1_000_000) {
+            throw GatewayException.invalidField("invalid_parameter", "offset", "offset must be between 0 and 1000000");
+        }
+        RunStatus st = null;
+        if (status != null) {
+            st = RunStatus.parse(status);
+            if (st == null) {
+                throw GatewayException.invalidField("invalid_parameter", "status",
+                        "status must be one of queued, running, succeeded, failed, canceled");
+            }
+        }
+        String ownUser = principal.can(Permission.VIEW_ALL_LOGS) ? null : principal.userId();
+        return runs.list(new RunStore.RunQuery(principal.workspaceId(), ownUser, model, mode, st, from, to, limit, offset))
+                .stream().map(r -> new RunOutcome(r, deprecationOf(r))).toList();
+    }
+
+    /** Cancels a queued or running run; a terminal run answers 409. */
+    public RunOutcome cancel(Principal principal, String id) {
+        principal.require(Permission.RUN_MODELS);
+        Thread local = inFlight.get(id);
+        RunRecord r = runs.find(principal.workspaceId(), id).filter(run -> visible(principal, run)).orElse(null);
+        if (r == null && local != null) {
+            // a synchronous run in flight on this node: interrupt its provider call; it commits as canceled
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "run_in_progress",
+                    "this synchronous run is still executing; its caller receives the result").status(409).build();
+        }
+        if (r == null) {
+            throw GatewayException.notFound("run " + safe(id));
+        }
+        if (r.status().terminal()) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "run_not_cancelable",
+                    "the run is already " + r.status().wireName()).status(409).build();
+        }
+        if (runs.cancel(principal.workspaceId(), id, clock.millis())) {
+            if (local != null) {
+                local.interrupt();
+            }
+            if (r.status() == RunStatus.QUEUED) {
+                // never started: record its (empty) usage so every run has exactly one usage row
+                RunRecord canceled = runs.find(principal.workspaceId(), id).orElseThrow();
+                commits.commit(() -> logs.insertUsage(usageOf(canceled)));
+            }
+        }
+        return get(principal, id);
+    }
+
+    private boolean visible(Principal principal, RunRecord run) {
+        return principal.can(Permission.VIEW_ALL_LOGS) || principal.userId().equals(run.userId());
+    }
+
+    private String deprecationOf(RunRecord r) {
+        return catalog.find(r.modelId()).flatMap(m -> m.release(r.releaseVersion())).map(Release::deprecated).orElse(null);
+    }
+
+    private Duration runTimeout(RunContext ctx) {
+        if (ctx.request().timeoutMs() != null) {
+            return Duration.ofMillis(ctx.request().timeoutMs());
+        }
+        Duration sum = Duration.ZERO;
+        for (RouteSpec r : ctx.release().routes()) {
+            sum = sum.plus(r.timeout() == null ? RouteSpec.DEFAULT_TIMEOUT : r.timeout());
+        }
+        return sum.isZero() ? Duration.ofSeconds(60) : sum;
+    }
+
+    private RunRecord newRecord(RunContext ctx, RunStatus status) {
+        RunRequest req = ctx.request();
+        Principal p = ctx.principal();
+        long now = clock.millis();
+        return new RunRecord(ctx.runId(), p.workspaceId(), ctx.model().id(), ctx.model().slug(), ctx.release().version(),
+                ctx.mode().name(), ctx.model().kind().wireName(), req.scope(), status, req.input(), req.params(),
+                req.options(), null, null, 0, 0, 0, false, 0, null, null, p.type().wireName(), p.userId(), p.keyId(),
+                p.keyPrefix(), ctx.requestId(), ctx.entryPoint(), ctx.parentRunId(),
+                status == RunStatus.QUEUED ? null : now + runTimeout(ctx).toMillis() + 60_000, now,
+                status == RunStatus.RUNNING ? now : null, null);
+    }
+
+    private RunRecord succeeded(RunContext ctx, RunRecord r, ExecutionResult result) {
+        Usage u = result.usage() == null ? Usage.NONE : result.usage();
+        long cost = Costs.actual(ctx.release().pricing(), u, unitOf(ctx.model().kind()));
+        boolean keep = ctx.request().persist();
+        return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
+                r.scope(), RunStatus.SUCCEEDED, keep ? r.input() : null, keep ? r.params() : null, r.options(),
+                result.output(), null, u.inputTokens(), u.outputTokens(), u.units(), u.estimated(), cost,
+                result.provider(), result.providerModel(), r.principalType(), r.userId(), r.keyId(), r.keyPrefix(),
+                r.requestId(), r.entryPoint(), r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
+    }
+
+    private RunRecord failed(RunRecord r, GatewayException e) {
+        ObjectNode error = JsonNodeFactory.instance.objectNode();
+        error.put("code", e.code());
+        error.put("category", e.category().wireName());
+        error.put("status", e.status());
+        error.put("detail", e.detail());
+        e.extensions().forEach((k, v) -> error.set(k, toNode(v)));
+        return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
+                r.scope(), RunStatus.FAILED, r.input(), r.params(), r.options(), null, error, 0, 0, 0, false, 0,
+                null, null, r.principalType(), r.userId(), r.keyId(), r.keyPrefix(), r.requestId(), r.entryPoint(),
+                r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
+    }
+
+    /** Plain values (maps, lists, strings, numbers, booleans) as JSON, for problem extensions. */
+    static JsonNode toNode(Object v) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (v == null) {
+            return f.nullNode();
+        } else if (v instanceof Map<?, ?> m) {
+            ObjectNode o = f.objectNode();
+            m.forEach((k, val) -> o.set(String.valueOf(k), toNode(val)));
+            return o;
+        } else if (v instanceof Iterable<?> it) {
+            var a = f.arrayNode();
+            it.forEach(x -> a.add(toNode(x)));
+            return a;
+        } else if (v instanceof Integer i) {
+            return f.numberNode(i);
+        } else if (v instanceof Long l) {
+            return f.numberNode(l);
+        } else if (v instanceof Boolean b) {
+            return f.booleanNode(b);
+        } else if (v instanceof JsonNode n) {
+            return n;
+        }
+        return f.stringNode(String.valueOf(v));
+    }
+
+    private RunRecord canceled(RunRecord r) {
+        return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
+                r.scope(), RunStatus.CANCELED, r.input(), r.params(), r.options(), null, null, 0, 0, 0, false, 0,
+                null, null, r.principalType(), r.userId(), r.keyId(), r.keyPrefix(), r.requestId(), r.entryPoint(),
+                r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
+    }
+
+    private UsageRecord usageOf(RunRecord r) {
+        long started = r.startedAt() != null ? r.startedAt() : r.createdAt();
+        long completed = r.completedAt() != null ? r.completedAt() : clock.millis();
+        String errorCode = r.error() != null && r.error().has("code") ? r.error().get("code").asString() : null;
+        return new UsageRecord(Ids.newId("use"), r.id(), r.workspaceId(), r.principalType(), r.userId(), r.keyId(),
+                r.keyPrefix(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(), r.provider(),
+                r.providerModel(), r.inputTokens(), r.outputTokens(), r.units(), r.usageEstimated(), r.costMicros(),
+                r.status().wireName(), errorCode, completed - started, r.requestId(), r.entryPoint(), r.parentRunId(),
+                completed);
+    }
+
+    private static GatewayException asProblem(RunRecord r) {
+        JsonNode e = r.error();
+        ErrorCategory category = ErrorCategory.EXECUTION;
+        for (ErrorCategory c : ErrorCategory.values()) {
+            if (c.wireName().equals(e.path("category").asString())) {
+                category = c;
+            }
+        }
+        GatewayException.Builder b = GatewayException.of(category, e.path("code").asString(), e.path("detail").asString())
+                .status(e.path("status").asInt(category.defaultStatus()))
+                .with("run_id", r.id());
+        if (e.has("attempts")) {
+            b.with("attempts", e.get("attempts"));
+        }
+        return b.build();
+    }
+
+    private static GatewayException internal() {
+        return GatewayException.of(ErrorCategory.EXECUTION, "internal_error",
+                "the run failed inside the gateway; nothing was charged").status(500).build();
+    }
+
+    private static String unitOf(Kind kind) {
+        return switch (kind) {
+            case IMAGE -> "image";
+            case EMBEDDING -> "item";
+            default -> "token";
+        };
+    }
+
+    static String safe(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.replaceAll("[^A-Za-z0-9_.\\-]", "?");
+        return t.length() > 64 ? t.substring(0, 64) + "…" : t;
+    }
+}

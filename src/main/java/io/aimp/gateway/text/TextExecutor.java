@@ -1,0 +1,108 @@
+package io.aimp.gateway.text;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import io.aimp.gateway.catalog.Kind;
+import io.aimp.gateway.catalog.PublishedModel;
+import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.providers.ChatMessage;
+import io.aimp.gateway.providers.ChatRequest;
+import io.aimp.gateway.providers.ChatResult;
+import io.aimp.gateway.providers.Routed;
+import io.aimp.gateway.runs.Execution;
+import io.aimp.gateway.runs.ExecutionResult;
+import io.aimp.gateway.runs.RunExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code text} kind: Mustache templates over {@code input} and {@code params} make a system and
+ * a user message; the release's routes answer. Output is {@code {text}}, or the JSON document the
+ * mode's output schema describes (the provider is asked for it and the answer is checked).
+ */
+@Component
+class TextExecutor implements RunExecutor {
+
+    private final ObjectMapper json;
+    private final Map<String, Templates> templates = new ConcurrentHashMap<>();
+
+    TextExecutor(ObjectMapper json) {
+        this.json = json;
+    }
+
+    private record Templates(Template system, Template prompt) {
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.TEXT;
+    }
+
+    @Override
+    public ExecutionResult execute(Execution run) {
+        Templates t = templates.computeIfAbsent(run.model().id() + "@" + run.model().source(), k -> compile(run.model()));
+        Map<String, Object> scope = Map.of(
+                "input", json.convertValue(run.input(), Map.class),
+                "params", json.convertValue(run.params(), Map.class));
+        List<ChatMessage> messages = new ArrayList<>(2);
+        if (t.system() != null) {
+            messages.add(new ChatMessage("system", t.system().execute(scope), List.of(), null));
+        }
+        messages.add(new ChatMessage("user", t.prompt().execute(scope), List.of(), null));
+        JsonNode outputSchema = run.mode().outputSchema();
+        boolean structured = outputSchema != null && "object".equals(outputSchema.path("type").asString(""));
+        ChatRequest request = new ChatRequest(null, messages, number(run.params().get("temperature")),
+                integer(run.params().get("max_tokens")), structured ? outputSchema : null, List.of());
+        Routed<ChatResult> routed = run.route((provider, route) -> provider.chat(
+                new ChatRequest(route.model(), request.messages(), request.temperature(), request.maxTokens(),
+                        request.responseJsonSchema(), request.tools()), route.timeout()));
+        ChatResult result = routed.value();
+        ObjectNode output;
+        if (structured) {
+            output = structuredOutput(result.text());
+        } else {
+            output = JsonNodeFactory.instance.objectNode();
+            output.put("text", result.text() == null ? "" : result.text());
+        }
+        return new ExecutionResult(output, result.usage(), routed.route().provider(),
+                result.providerModel() != null ? result.providerModel() : routed.route().model());
+    }
+
+    private ObjectNode structuredOutput(String text) {
+        try {
+            JsonNode node = json.readTree(text == null ? "" : text.strip());
+            if (node != null && node.isObject()) {
+                return (ObjectNode) node;
+            }
+        } catch (JacksonException e) {
+            // fall through to the execution problem below
+        }
+        throw GatewayException.of(ErrorCategory.EXECUTION, "invalid_model_output",
+                "the model's answer is not the JSON object its output schema describes").status(502).build();
+    }
+
+    private static Templates compile(PublishedModel model) {
+        JsonNode cfg = model.kindConfig();
+        String prompt = cfg == null ? "{{input.text}}" : cfg.path("prompt").asString("{{input.text}}");
+        String system = cfg == null ? null : cfg.path("system").asString(null);
+        Mustache.Compiler c = Mustache.compiler().escapeHTML(false).defaultValue("");
+        return new Templates(system == null ? null : c.compile(system), c.compile(prompt));
+    }
+
+    private static Double number(JsonNode n) {
+        return n != null && n.isNumber() ? n.asDouble() : null;
+    }
+
+    private static Integer integer(JsonNode n) {
+        return n != null && n.isIntegralNumber() ? n.asInt() : null;
+    }
+}
