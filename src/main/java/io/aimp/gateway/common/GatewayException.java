@@ -18,7 +18,7 @@ public class GatewayException extends RuntimeException {
     private final Long retryAfterSeconds;
     private final Map<String, Object> extensions;
 
-    private GatewayException(Builder b) {
+    protected GatewayException(Builder b) {
         super(b.detail, null, false, false);
         this.category = b.category;
         this.status = b.status;

@@ -1,0 +1,91 @@
+package io.aimp.gateway.providers.openai;
+
+import io.aimp.gateway.providers.Capability;
+import io.aimp.gateway.providers.ChatRequest;
+import io.aimp.gateway.providers.ChatResult;
+import io.aimp.gateway.providers.EmbeddingRequest;
+import io.aimp.gateway.providers.EmbeddingResult;
+import io.aimp.gateway.providers.ImageRequest;
+import io.aimp.gateway.providers.ImageResult;
+import io.aimp.gateway.providers.ModerationRequest;
+import io.aimp.gateway.providers.ModerationResult;
+import io.aimp.gateway.providers.Provider;
+import io.aimp.gateway.providers.ProviderSettings;
+import io.aimp.gateway.providers.openai.OpenAiWire.ChatCompletionResponse;
+import io.aimp.gateway.providers.openai.OpenAiWire.EmbeddingsRequest;
+import io.aimp.gateway.providers.openai.OpenAiWire.EmbeddingsResponse;
+import io.aimp.gateway.providers.openai.OpenAiWire.ImagesRequest;
+import io.aimp.gateway.providers.openai.OpenAiWire.ImagesResponse;
+import io.aimp.gateway.providers.openai.OpenAiWire.ModerationsRequest;
+import io.aimp.gateway.providers.openai.OpenAiWire.ModerationsResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Any OpenAI-compatible server (OpenAI, vLLM, Ollama, LM Studio, llama.cpp, Groq, Together,
+ * OpenRouter, Mistral ...): {@code base_url} points at the API root, e.g. {@code https://api.openai.com/v1}.
+ * The {@code Authorization} header is sent only when an {@code api_key} is configured.
+ */
+public final class OpenAiProvider implements Provider {
+
+    private static final Set<Capability> CAPABILITIES =
+            Set.copyOf(EnumSet.of(Capability.CHAT, Capability.EMBEDDINGS, Capability.IMAGES, Capability.MODERATION));
+
+    private final String name;
+    private final OpenAiClient client;
+
+    public OpenAiProvider(String name, ProviderSettings settings) {
+        this(name, settings, Clock.systemUTC());
+    }
+
+    OpenAiProvider(String name, ProviderSettings settings, Clock clock) {
+        this.name = name;
+        this.client = new OpenAiClient(settings, clock);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return ProviderSettings.OPENAI;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public ChatResult chat(ChatRequest request, Duration timeout) {
+        ChatCompletionResponse response = client.post("/chat/completions", OpenAiMapper.toWire(request),
+                ChatCompletionResponse.class, timeout);
+        return OpenAiMapper.fromWire(response, request);
+    }
+
+    @Override
+    public EmbeddingResult embed(EmbeddingRequest request, Duration timeout) {
+        EmbeddingsResponse response = client.post("/embeddings", new EmbeddingsRequest(request.model(), request.texts()),
+                EmbeddingsResponse.class, timeout);
+        return OpenAiMapper.fromWire(response, request.texts());
+    }
+
+    @Override
+    public ImageResult generateImages(ImageRequest request, Duration timeout) {
+        ImagesResponse response = client.post("/images/generations",
+                new ImagesRequest(request.model(), request.prompt(), request.n(), request.size()),
+                ImagesResponse.class, timeout);
+        return OpenAiMapper.fromWire(response);
+    }
+
+    @Override
+    public ModerationResult moderate(ModerationRequest request, Duration timeout) {
+        ModerationsResponse response = client.post("/moderations", new ModerationsRequest(request.model(), request.texts()),
+                ModerationsResponse.class, timeout);
+        return OpenAiMapper.fromWire(response, request.texts().size());
+    }
+}
