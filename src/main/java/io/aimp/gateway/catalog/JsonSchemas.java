@@ -1,0 +1,100 @@
+package io.aimp.gateway.catalog;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import io.aimp.gateway.common.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Compiles contract schemas (JSON Schema 2020-12 unless a schema names another) and reports violations. */
+final class JsonSchemas {
+
+    /** Params schema of a mode whose file declares none: only an empty object is valid, so a stray param is named. */
+    static final JsonNode DEFAULT_PARAMS = defaultParams();
+
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                    .pathType(PathType.JSON_PATH)
+                    .locale(Locale.ENGLISH)
+                    .build()));
+
+    // The meta-schema ships inside the validator jar, so this needs no network.
+    private static final Schema META = REGISTRY.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+
+    private JsonSchemas() {
+    }
+
+    /**
+     * Checks a schema against the 2020-12 meta-schema and compiles it.
+     *
+     * @return the problems, each a sentence that starts with the offending location inside the schema;
+     *         empty when the schema is usable
+     */
+    static List<String> problems(JsonNode schema) {
+        List<String> problems = new ArrayList<>();
+        for (com.networknt.schema.Error e : META.validate(schema)) {
+            problems.add(location(e) + " " + e.getMessage());
+        }
+        if (problems.isEmpty()) {
+            try {
+                compile(schema);
+            } catch (RuntimeException e) {
+                problems.add("does not compile: " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /** Compiles a schema that {@link #problems} accepted; all validators are built now, not on first use. */
+    static Schema compile(JsonNode schema) {
+        Schema compiled = REGISTRY.getSchema(schema);
+        compiled.initializeValidators();
+        return compiled;
+    }
+
+    static List<FieldError> violations(Schema schema, JsonNode value, String basePath) {
+        List<FieldError> errors = new ArrayList<>();
+        for (com.networknt.schema.Error e : schema.validate(value)) {
+            String at = basePath + e.getInstanceLocation().toString().substring(1);
+            switch (e.getKeyword()) {
+                case "required" -> errors.add(new FieldError(child(at, e.getProperty()), "is required"));
+                case "additionalProperties", "unevaluatedProperties" -> errors.add(new FieldError(
+                        child(at, e.getProperty()), "is not allowed: the contract does not define this property"));
+                default -> errors.add(new FieldError(at, e.getMessage()));
+            }
+        }
+        return errors;
+    }
+
+    private static String location(com.networknt.schema.Error e) {
+        String at = e.getInstanceLocation().toString();
+        return "$".equals(at) ? "the schema" : at.substring(2);
+    }
+
+    private static String child(String path, String property) {
+        if (property == null) {
+            return path;
+        }
+        return PLAIN_NAME.matcher(property).matches()
+                ? path + "." + property
+                : path + "['" + property.replace("\\", "\\\\").replace("'", "\\'") + "']";
+    }
+
+    private static JsonNode defaultParams() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("type", "object");
+        node.put("additionalProperties", false);
+        return node;
+    }
+}

@@ -1,0 +1,70 @@
+package io.aimp.gateway.catalog;
+
+import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.catalog.MarketplaceViews.ModelDetail;
+import io.aimp.gateway.catalog.MarketplaceViews.ModelList;
+import io.aimp.gateway.common.GatewayException;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The marketplace: public models plus the private models of the caller's workspace. Any role may browse. */
+@RestController
+@RequestMapping("/api/marketplace/models")
+class MarketplaceController {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    private final CatalogService catalog;
+
+    MarketplaceController(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @GetMapping
+    ModelList list(Principal principal, @RequestParam(required = false) String kind,
+                   @RequestParam(required = false) String q, @RequestParam(required = false) String limit,
+                   @RequestParam(required = false) String offset) {
+        int size = intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int from = intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        List<PublishedModel> found = catalog.visibleTo(principal.workspaceId(), kindParam(kind), q);
+        List<MarketplaceViews.ModelSummary> page = found.stream().skip(from).limit(size).map(MarketplaceViews::summary).toList();
+        return new ModelList("list", page, found.size(), size, from);
+    }
+
+    @GetMapping("/{slug}")
+    ModelDetail get(Principal principal, @PathVariable String slug) {
+        return catalog.find(slug)
+                .filter(m -> m.visibleTo(principal.workspaceId()))
+                .map(MarketplaceViews::detail)
+                .orElseThrow(() -> GatewayException.notFound("model '" + slug + "'"));
+    }
+
+    private static Kind kindParam(String kind) {
+        if (kind == null || kind.isEmpty()) {
+            return null;
+        }
+        return Kind.fromWireName(kind).orElseThrow(() -> GatewayException.invalidField("invalid_parameter", "kind",
+                "kind must be one of " + Kind.wireNames()));
+    }
+
+    private static int intParam(String name, String value, int fallback, int min, int max) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like an out-of-range number
+        }
+        throw GatewayException.invalidField("invalid_parameter", name, name + " must be a whole number "
+                + (max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max));
+    }
+}

@@ -1,0 +1,89 @@
+package io.aimp.gateway.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aimp.gateway.common.FieldError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class ContractValidationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final CatalogService catalog = new CatalogService(new CatalogLoader(java.util.Set.of("local"))
+            .load(List.of(new CatalogLoader.Source("test.yaml", CatalogFiles.textModel("test-model", "")))));
+
+    private final CatalogService demo = new CatalogService(new CatalogLoader(java.util.Set.of("local"))
+            .load(new CatalogProperties(null, true)));
+
+    private static JsonNode json(String text) {
+        return JSON.readTree(text);
+    }
+
+    private Mode execute(CatalogService service, String slug) {
+        return service.find(slug).orElseThrow().mode("execute").orElseThrow();
+    }
+
+    @Test
+    void should_accept_the_seed_request_for_the_demo_model() {
+        Mode mode = execute(demo, "demo-model");
+
+        assertThat(demo.validateInput(mode, json("{\"text\":\"Hello\"}"))).isEmpty();
+        assertThat(demo.validateParams(mode, json("{}"))).isEmpty();
+        assertThat(demo.validateParams(mode, json("{\"max_sentences\":3}"))).isEmpty();
+    }
+
+    @Test
+    void should_list_every_input_violation_with_its_json_path() {
+        Mode mode = execute(catalog, "test-model");
+
+        List<FieldError> errors = catalog.validateInput(mode, json("{\"count\":\"three\",\"extra\":true}"));
+
+        assertThat(errors).extracting(FieldError::path)
+                .containsExactlyInAnyOrder("$.input.text", "$.input.count", "$.input.extra");
+        assertThat(errors).contains(new FieldError("$.input.text", "is required"));
+        assertThat(errors).filteredOn(e -> e.path().equals("$.input.count")).singleElement()
+                .extracting(FieldError::message).asString().contains("string found, integer expected");
+        assertThat(errors).filteredOn(e -> e.path().equals("$.input.extra")).singleElement()
+                .extracting(FieldError::message).asString().contains("is not allowed");
+    }
+
+    @Test
+    void should_report_range_violations_of_the_demo_model() {
+        Mode mode = execute(demo, "demo-model");
+
+        assertThat(demo.validateInput(mode, json("{\"text\":\"\"}")))
+                .singleElement().extracting(FieldError::path).isEqualTo("$.input.text");
+        assertThat(demo.validateParams(mode, json("{\"max_sentences\":9}")))
+                .singleElement().extracting(FieldError::path).isEqualTo("$.params.max_sentences");
+    }
+
+    @Test
+    void should_name_unknown_params_when_the_mode_declares_no_params_schema() {
+        Mode mode = execute(catalog, "test-model");
+
+        assertThat(catalog.validateParams(mode, json("{}"))).isEmpty();
+        assertThat(catalog.validateParams(mode, json("{\"temperature\":0.2,\"odd key\":1}")))
+                .extracting(FieldError::path).containsExactlyInAnyOrder("$.params.temperature", "$.params['odd key']");
+    }
+
+    @Test
+    void should_refuse_params_that_are_not_an_object() {
+        Mode mode = execute(catalog, "test-model");
+
+        assertThat(catalog.validateParams(mode, json("[1]"))).singleElement()
+                .extracting(FieldError::path).isEqualTo("$.params");
+    }
+
+    @Test
+    void should_find_a_model_by_slug_or_id() {
+        PublishedModel m = demo.find("demo-model").orElseThrow();
+
+        assertThat(demo.find(m.id())).contains(m);
+        assertThat(demo.find("no-such-model")).isEmpty();
+        assertThat(demo.release(m, "1.0.0")).contains(m.current());
+        assertThat(demo.release(m, "0.9.0")).isEmpty();
+    }
+}
