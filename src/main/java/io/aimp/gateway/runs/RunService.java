@@ -192,7 +192,7 @@ public class RunService {
         body.set("input", r.input() == null ? JsonNodeFactory.instance.objectNode() : r.input());
         body.set("params", r.params() == null ? JsonNodeFactory.instance.objectNode() : r.params());
         if (r.options() != null) {
-            ObjectNode opts = r.options().deepCopy();
+            ObjectNode opts = (ObjectNode) r.options().deepCopy();
             opts.remove("async");
             body.set("options", opts);
         }

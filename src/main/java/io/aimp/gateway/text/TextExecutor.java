@@ -59,12 +59,13 @@ class TextExecutor implements RunExecutor {
         }
         messages.add(new ChatMessage("user", t.prompt().execute(scope), List.of(), null));
         JsonNode outputSchema = run.mode().outputSchema();
-        boolean structured = outputSchema != null && "object".equals(outputSchema.path("type").asString(""));
-        ChatRequest request = new ChatRequest(null, messages, number(run.params().get("temperature")),
-                integer(run.params().get("max_tokens")), structured ? outputSchema : null, List.of());
+        boolean structured = isStructured(outputSchema);
+        Double temperature = number(run.params().get("temperature"));
+        Integer maxTokens = integer(run.params().get("max_tokens"));
+        JsonNode responseSchema = structured ? outputSchema : null;
         Routed<ChatResult> routed = run.route((provider, route) -> provider.chat(
-                new ChatRequest(route.model(), request.messages(), request.temperature(), request.maxTokens(),
-                        request.responseJsonSchema(), request.tools()), route.timeout()));
+                new ChatRequest(route.model(), messages, temperature, maxTokens, responseSchema, List.of()),
+                route.timeout()));
         ChatResult result = routed.value();
         ObjectNode output;
         if (structured) {
@@ -75,6 +76,15 @@ class TextExecutor implements RunExecutor {
         }
         return new ExecutionResult(output, result.usage(), routed.route().provider(),
                 result.providerModel() != null ? result.providerModel() : routed.route().model());
+    }
+
+    /** A declared output other than the plain {@code {text}} shape asks the provider for that JSON document. */
+    static boolean isStructured(JsonNode outputSchema) {
+        if (outputSchema == null || !"object".equals(outputSchema.path("type").asString(""))) {
+            return false;
+        }
+        JsonNode props = outputSchema.path("properties");
+        return !(props.isObject() && props.size() == 1 && props.has("text"));
     }
 
     private ObjectNode structuredOutput(String text) {
