@@ -1,6 +1,9 @@
 package io.aimp.gateway;
 
+import io.aimp.gateway.providers.ProviderRegistry;
 import java.time.Clock;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -20,5 +23,12 @@ public class Application {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The provider names catalog routes may use; the catalog does not depend on the providers package. */
+    @Bean
+    Supplier<Set<String>> providerNames(ProviderRegistry registry) {
+        Set<String> names = Set.copyOf(registry.names());
+        return () -> names;
     }
 }

@@ -32,7 +32,8 @@ class ContractValidationTest {
 
         assertThat(demo.validateInput(mode, json("{\"text\":\"Hello\"}"))).isEmpty();
         assertThat(demo.validateParams(mode, json("{}"))).isEmpty();
-        assertThat(demo.validateParams(mode, json("{\"max_sentences\":3}"))).isEmpty();
+        assertThat(demo.validateParams(mode, json("{\"temperature\":0.5}")))
+                .singleElement().extracting(FieldError::path).isEqualTo("$.params.temperature");
     }
 
     @Test
@@ -56,8 +57,8 @@ class ContractValidationTest {
 
         assertThat(demo.validateInput(mode, json("{\"text\":\"\"}")))
                 .singleElement().extracting(FieldError::path).isEqualTo("$.input.text");
-        assertThat(demo.validateParams(mode, json("{\"max_sentences\":9}")))
-                .singleElement().extracting(FieldError::path).isEqualTo("$.params.max_sentences");
+        assertThat(demo.validateParams(mode, json("[]")))
+                .singleElement().extracting(FieldError::path).isEqualTo("$.params");
     }
 
     @Test
