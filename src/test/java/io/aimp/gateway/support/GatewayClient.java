@@ -41,6 +41,11 @@ public final class GatewayClient {
         return base.getPort();
     }
 
+    /** The value of a header this client adds to every request, or {@code null}. */
+    public String headerValue(String name) {
+        return headers.get(name);
+    }
+
     public GatewayClient withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
