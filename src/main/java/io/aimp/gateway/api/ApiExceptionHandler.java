@@ -66,7 +66,9 @@ class ApiExceptionHandler {
                 String path = JsonPaths.of(m.getPath());
                 return GatewayException.invalidField("invalid_field", path, path + " has the wrong type or format");
             }
-            if (c instanceof JacksonException j && j.getMessage() != null && j.getMessage().contains("Duplicate field")) {
+            // Jackson 3 says "Duplicate Object property", Jackson 2 said "Duplicate field"
+            if (c instanceof JacksonException j && j.getMessage() != null
+                    && (j.getMessage().contains("Duplicate Object property") || j.getMessage().contains("Duplicate field"))) {
                 return GatewayException.invalid("duplicate_key", "the JSON body has a duplicate object key");
             }
         }

@@ -1,5 +1,6 @@
 package io.aimp.gateway.auth;
 
+import io.aimp.gateway.common.GatewayException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -48,10 +49,22 @@ class KeyController {
         Role role = body.role() == null ? null : Role.parse(body.role(), "$.role");
         var created = keys.create(principal, new ApiKeyService.CreateKey(body.name(), role,
                 body.models() == null ? null : new LinkedHashSet<>(body.models()),
-                body.expiresAt() == null ? null : body.expiresAt().toEpochMilli()));
+                epochMillis(body.expiresAt())));
         return ResponseEntity.created(URI.create("/api/keys/" + created.key().id()))
                 .body(new CreatedKeyResponse(created.key(), created.secret(),
                         "store the secret now: it is shown only once"));
+    }
+
+    /** An instant outside the epoch-millisecond range (e.g. year 999999999) is a 400, not an overflow. */
+    private static Long epochMillis(Instant at) {
+        if (at == null) {
+            return null;
+        }
+        try {
+            return at.toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw GatewayException.invalidField("invalid_expiry", "$.expires_at", "expires_at is out of range");
+        }
     }
 
     @DeleteMapping("/{id}")

@@ -1,6 +1,7 @@
 package io.aimp.gateway.storage;
 
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -8,7 +9,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The database as the stores see it: a {@link JdbcClient}, its dialect and transactions.
  * On SQLite every transaction begins with {@code BEGIN IMMEDIATE} (set on the connection), so a
- * transaction that reads before it writes never fails to upgrade its lock.
+ * transaction that reads before it writes never fails to upgrade its lock. Constraint violations are
+ * translated alike on both dialects ({@link org.springframework.dao.DuplicateKeyException} for a
+ * unique clash).
  */
 public final class Database {
 
@@ -20,7 +23,11 @@ public final class Database {
     public Database(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.jdbc = JdbcClient.create(dataSource);
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        if (dialect == Dialect.SQLITE) {
+            template.setExceptionTranslator(new SqliteExceptionTranslator(template.getExceptionTranslator()));
+        }
+        this.jdbc = JdbcClient.create(template);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 

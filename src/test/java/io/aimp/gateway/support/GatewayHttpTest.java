@@ -1,0 +1,68 @@
+package io.aimp.gateway.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of HTTP tests that share one running gateway (same properties, so Spring caches the context):
+ * SQLite in a fresh temporary data directory, a known owner key, owner password and secret key.
+ * Tests that share it must not break what others rely on: they create their own users and keys
+ * instead of revoking the owner key or spending the owner's login attempts.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayHttpTest {
+
+    public static final String OWNER_KEY = TestSecrets.apiKey();
+    public static final String OWNER_EMAIL = "owner@gateway.test";
+    public static final String OWNER_PASSWORD = TestSecrets.password();
+    /** Derives the token signing key, so tests can forge access tokens (see {@link AccessTokens}). */
+    public static final String SECRET_KEY = TestSecrets.base62(48);
+    public static final String PUBLIC_URL = "http://gateway.test:8080";
+
+    private static final Path DATA_DIR = TestSecrets.tempDir("aimp-http-test-");
+
+    @LocalServerPort
+    protected int port;
+
+    protected GatewayClient anonymous;
+    protected GatewayClient owner;
+    protected TestAccounts accounts;
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        registry.add("aimp.data-dir", DATA_DIR::toString);
+        registry.add("aimp.bootstrap-api-key", () -> OWNER_KEY);
+        registry.add("aimp.bootstrap-owner-email", () -> OWNER_EMAIL);
+        registry.add("aimp.bootstrap-owner-password", () -> OWNER_PASSWORD);
+        registry.add("aimp.secret-key", () -> SECRET_KEY);
+        registry.add("aimp.public-url", () -> PUBLIC_URL);
+        // every test connects from 127.0.0.1; the per-account limit stays at its default
+        registry.add("aimp.sessions.login-attempts-per-minute-per-ip", () -> "100000");
+    }
+
+    @BeforeEach
+    void clients() {
+        anonymous = new GatewayClient(port);
+        owner = anonymous.withKey(OWNER_KEY);
+        accounts = new TestAccounts(owner);
+    }
+
+    /** Deletes a test directory tree when the JVM ends (best effort). */
+    static void deleteOnExit(Path dir) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // temporary files; nothing else to do
+            }
+        }));
+    }
+}
