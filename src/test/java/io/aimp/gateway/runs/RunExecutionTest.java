@@ -1,0 +1,183 @@
+package io.aimp.gateway.runs;
+
+import static io.aimp.gateway.support.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aimp.gateway.support.FakeOpenAi;
+import io.aimp.gateway.support.GatewayClient.Response;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Runs through the whole pipeline: seed examples, provider fallback, usage records and execution logs. */
+class RunExecutionTest extends RunsHttpTest {
+
+    /** The body of the seed documents' curl example, byte for byte. */
+    static final String SEED_CURL_BODY = """
+            {
+                "model": "demo-model",
+                "mode": "execute",
+                "scope": "playground",
+                "input": {
+                  "text": "Write a one-line summary."
+                },
+                "params": {}
+              }""";
+    /** What Python requests sends for the seed's {@code json=} argument. */
+    static final String SEED_PYTHON_BODY =
+            "{\"model\": \"demo-model\", \"mode\": \"execute\", \"scope\": \"playground\", \"input\": {\"text\": \"Write a one-line summary.\"}, \"params\": {}}";
+    /** What the seed's JavaScript {@code JSON.stringify} sends. */
+    static final String SEED_JS_BODY =
+            "{\"model\":\"demo-model\",\"mode\":\"execute\",\"scope\":\"playground\",\"input\":{\"text\":\"Write a one-line summary.\"},\"params\":{}}";
+
+    private JsonNode usageOf(String runId) {
+        JsonNode data = owner.get("/api/logs/usage?run_id=" + runId).json().path("data");
+        assertThat(data.size()).as("usage records of " + runId).isEqualTo(1);
+        return data.get(0);
+    }
+
+    private JsonNode attemptsOf(String runId) {
+        return owner.get("/api/logs/executions?run_id=" + runId).json().path("data");
+    }
+
+    @Test
+    void should_run_the_seed_examples_verbatim() {
+        for (String body : List.of(SEED_CURL_BODY, SEED_PYTHON_BODY, SEED_JS_BODY)) {
+            Response r = owner.post("/api/runs", body);
+            assertThat(r.status()).as(r.describe()).isEqualTo(200);
+            JsonNode run = r.json();
+            assertThat(run.path("object").asString()).isEqualTo("run");
+            assertThat(run.path("status").asString()).isEqualTo("succeeded");
+            assertThat(run.path("model").asString()).isEqualTo("demo-model");
+            assertThat(run.path("mode").asString()).isEqualTo("execute");
+            assertThat(run.path("scope").asString()).isEqualTo("playground");
+            assertThat(run.path("release").asString()).isEqualTo("1.0.0");
+            assertThat(run.path("provider").asString()).isEqualTo("local");
+            assertThat(run.path("output").path("text").asString()).isEqualTo("Write a one-line summary.");
+            assertThat(run.path("cost").path("credits").asString()).isEqualTo("0.001000");
+            assertThat(run.path("created_at").asString()).isNotBlank();
+            assertThat(run.path("completed_at").asString()).isNotBlank();
+            assertThat(run.path("duration_ms").isIntegralNumber()).isTrue();
+            String id = run.path("id").asString();
+            assertThat(owner.get("/api/runs/" + id).json().path("status").asString()).isEqualTo("succeeded");
+            JsonNode usage = usageOf(id);
+            assertThat(usage.path("status").asString()).isEqualTo("succeeded");
+            assertThat(usage.path("credits").asString()).isEqualTo("0.001000");
+            assertThat(usage.path("key_prefix").asString()).isEqualTo(OWNER_KEY.substring(0, 12));
+            assertThat(attemptsOf(id)).hasSize(1);
+        }
+    }
+
+    @Test
+    void should_fall_back_to_the_second_route_when_the_first_answers_500() {
+        int before500 = FAKE.calls("fail500");
+        Response r = owner.post("/api/runs", "{\"model\":\"fallback-model\",\"input\":{\"text\":\"hi\"}}");
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        JsonNode run = r.json();
+        assertThat(run.path("output").path("text").asString()).isEqualTo(FakeOpenAi.ANSWER);
+        assertThat(run.path("provider").asString()).isEqualTo("fake-ok");
+        assertThat(run.path("usage").path("input_tokens").asLong()).isEqualTo(12);
+        assertThat(run.path("usage").path("output_tokens").asLong()).isEqualTo(5);
+        // 0.01 per run + 12 tokens at 1/1k + 5 tokens at 2/1k, each part rounded up to a micro-credit
+        assertThat(run.path("cost").path("credits").asString()).isEqualTo("0.032000");
+        assertThat(FAKE.calls("fail500") - before500).as("first try plus two retries").isEqualTo(3);
+        JsonNode attempts = attemptsOf(run.path("id").asString());
+        assertThat(attempts.findValuesAsString("outcome")).containsExactly("failed", "failed", "failed", "ok");
+        assertThat(attempts.findValuesAsString("provider")).containsExactly("fake-500", "fake-500", "fake-500", "fake-ok");
+        assertThat(attempts.get(0).path("failure_class").asString()).isEqualTo("server_error");
+        assertThat(attempts.get(0).path("http_status").asInt()).isEqualTo(500);
+        assertThat(usageOf(run.path("id").asString()).path("provider").asString()).isEqualTo("fake-ok");
+    }
+
+    @Test
+    void should_answer_one_provider_problem_with_every_failure_when_all_routes_fail() {
+        Response r = owner.post("/api/runs", "{\"model\":\"all-fail-model\",\"input\":{\"text\":\"hi\"}}");
+        JsonNode p = assertProblem(r, 502, "all_routes_failed", "provider");
+        String runId = p.path("run_id").asString();
+        assertThat(runId).startsWith("run_");
+        assertThat(p.path("attempts").findValuesAsString("model")).contains("x-a", "x-b");
+        assertThat(r.text()).doesNotContain("upstream exploded").doesNotContain("sk-test-provider-key");
+        JsonNode run = owner.get("/api/runs/" + runId).json();
+        assertThat(run.path("status").asString()).isEqualTo("failed");
+        assertThat(run.path("error").path("code").asString()).isEqualTo("all_routes_failed");
+        assertThat(run.path("cost").path("credits").asString()).isEqualTo("0.000000");
+        JsonNode usage = usageOf(runId);
+        assertThat(usage.path("status").asString()).isEqualTo("failed");
+        assertThat(usage.path("error_code").asString()).isEqualTo("all_routes_failed");
+        assertThat(usage.path("credits").asString()).isEqualTo("0.000000");
+        assertThat(attemptsOf(runId).findValuesAsString("outcome")).isNotEmpty().allMatch(o -> !o.equals("ok"));
+    }
+
+    @Test
+    void should_neither_retry_nor_fall_back_when_the_provider_rejects_the_request() {
+        int before400 = FAKE.calls("bad400");
+        int beforeOk = FAKE.calls("ok");
+        Response r = owner.post("/api/runs", "{\"model\":\"rejected-model\",\"input\":{\"text\":\"hi\"}}");
+        JsonNode p = assertProblem(r, 502, "provider_rejected_request", "provider");
+        assertThat(FAKE.calls("bad400") - before400).isEqualTo(1);
+        assertThat(FAKE.calls("ok") - beforeOk).isZero();
+        assertThat(attemptsOf(p.path("run_id").asString())).hasSize(1);
+    }
+
+    @Test
+    void should_fall_back_when_a_route_times_out() {
+        Response r = owner.post("/api/runs", "{\"model\":\"timeout-model\",\"input\":{\"text\":\"hi\"}}");
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        assertThat(r.json().path("provider").asString()).isEqualTo("fake-ok");
+        JsonNode attempts = attemptsOf(r.json().path("id").asString());
+        assertThat(attempts.get(0).path("failure_class").asString()).isEqualTo("timeout");
+        assertThat(attempts.findValuesAsString("outcome")).endsWith("ok");
+    }
+
+    @Test
+    void should_say_when_the_release_is_deprecated() {
+        // the current release (1.0.0) is deprecated: it still runs and says so
+        Response old = owner.post("/api/runs", "{\"model\":\"slow-model\",\"input\":{\"text\":\"hi\"}}");
+        assertThat(old.status()).as(old.describe()).isEqualTo(200);
+        assertThat(old.json().path("release").asString()).isEqualTo("1.0.0");
+        assertThat(old.json().path("deprecation").asString()).isEqualTo("use 2.0.0");
+    }
+
+    @Test
+    void should_run_asynchronously_and_be_readable_afterwards() {
+        // a model of its own: the fallback test counts calls to the failing route and its circuit breaker
+        Response r = owner.post("/api/runs",
+                "{\"model\":\"contract-model\",\"input\":{\"prompt\":\"later\",\"count\":1},\"options\":{\"async\":true}}");
+        assertThat(r.status()).as(r.describe()).isEqualTo(202);
+        String id = r.json().path("id").asString();
+        assertThat(r.header("location")).isEqualTo("/api/runs/" + id);
+        assertThat(r.json().path("status").asString()).isEqualTo("queued");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> owner.get("/api/runs/" + id).json().path("status").asString().equals("succeeded"));
+        JsonNode run = owner.get("/api/runs/" + id).json();
+        assertThat(run.path("output").path("text").asString()).isEqualTo(FakeOpenAi.ANSWER);
+        assertThat(usageOf(id).path("status").asString()).isEqualTo("succeeded");
+        assertThat(attemptsOf(id).findValuesAsString("outcome")).endsWith("ok");
+    }
+
+    @Test
+    void should_refuse_to_cancel_a_finished_run() {
+        String id = owner.post("/api/runs", SEED_JS_BODY).json().path("id").asString();
+        assertProblem(owner.post("/api/runs/" + id + "/cancel", "{}"), 409, "run_not_cancelable", "invalid_request");
+    }
+
+    @Test
+    void should_list_runs_filtered_by_model_and_status() {
+        owner.post("/api/runs", SEED_JS_BODY);
+        JsonNode list = owner.get("/api/runs?model=demo-model&status=succeeded&limit=5").json();
+        assertThat(list.path("data").size()).isBetween(1, 5);
+        assertThat(list.path("data").findValuesAsString("model")).allMatch("demo-model"::equals);
+        assertProblem(owner.get("/api/runs?status=done"), 400, "invalid_parameter", "invalid_request");
+        assertProblem(owner.get("/api/runs?limit=0"), 400, "invalid_parameter", "invalid_request");
+    }
+
+    @Test
+    void should_report_usage_statistics_by_model() {
+        owner.post("/api/runs", SEED_JS_BODY);
+        JsonNode stats = owner.get("/api/stats/usage?interval=hour&group_by=model").json();
+        assertThat(stats.path("data").findValuesAsString("model")).contains("demo-model");
+        assertProblem(owner.get("/api/stats/usage?interval=week"), 400, "invalid_parameter", "invalid_request");
+    }
+}
