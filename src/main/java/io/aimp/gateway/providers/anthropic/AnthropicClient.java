@@ -20,7 +20,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /** POSTs JSON to the Anthropic Messages API and classifies every way that can fail. One per provider. */
-final class AnthropicClient {
+final class AnthropicClient implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -89,5 +89,10 @@ final class AnthropicClient {
             Thread.currentThread().interrupt();
             throw ProviderFailure.of(FailureClass.CONNECTION, "interrupted");
         }
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 }

@@ -20,7 +20,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /** POSTs JSON to an OpenAI-compatible server and classifies every way that can fail. One per provider. */
-final class OpenAiClient {
+final class OpenAiClient implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -86,5 +86,10 @@ final class OpenAiClient {
             Thread.currentThread().interrupt();
             throw ProviderFailure.of(FailureClass.CONNECTION, "interrupted");
         }
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 }
