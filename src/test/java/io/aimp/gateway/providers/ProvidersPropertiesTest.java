@@ -81,6 +81,14 @@ class ProvidersPropertiesTest {
     }
 
     @Test
+    void should_refuse_headers_the_http_client_sets_itself() {
+        // expect
+        assertThat(rootCause(catchThrowable(() -> bind(Map.of("aimp.providers.openai.type", "openai",
+                "aimp.providers.openai.base_url", "http://x/v1", "aimp.providers.openai.headers.Host", "evil")))))
+                .hasMessageStartingWith("aimp.providers.openai.headers.Host");
+    }
+
+    @Test
     void should_reserve_the_name_local_for_the_built_in_provider() {
         // expect
         assertThat(rootCause(catchThrowable(() -> bind(Map.of(

@@ -50,11 +50,12 @@ final class AnthropicClient implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        settings.headers().forEach(request::header);
         request.header("anthropic-version", API_VERSION);
         if (settings.apiKey() != null) {
             request.header("x-api-key", settings.apiKey());
         }
+        // configured headers win, e.g. a newer anthropic-version or an anthropic-beta flag
+        settings.headers().forEach(request::setHeader);
         HttpResponse<byte[]> response = send(request.build(), timeout);
         int status = response.statusCode();
         if (status < 200 || status > 299) {

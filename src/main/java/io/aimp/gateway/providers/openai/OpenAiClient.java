@@ -48,10 +48,11 @@ final class OpenAiClient implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        settings.headers().forEach(request::header);
         if (settings.apiKey() != null) {
             request.header("Authorization", "Bearer " + settings.apiKey());
         }
+        // configured headers win, e.g. a gateway in front of the provider that wants its own auth
+        settings.headers().forEach(request::setHeader);
         HttpResponse<byte[]> response = send(request.build(), timeout);
         int status = response.statusCode();
         if (status < 200 || status > 299) {

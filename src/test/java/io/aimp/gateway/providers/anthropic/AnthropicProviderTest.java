@@ -185,4 +185,20 @@ class AnthropicProviderTest {
                 {"tool_choice": {"type": "tool", "name": "json_output"}}
                 """, false, true)));
     }
+
+    @Test
+    void should_let_configured_headers_override_the_default_version() {
+        // given
+        server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(okJson(MESSAGE)));
+        AnthropicProvider custom = new AnthropicProvider("anthropic", new ProviderSettings("anthropic", server.baseUrl(), KEY,
+                Map.of("anthropic-version", "2024-01-01", "anthropic-beta", "output-128k-2025-02-19"), null));
+
+        // when
+        custom.chat(ChatRequest.of("claude-haiku-4-5", List.of(ChatMessage.user("hi"))), TIMEOUT);
+
+        // then
+        server.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+                .withHeader("anthropic-version", equalTo("2024-01-01"))
+                .withHeader("anthropic-beta", equalTo("output-128k-2025-02-19")));
+    }
 }
