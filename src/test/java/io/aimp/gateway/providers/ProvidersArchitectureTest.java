@@ -6,19 +6,34 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN §5 for this package: providers use only common; adapters use only the SPI; wire types stay inside. */
 class ProvidersArchitectureTest {
 
-    static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-            .importPackages("io.aimp.gateway.providers");
+    static final JavaClasses CLASSES = importProviders();
+
+    /** Only our classes are needed; resolving Spring and Jackson classes as well would take seconds. */
+    private static JavaClasses importProviders() {
+        ArchConfiguration config = ArchConfiguration.get();
+        boolean resolve = config.resolveMissingDependenciesFromClassPath();
+        config.setResolveMissingDependenciesFromClassPath(false);
+        try {
+            // the production class folder only: scanning the whole class path for the package is slow
+            Path classes = Path.of(ProviderRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return new ClassFileImporter().importPath(classes.resolve("io/aimp/gateway/providers"));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            config.setResolveMissingDependenciesFromClassPath(resolve);
+        }
+    }
 
     @Test
     void should_depend_on_nothing_of_ours_but_common() {
