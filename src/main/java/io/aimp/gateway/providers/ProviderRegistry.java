@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /** The configured providers by name, built once at start-up; always includes the built-in {@code local}. */
 @Component
-public class ProviderRegistry {
+public class ProviderRegistry implements AutoCloseable {
 
     private final Map<String, Provider> providers;
 
@@ -38,5 +38,19 @@ public class ProviderRegistry {
 
     public Set<String> names() {
         return providers.keySet();
+    }
+
+    /** Releases the providers' HTTP clients at shutdown (after the web server has drained its requests). */
+    @Override
+    public void close() {
+        for (Provider p : providers.values()) {
+            if (p instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // shutting down: nothing useful to do with a failure to release
+                }
+            }
+        }
     }
 }

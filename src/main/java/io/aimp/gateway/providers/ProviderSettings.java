@@ -22,6 +22,7 @@ public record ProviderSettings(String type, String baseUrl, String apiKey, Map<S
     public static final String ANTHROPIC = "anthropic";
     public static final String LOCAL = "local";
     public static final Set<String> TYPES = Set.of(OPENAI, ANTHROPIC, LOCAL);
+    private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     public ProviderSettings {
@@ -51,6 +52,11 @@ public record ProviderSettings(String type, String baseUrl, String apiKey, Map<S
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException(at + ".connect_timeout must be positive");
+        }
+        for (String header : headers.keySet()) {
+            if (RESTRICTED_HEADERS.contains(header.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException(at + ".headers." + header + " is set by the HTTP client and cannot be configured");
+            }
         }
         if (ProvidersProperties.BUILT_IN.equals(name) && !LOCAL.equals(type)) {
             throw new IllegalArgumentException(at + ".type must be local: the name local is reserved for the built-in in-process provider");

@@ -135,7 +135,7 @@ public class Router {
                     break;
                 }
                 if (!pause(wait.get())) {
-                    waits.add(null);
+                    // interrupted (shutdown or cancel): stop and report what happened so far
                     throw new AllRoutesFailed(attempts, null);
                 }
             }

@@ -20,7 +20,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /** POSTs JSON to the Anthropic Messages API and classifies every way that can fail. One per provider. */
-final class AnthropicClient {
+final class AnthropicClient implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -50,11 +50,12 @@ final class AnthropicClient {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        settings.headers().forEach(request::header);
         request.header("anthropic-version", API_VERSION);
         if (settings.apiKey() != null) {
             request.header("x-api-key", settings.apiKey());
         }
+        // configured headers win, e.g. a newer anthropic-version or an anthropic-beta flag
+        settings.headers().forEach(request::setHeader);
         HttpResponse<byte[]> response = send(request.build(), timeout);
         int status = response.statusCode();
         if (status < 200 || status > 299) {
@@ -89,5 +90,10 @@ final class AnthropicClient {
             Thread.currentThread().interrupt();
             throw ProviderFailure.of(FailureClass.CONNECTION, "interrupted");
         }
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  * The Anthropic Messages API ({@code POST {base_url}/v1/messages}, {@code base_url} e.g.
  * {@code https://api.anthropic.com}). Chat only: Anthropic offers no embeddings or images.
  */
-public final class AnthropicProvider implements Provider {
+public final class AnthropicProvider implements Provider, AutoCloseable {
 
     private final String name;
     private final AnthropicClient client;
@@ -47,5 +47,10 @@ public final class AnthropicProvider implements Provider {
     public ChatResult chat(ChatRequest request, Duration timeout) {
         MessagesResponse response = client.post("/v1/messages", AnthropicMapper.toWire(request), MessagesResponse.class, timeout);
         return AnthropicMapper.fromWire(response, request);
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }

@@ -20,7 +20,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /** POSTs JSON to an OpenAI-compatible server and classifies every way that can fail. One per provider. */
-final class OpenAiClient {
+final class OpenAiClient implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -48,10 +48,11 @@ final class OpenAiClient {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        settings.headers().forEach(request::header);
         if (settings.apiKey() != null) {
             request.header("Authorization", "Bearer " + settings.apiKey());
         }
+        // configured headers win, e.g. a gateway in front of the provider that wants its own auth
+        settings.headers().forEach(request::setHeader);
         HttpResponse<byte[]> response = send(request.build(), timeout);
         int status = response.statusCode();
         if (status < 200 || status > 299) {
@@ -86,5 +87,10 @@ final class OpenAiClient {
             Thread.currentThread().interrupt();
             throw ProviderFailure.of(FailureClass.CONNECTION, "interrupted");
         }
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 }

@@ -28,7 +28,7 @@ import java.util.Set;
  * OpenRouter, Mistral ...): {@code base_url} points at the API root, e.g. {@code https://api.openai.com/v1}.
  * The {@code Authorization} header is sent only when an {@code api_key} is configured.
  */
-public final class OpenAiProvider implements Provider {
+public final class OpenAiProvider implements Provider, AutoCloseable {
 
     private static final Set<Capability> CAPABILITIES =
             Set.copyOf(EnumSet.of(Capability.CHAT, Capability.EMBEDDINGS, Capability.IMAGES, Capability.MODERATION));
@@ -87,5 +87,10 @@ public final class OpenAiProvider implements Provider {
         ModerationsResponse response = client.post("/moderations", new ModerationsRequest(request.model(), request.texts()),
                 ModerationsResponse.class, timeout);
         return OpenAiMapper.fromWire(response, request.texts().size());
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }
