@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fake OpenAI-compatible provider on 127.0.0.1 for tests. Each base path behaves one way:
  * {@code /ok/v1} answers a chat completion with usage, {@code /fail500/v1} answers 500,
- * {@code /bad400/v1} answers 400, {@code /slow/v1} answers after two seconds. It counts calls per path.
+ * {@code /bad400/v1} answers 400, {@code /slow/v1} answers after two seconds, {@code /delay100/v1}
+ * answers after 100 ms. It counts calls per path.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
@@ -63,6 +64,14 @@ public final class FakeOpenAi implements AutoCloseable {
                         Thread.currentThread().interrupt();
                     }
                     send(ex, 200, COMPLETION.formatted("late"));
+                }
+                case "delay100" -> {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    send(ex, 200, COMPLETION.formatted(ANSWER));
                 }
                 default -> send(ex, 404, "{}");
             }
