@@ -2,6 +2,7 @@ package io.aimp.gateway.api;
 
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.RedactingConverters;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
@@ -147,7 +148,10 @@ class ApiExceptionHandler {
             StringBuilder sb = new StringBuilder("$");
             for (JacksonException.Reference r : refs) {
                 if (r.getPropertyName() != null) {
-                    String name = r.getPropertyName().replaceAll("[^A-Za-z0-9_\\-]", "?");
+                    // a client-chosen name is echoed in the answer: never when it looks like a credential
+                    String raw = r.getPropertyName();
+                    String name = RedactingConverters.redact(raw).equals(raw)
+                            ? raw.replaceAll("[^A-Za-z0-9_\\-]", "?") : "(redacted)";
                     sb.append('.').append(name.length() > 64 ? name.substring(0, 64) + "…" : name);
                 } else if (r.getIndex() >= 0) {
                     sb.append('[').append(r.getIndex()).append(']');

@@ -1,6 +1,7 @@
 package io.aimp.gateway.api;
 
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.common.RedactingConverters;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.regex.Pattern;
 
@@ -14,8 +15,13 @@ final class RequestIds {
     private RequestIds() {
     }
 
+    /**
+     * A presented id that looks like a credential (a client that put its key in the wrong header) is
+     * replaced: request ids are logged and echoed, credentials never are.
+     */
     static String accept(String presented) {
-        return presented != null && SAFE.matcher(presented).matches() ? presented : Ids.newId("req");
+        return presented != null && SAFE.matcher(presented).matches()
+                && RedactingConverters.redact(presented).equals(presented) ? presented : Ids.newId("req");
     }
 
     static String of(HttpServletRequest request) {

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.aimp.gateway.auth.ApiKeyStore.ApiKey;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.common.RedactingConverters;
 import io.aimp.gateway.common.Secrets;
 import io.aimp.gateway.common.Times;
 import java.time.Clock;
@@ -88,6 +89,11 @@ public class ApiKeyService {
             for (String m : models) {
                 if (m == null || !m.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,99}")) {
                     throw GatewayException.invalidField("invalid_models", "$.models", "each model must be a slug or id");
+                }
+                // a credential pasted here would be stored in plain text and shown to every admin
+                if (!RedactingConverters.redact(m).equals(m)) {
+                    throw GatewayException.invalidField("invalid_models", "$.models",
+                            "a model entry looks like an API key or token; list model slugs or ids");
                 }
             }
         }
@@ -193,7 +199,8 @@ public class ApiKeyService {
         }
     }
 
+    /** An id fit to echo in an answer: short, plain, and not a credential put in the path by mistake. */
     static String safeId(String id) {
-        return id != null && id.matches("[A-Za-z0-9_-]{1,64}") ? id : "(invalid id)";
+        return id != null && id.matches("[A-Za-z0-9_-]{1,64}") && RedactingConverters.redact(id).equals(id) ? id : "(invalid id)";
     }
 }

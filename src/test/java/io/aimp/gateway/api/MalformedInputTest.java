@@ -150,6 +150,20 @@ class MalformedInputTest extends GatewayHttpTest {
                 new Case("GET unknown route outside /api", ANY_4XX, null, () -> owner.get("/wp-admin/setup.php")),
                 new Case("raw: invalid UTF-8 in X-API-Key", 401, "invalid_api_key", () -> RawHttp.exchange(port,
                         "GET /api/status/auth HTTP/1.1", List.of("X-API-Key: aimp_sk_\u00ff\u00fe\u00c3"), null)),
+                // refused by Tomcat before the application: still problem JSON
+                new Case("70 KB of headers (over Tomcat's own limit)", 400, "bad_request", () -> owner
+                        .withHeader("X-Pad-1", "x".repeat(35_000)).withHeader("X-Pad-2", "x".repeat(35_000)).get("/api/status")),
+                new Case("raw: invalid percent-encoding in the path", 400, null, () -> RawHttp.exchange(port,
+                        "GET /api/keys/%ZZ HTTP/1.1", List.of("X-API-Key: " + OWNER_KEY), null)),
+                new Case("raw: encoded NUL in the path", 400, null, () -> RawHttp.exchange(port,
+                        "GET /api/keys/a%00b HTTP/1.1", List.of("X-API-Key: " + OWNER_KEY), null)),
+                new Case("raw: encoded slash in the path", 400, null, () -> RawHttp.exchange(port,
+                        "GET /api/keys/a%2Fb HTTP/1.1", List.of("X-API-Key: " + OWNER_KEY), null)),
+                new Case("raw: invalid character in the request line", 400, null, () -> RawHttp.exchange(port,
+                        "GET /api/st{atus HTTP/1.1", List.of(), null)),
+                new Case("raw: unknown Expect", 417, "expectation_failed", () -> RawHttp.exchange(port,
+                        "POST " + LOGIN + " HTTP/1.1", List.of("Expect: 100-banana", "Content-Type: application/json",
+                                "Content-Length: 2"), "{}".getBytes(StandardCharsets.ISO_8859_1))),
                 new Case("raw: chunked body with a bad chunk size", ANY_4XX, null, () -> RawHttp.exchange(port,
                         "POST " + LOGIN + " HTTP/1.1", List.of("Content-Type: application/json", "Transfer-Encoding: chunked"),
                         "zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))));

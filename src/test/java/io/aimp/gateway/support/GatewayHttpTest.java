@@ -1,10 +1,6 @@
 package io.aimp.gateway.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -53,16 +49,5 @@ public abstract class GatewayHttpTest {
         anonymous = new GatewayClient(port);
         owner = anonymous.withKey(OWNER_KEY);
         accounts = new TestAccounts(owner);
-    }
-
-    /** Deletes a test directory tree when the JVM ends (best effort). */
-    static void deleteOnExit(Path dir) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                // temporary files; nothing else to do
-            }
-        }));
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Comparator;
 
 /** Random, well-formed credentials and scratch directories for tests. */
 public final class TestSecrets {
@@ -41,10 +42,21 @@ public final class TestSecrets {
     public static Path tempDir(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);
-            GatewayHttpTest.deleteOnExit(dir);
+            deleteOnExit(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Deletes a directory tree when the JVM ends (best effort: these are temporary files). */
+    public static void deleteOnExit(Path dir) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // nothing else to do
+            }
+        }));
     }
 }
