@@ -250,6 +250,18 @@ class MediaUploadHttpTest extends GatewayHttpTest {
     }
 
     @Test
+    void should_accept_the_bytes_as_curl_data_binary_labels_them() {
+        // curl -X PUT --data-binary @image.png sends Content-Type: application/x-www-form-urlencoded
+        byte[] bytes = png(2, 1);
+        Response init = init(owner, "image.png", "image/png", "image", bytes.length);
+
+        Response put = anonymous.send("PUT", path(init), "application/x-www-form-urlencoded", bytes);
+
+        assertThat(put.status()).as(put.describe()).isEqualTo(200);
+        assertThat(complete(owner, init.get("upload_id")).status()).isEqualTo(201);
+    }
+
+    @Test
     void should_answer_404_for_unknown_or_foreign_media_refs_in_run_inputs() {
         GatewayClient other = otherWorkspace();
         String foreign = upload(other, "theirs.png", "image/png", "image", png(2, 2)).path("media_ref").asString();
