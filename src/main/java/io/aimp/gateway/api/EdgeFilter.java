@@ -58,11 +58,12 @@ class EdgeFilter extends OncePerRequestFilter {
         Principal principal = null;
         try {
             checkHeaders(request);
+            String path = request.getRequestURI();
+            boolean streamed = PublicRoutes.streamsBody(request.getMethod(), path);
             long declared = request.getContentLengthLong();
-            if (declared > maxBody) {
+            if (declared > maxBody && !streamed) {
                 throw tooLarge(maxBody);
             }
-            String path = request.getRequestURI();
             if (!PublicRoutes.isPublic(request.getMethod(), path)) {
                 principal = authenticator.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
                 request.setAttribute(PRINCIPAL, principal);
@@ -70,7 +71,7 @@ class EdgeFilter extends OncePerRequestFilter {
                     principal.require(Permission.VIEW_METRICS);
                 }
             }
-            chain.doFilter(new LimitedRequest(request, maxBody), response);
+            chain.doFilter(streamed ? request : new LimitedRequest(request, maxBody), response);
         } catch (GatewayException e) {
             problems.write(request, response, e);
         } finally {

@@ -8,7 +8,16 @@ import java.util.List;
  */
 final class PublicRoutes {
 
-    private record Route(String method, String path, boolean prefix, String why) {
+    private record Route(String method, String path, boolean prefix, String why, boolean streamsBody) {
+        Route(String method, String path, boolean prefix, String why) {
+            this(method, path, prefix, why, false);
+        }
+
+        boolean matches(String m, String p) {
+            boolean read = "GET".equals(m) || "HEAD".equals(m);
+            boolean methodOk = method.equals(m) || (read && "GET".equals(method));
+            return methodOk && (prefix ? p.startsWith(path) : p.equals(path));
+        }
     }
 
     private static final List<Route> ROUTES = List.of(
@@ -22,19 +31,23 @@ final class PublicRoutes {
             new Route("GET", "/api/swagger-ui/", true, "the browsable API UI's static assets"),
             new Route("GET", "/", false, "console entry page (static)"),
             new Route("GET", "/favicon.ico", false, "browser icon"),
-            new Route("GET", "/console/", true, "console assets (static; the console calls the API with a token)"));
+            new Route("GET", "/console/", true, "console assets (static; the console calls the API with a token)"),
+            new Route("PUT", "/api/media/upload/", true,
+                    "the upload URL carries its own signed, single-use, expiring token, so a client without the API key"
+                            + " can send the bytes; the body is streamed and its size enforced by the handler", true));
 
     private PublicRoutes() {
     }
 
     static boolean isPublic(String method, String path) {
-        boolean read = "GET".equals(method) || "HEAD".equals(method);
-        for (Route r : ROUTES) {
-            boolean methodOk = r.method().equals(method) || (read && "GET".equals(r.method()));
-            if (methodOk && (r.prefix() ? path.startsWith(r.path()) : path.equals(r.path()))) {
-                return true;
-            }
-        }
-        return false;
+        return ROUTES.stream().anyMatch(r -> r.matches(method, path));
+    }
+
+    /**
+     * Whether the route streams its body itself, with its own size limit, instead of reading a JSON
+     * body under the edge's limit (only public routes with their own token qualify).
+     */
+    static boolean streamsBody(String method, String path) {
+        return ROUTES.stream().anyMatch(r -> r.streamsBody() && r.matches(method, path));
     }
 }

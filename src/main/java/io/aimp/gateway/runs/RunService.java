@@ -15,6 +15,7 @@ import io.aimp.gateway.common.Ids;
 import io.aimp.gateway.logs.ExecutionLogEntry;
 import io.aimp.gateway.logs.LogStore;
 import io.aimp.gateway.logs.UsageRecord;
+import io.aimp.gateway.media.MediaService;
 import io.aimp.gateway.providers.Router;
 import io.aimp.gateway.providers.Usage;
 import io.aimp.gateway.storage.GroupCommit;
@@ -62,18 +63,20 @@ public class RunService {
     private final GroupCommit commits;
     private final List<RunHook> hooks;
     private final Map<Kind, RunExecutor> executors = new EnumMap<>(Kind.class);
+    private final MediaService media;
     private final Clock clock;
     private final Map<String, Thread> inFlight = new ConcurrentHashMap<>();
     private volatile Runnable asyncSignal = () -> { };
 
     RunService(CatalogService catalog, Router router, RunStore runs, LogStore logs, GroupCommit commits,
-               List<RunHook> hooks, List<RunExecutor> executorList, Clock clock) {
+               List<RunHook> hooks, List<RunExecutor> executorList, MediaService media, Clock clock) {
         this.catalog = catalog;
         this.router = router;
         this.runs = runs;
         this.logs = logs;
         this.commits = commits;
         this.hooks = List.copyOf(hooks);
+        this.media = media;
         this.clock = clock;
         for (RunExecutor e : executorList) {
             executors.put(e.kind(), e);
@@ -115,6 +118,7 @@ public class RunService {
                     "input does not match the contract of " + model.slug() + "/" + mode.name() + " ("
                             + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")").errors(errors).build();
         }
+        media.resolveRefs(principal, req.input(), mode.inputSchema());
         errors.addAll(mode.validateParams(req.params()));
         if (!errors.isEmpty()) {
             throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "invalid_params",
