@@ -260,7 +260,8 @@ final class CatalogFileParser {
                 return null;
             }
             return new Mode(name, input, params, output, vector, description == null ? "" : description,
-                    new Mode.CompiledSchemas(JsonSchemas.compile(input), JsonSchemas.compile(params)));
+                    new Mode.CompiledSchemas(JsonSchemas.compile(input), JsonSchemas.compile(params),
+                            output == null ? null : JsonSchemas.compile(output)));
         }
 
         /** Input and params are always JSON objects on the wire, so their schemas must say so. */

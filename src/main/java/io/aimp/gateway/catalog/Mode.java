@@ -28,12 +28,28 @@ public record Mode(String name, JsonNode inputSchema, JsonNode paramsSchema, Jso
         return JsonSchemas.violations(schemas.params(), params, "$.params");
     }
 
-    /** The compiled input and params schemas of a mode. Opaque outside the catalog. */
+    /**
+     * Every violation of the declared output schema, paths starting with {@code $.output}; empty when
+     * valid or when the mode declares no output schema.
+     */
+    public List<FieldError> validateOutput(JsonNode output) {
+        return schemas.output == null ? List.of() : JsonSchemas.violations(schemas.output, output, "$.output");
+    }
+
+    /** The compiled input, params and output schemas of a mode. Opaque outside the catalog. */
     public static final class CompiledSchemas {
         private final com.networknt.schema.Schema input;
         private final com.networknt.schema.Schema params;
 
+        private final com.networknt.schema.Schema output;
+
         CompiledSchemas(com.networknt.schema.Schema input, com.networknt.schema.Schema params) {
+            this(input, params, null);
+        }
+
+        CompiledSchemas(com.networknt.schema.Schema input, com.networknt.schema.Schema params,
+                        com.networknt.schema.Schema output) {
+            this.output = output;
             this.input = input;
             this.params = params;
         }

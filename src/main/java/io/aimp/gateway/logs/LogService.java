@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Reads the usage and execution logs. Admins see their whole workspace; developers see what their
@@ -25,10 +26,12 @@ public class LogService {
 
     private final LogStore store;
     private final Clock clock;
+    private final ObjectMapper json;
 
-    LogService(LogStore store, Clock clock) {
+    LogService(LogStore store, Clock clock, ObjectMapper json) {
         this.store = store;
         this.clock = clock;
+        this.json = json;
     }
 
     public record UsageFilter(String model, String status, String runId, String keyId, Instant from, Instant to,
@@ -56,7 +59,7 @@ public class LogService {
                 return List.of();
             }
         }
-        return store.executions(caller.workspaceId(), runId).stream().map(LogService::view).toList();
+        return store.executions(caller.workspaceId(), runId).stream().map(this::view).toList();
     }
 
     public Map<String, Object> stats(Principal caller, String interval, String groupBy, Instant from, Instant to) {
@@ -148,7 +151,7 @@ public class LogService {
         return m;
     }
 
-    private static Map<String, Object> view(ExecutionLogEntry e) {
+    private Map<String, Object> view(ExecutionLogEntry e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.id());
         m.put("object", "execution_log");
@@ -162,7 +165,7 @@ public class LogService {
         m.put("failure_class", e.failureClass());
         m.put("http_status", e.httpStatus());
         m.put("latency_ms", e.latencyMs());
-        m.put("detail", e.detail());
+        m.put("detail", e.detail() == null ? null : json.readTree(e.detail()));
         m.put("created_at", Times.instant(e.createdAt()));
         return m;
     }

@@ -70,6 +70,12 @@ class TextExecutor implements RunExecutor {
         ObjectNode output;
         if (structured) {
             output = structuredOutput(result.text());
+            var violations = run.mode().validateOutput(output);
+            if (!violations.isEmpty()) {
+                throw GatewayException.of(ErrorCategory.EXECUTION, "invalid_model_output",
+                        "the model's answer does not match the output schema of " + run.model().slug() + "/"
+                                + run.mode().name()).status(502).errors(violations).build();
+            }
         } else {
             output = JsonNodeFactory.instance.objectNode();
             output.put("text", result.text() == null ? "" : result.text());

@@ -158,6 +158,21 @@ class RunExecutionTest extends RunsHttpTest {
     }
 
     @Test
+    void should_return_the_structured_output_the_mode_declares() {
+        Response r = owner.post("/api/runs", "{\"model\":\"structured-json\",\"input\":{\"text\":\"q\"}}");
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        assertThat(r.json().path("output").path("answer").asString()).isEqualTo("yes");
+        assertThat(r.json().path("output").path("score").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void should_fail_with_an_execution_problem_when_the_output_breaks_its_schema() {
+        Response r = owner.post("/api/runs", "{\"model\":\"structured-badjson\",\"input\":{\"text\":\"q\"}}");
+        JsonNode p = assertProblem(r, 502, "invalid_model_output", "execution");
+        assertThat(owner.get("/api/runs/" + p.path("run_id").asString()).json().path("status").asString()).isEqualTo("failed");
+    }
+
+    @Test
     void should_refuse_to_cancel_a_finished_run() {
         String id = owner.post("/api/runs", SEED_JS_BODY).json().path("id").asString();
         assertProblem(owner.post("/api/runs/" + id + "/cancel", "{}"), 409, "run_not_cancelable", "invalid_request");

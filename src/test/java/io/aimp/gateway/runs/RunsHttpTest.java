@@ -27,7 +27,7 @@ abstract class RunsHttpTest extends GatewayHttpTest {
     @DynamicPropertySource
     static void runsProperties(DynamicPropertyRegistry registry) {
         registry.add("aimp.catalog-dir", CATALOG::toString);
-        for (String b : new String[] {"ok", "fail500", "bad400", "slow"}) {
+        for (String b : new String[] {"ok", "fail500", "bad400", "slow", "json", "badjson"}) {
             String name = "fake-" + b.replace("fail", "").replace("bad", "");
             registry.add("aimp.providers." + name + ".type", () -> "openai");
             registry.add("aimp.providers." + name + ".base-url", () -> FAKE.baseUrl(b));
@@ -118,6 +118,28 @@ abstract class RunsHttpTest extends GatewayHttpTest {
                 current: 1.0.0
                 text: {prompt: "{{input.text}}"}
                 """);
+        for (String which : new String[] {"json", "badjson"}) {
+            write(dir, which + ".yaml", """
+                    slug: structured-%s
+                    name: Structured
+                    kind: text
+                    description: answers a JSON document its output schema describes
+                    visibility: public
+                    modes:
+                      execute:
+                        input: {type: object, required: [text], properties: {text: {type: string}}}
+                        output:
+                          type: object
+                          required: [answer, score]
+                          properties:
+                            answer: {type: string}
+                            score: {type: integer}
+                    releases:
+                      - version: 1.0.0
+                        routes: [{provider: fake-%s, model: j}]
+                    text: {prompt: "{{input.text}}"}
+                    """.formatted(which, which));
+        }
         write(dir, "timeout.yaml", """
                 slug: timeout-model
                 name: Timeout

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fake OpenAI-compatible provider on 127.0.0.1 for tests. Each base path behaves one way:
  * {@code /ok/v1} answers a chat completion with usage, {@code /fail500/v1} answers 500,
  * {@code /bad400/v1} answers 400, {@code /slow/v1} answers after two seconds, {@code /delay100/v1}
- * answers after 100 ms. It counts calls per path.
+ * answers after 100 ms, {@code /json/v1} answers the JSON object
+ * {@code {"answer":"yes","score":3}} and {@code /badjson/v1} the object {@code {"answer":1}}. It counts calls per path.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
@@ -65,6 +66,8 @@ public final class FakeOpenAi implements AutoCloseable {
                     }
                     send(ex, 200, COMPLETION.formatted("late"));
                 }
+                case "json" -> send(ex, 200, COMPLETION.formatted("{\\\"answer\\\":\\\"yes\\\",\\\"score\\\":3}"));
+                case "badjson" -> send(ex, 200, COMPLETION.formatted("{\\\"answer\\\":1}"));
                 case "delay100" -> {
                     try {
                         Thread.sleep(100);

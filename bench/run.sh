@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Overhead benchmark of AIMP Gateway in runs mode, with the shared harness (fake provider + wrk).
+#
+#   bench/run.sh [--postgres JDBC_URL] [harness options...]
+#
+# Starts the packaged gateway (building it when missing) on 127.0.0.1:18480 with a fresh data dir,
+# the catalog in bench/catalog (bench-instant and bench-slow routed to the fake provider on
+# 127.0.0.1:18080) and the default configuration (authentication, limits, wallet, idempotency,
+# durable usage records all on); then runs the harness in runs mode and stops the gateway.
+# Harness options (e.g. --quick, -c "1 16", -d 20) are passed through; see ../shared/bench/README.md.
+# AIMP_BENCH_HARNESS points at the harness folder (default ../shared/bench). JAVA_OPTS adds JVM flags.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bin/select-jdk.sh
+HARNESS="${AIMP_BENCH_HARNESS:-../shared/bench}"
+[ -x "$HARNESS/run.sh" ] || { echo "error: benchmark harness not found at $HARNESS (set AIMP_BENCH_HARNESS)" >&2; exit 2; }
+DB_URL="" LABEL=aimp-sqlite
+if [ "${1:-}" = "--postgres" ]; then DB_URL="$2"; LABEL=aimp-postgres; shift 2; fi
+jar=target/aimp-gateway.jar
+[ -f "$jar" ] || ./mvnw -q -B -DskipTests package
+data="$(mktemp -d "${TMPDIR:-/tmp}/aimp-bench-data.XXXXXX")"
+port=18480
+key="aimp_sk_bench$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 38)"
+schema=""
+if [ -n "$DB_URL" ]; then
+  schema="bench_$(date +%s)"
+  psql "$(echo "$DB_URL" | sed 's/^jdbc://')" -qc "create schema $schema" >/dev/null
+  sep='?'; [[ "$DB_URL" == *\?* ]] && sep='&'
+  export AIMP_DATABASE_URL="${DB_URL}${sep}currentSchema=$schema"
+fi
+AIMP_DATA_DIR="$data" AIMP_PORT=$port SERVER_ADDRESS=127.0.0.1 AIMP_BOOTSTRAP_API_KEY="$key" \
+AIMP_CATALOG_DIR="$PWD/bench/catalog" AIMP_HTTP_ACCESS_LOG=false \
+AIMP_PROVIDERS_BENCH_TYPE=openai AIMP_PROVIDERS_BENCH_BASE_URL=http://127.0.0.1:18080/v1 \
+AIMP_PROVIDERS_BENCH_SLOW_TYPE=openai AIMP_PROVIDERS_BENCH_SLOW_BASE_URL=http://127.0.0.1:18080/slow/v1 \
+AIMP_STARTING_CREDITS="${AIMP_STARTING_CREDITS:-1000000}" \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${JAVA_OPTS:-} -jar "$jar" > "$data/gateway.log" 2>&1 &
+gw=$!
+cleanup() {
+  kill "$gw" 2>/dev/null || true; wait "$gw" 2>/dev/null || true
+  if [ -n "$schema" ]; then psql "$(echo "$DB_URL" | sed 's/^jdbc://')" -qc "drop schema $schema cascade" >/dev/null || true; fi
+  rm -rf "$data"
+}
+trap cleanup EXIT
+for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/status" && break; sleep 0.5; done
+curl -sf -o /dev/null "http://127.0.0.1:$port/api/status" || { echo "error: gateway did not start; log:" >&2; tail -50 "$data/gateway.log" >&2; exit 1; }
+"$HARNESS/run.sh" -R -l "$LABEL" -p "$gw" -m bench-instant -M bench-slow "$@" "http://127.0.0.1:$port" "X-API-Key: $key"
