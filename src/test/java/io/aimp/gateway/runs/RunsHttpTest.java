@@ -27,8 +27,10 @@ abstract class RunsHttpTest extends GatewayHttpTest {
     @DynamicPropertySource
     static void runsProperties(DynamicPropertyRegistry registry) {
         registry.add("aimp.catalog-dir", CATALOG::toString);
-        for (String b : new String[] {"ok", "fail500", "bad400", "slow", "json", "badjson"}) {
-            String name = "fake-" + b.replace("fail", "").replace("bad", "");
+        Map<String, String> providers = Map.of("ok", "fake-ok", "fail500", "fake-500", "bad400", "fake-400",
+                "slow", "fake-slow", "json", "fake-json", "badjson", "fake-badjson");
+        for (String b : providers.keySet()) {
+            String name = providers.get(b);
             registry.add("aimp.providers." + name + ".type", () -> "openai");
             registry.add("aimp.providers." + name + ".base-url", () -> FAKE.baseUrl(b));
             registry.add("aimp.providers." + name + ".api-key", () -> "sk-test-provider-key-000000000000");
