@@ -84,6 +84,9 @@ class McpServer {
         if (message == null || message.isMissingNode()) {
             return Reply.transportError(400, JsonRpc.PARSE_ERROR, "Parse error: the body must be one JSON-RPC message");
         }
+        if (!message.isArray() && !(message.isObject() && "2.0".equals(message.path("jsonrpc").asString(null)))) {
+            return Reply.transportError(400, JsonRpc.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message");
+        }
         if (message.isObject() && "initialize".equals(message.path("method").asString(null))) {
             return initialize(principal, message);
         }

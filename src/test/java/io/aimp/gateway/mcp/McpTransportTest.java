@@ -78,6 +78,9 @@ class McpTransportTest extends McpHttpTest {
                 "{\"jsonrpc\":".getBytes(StandardCharsets.UTF_8));
         assertThat(broken.status()).isEqualTo(400);
         assertThat(broken.json().path("error").path("code").asInt()).isEqualTo(JsonRpc.PARSE_ERROR);
+        GatewayClient.Response notRpc = s.client().post("/mcp", Map.of("method", "ping", "id", 3));
+        assertThat(notRpc.status()).isEqualTo(400);
+        assertThat(notRpc.json().path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_REQUEST);
     }
 
     @Test
