@@ -61,6 +61,14 @@ public class CatalogService {
                 .toList();
     }
 
+    /**
+     * What the marketplace shows of one model (contract, current pricing, releases; never provider routes),
+     * ready to write as JSON.
+     */
+    public Object marketplaceDetail(PublishedModel model) {
+        return MarketplaceViews.detail(model);
+    }
+
     public Optional<Release> release(PublishedModel model, String version) {
         return model.release(version);
     }
