@@ -79,6 +79,8 @@ public class RunService {
     private final Clock clock;
     private final Map<String, Thread> inFlight = new ConcurrentHashMap<>();
     private volatile Runnable asyncSignal = () -> { };
+    static final int MAX_PENDING_BLOCKED = 10_000;
+    private final java.util.concurrent.Semaphore pendingBlocked = new java.util.concurrent.Semaphore(MAX_PENDING_BLOCKED);
 
     RunService(CatalogService catalog, Router router, RunStore runs, LogStore logs, GroupCommit commits,
                List<RunHook> hooks, List<RunExecutor> executorList, Clock clock) {
@@ -190,7 +192,11 @@ public class RunService {
         }
     }
 
-    /** A request refused by a limit or the wallet: one usage row with the reason, no run. */
+    /**
+     * A request refused by a limit or the wallet: one usage row with the reason, no run. The refusal
+     * answers without waiting for this row's commit (it moves no money), so a flood of refused
+     * requests stays cheap; past {@link #MAX_PENDING_BLOCKED} pending rows the caller waits.
+     */
     private void logBlocked(RunContext ctx, GatewayException e) {
         Principal p = ctx.principal();
         long now = clock.millis();
@@ -198,10 +204,23 @@ public class RunService {
                 p.keyId(), p.keyPrefix(), ctx.model().id(), ctx.model().slug(), ctx.release().version(),
                 ctx.mode().name(), ctx.model().kind().wireName(), null, null, 0, 0, 0, false, 0, "blocked", e.code(), 0,
                 ctx.requestId(), ctx.entryPoint(), ctx.parentRunId(), now);
-        try {
-            commits.commit(() -> logs.insertUsage(u));
-        } catch (RuntimeException logFailure) {
-            log.warn("could not log a blocked request for run {}", ctx.runId(), logFailure);
+        Runnable write = () -> {
+            try {
+                commits.commit(() -> logs.insertUsage(u));
+            } catch (RuntimeException logFailure) {
+                log.warn("could not log a blocked request for run {}", ctx.runId(), logFailure);
+            }
+        };
+        if (pendingBlocked.tryAcquire()) {
+            Thread.ofVirtual().name("aimp-blocked-log").start(() -> {
+                try {
+                    write.run();
+                } finally {
+                    pendingBlocked.release();
+                }
+            });
+        } else {
+            write.run();
         }
     }
 
