@@ -189,6 +189,27 @@ class BillingHttpTest {
     }
 
     @Test
+    void should_release_the_reservation_and_replay_the_problem_when_every_route_fails() {
+        // given a model whose only provider refuses
+        Workspace ws = client.workspace("1");
+        Map<String, String> key = Map.of("Idempotency-Key", "broken-1");
+
+        // when it runs twice with one key
+        Response first = client.run(ws.key(), "broken-chat", "Anything at all.", key);
+        Response replay = client.run(ws.key(), "broken-chat", "Anything at all.", key);
+
+        // then the failure is answered twice with the same run, and nothing is charged or held
+        assertThat(first.status()).as(first.describe()).isBetween(400, 599);
+        String runId = first.json().get("run_id").asString();
+        assertThat(replay.status()).isEqualTo(first.status());
+        assertThat(replay.json().get("code").asString()).isEqualTo(first.json().get("code").asString());
+        assertThat(replay.json().get("run_id").asString()).isEqualTo(runId);
+        assertThat(count("select count(*) from runs where workspace_id = ?", ws.id())).isEqualTo(1);
+        assertThat(micros(ws.id(), "balance")).isEqualTo(1_000_000L);
+        assertLedgerMatches(ws.id());
+    }
+
+    @Test
     void should_refuse_malformed_idempotency_keys() {
         Workspace ws = client.workspace("1");
 

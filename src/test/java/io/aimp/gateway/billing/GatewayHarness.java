@@ -84,6 +84,26 @@ final class GatewayHarness {
                     text:
                       prompt: "{{input.text}}"
                     """);
+            Files.writeString(dir.resolve("broken-chat.yaml"), """
+                    slug: broken-chat
+                    name: Broken chat
+                    kind: text
+                    description: Its only provider refuses every request.
+                    visibility: public
+                    modes:
+                      execute:
+                        input:
+                          type: object
+                          required: [text]
+                          properties:
+                            text: {type: string, minLength: 1}
+                    releases:
+                      - version: 1.0.0
+                        routes: [{provider: broken, model: gpt-test}]
+                        pricing: {per_run: 0.5}
+                    text:
+                      prompt: "{{input.text}}"
+                    """);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -112,6 +132,15 @@ final class GatewayHarness {
                 exchange.getResponseBody().write(body);
                 exchange.close();
             });
+            server.createContext("/broken/v1/chat/completions", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = "{\"error\":{\"message\":\"the request is invalid\",\"type\":\"invalid_request_error\"}}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
             server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
@@ -122,16 +151,18 @@ final class GatewayHarness {
     }
 
     static Map<String, String> properties(Path dataDir) {
-        return Map.of(
-                "aimp.data-dir", dataDir.toString(),
-                "aimp.catalog-dir", CATALOG.toString(),
-                "aimp.bootstrap-api-key", BOOTSTRAP_KEY,
-                "aimp.bootstrap-owner-password", OWNER_PASSWORD,
-                "aimp.providers.fake.type", "openai",
-                "aimp.providers.fake.base-url", "http://127.0.0.1:" + FAKE.getAddress().getPort() + "/v1",
-                "aimp.sessions.login-attempts-per-minute-per-account", "1000",
-                "aimp.sessions.login-attempts-per-minute-per-ip", "1000",
-                "logging.level.aimp.access", "WARN");
+        return Map.ofEntries(
+                Map.entry("aimp.data-dir", dataDir.toString()),
+                Map.entry("aimp.catalog-dir", CATALOG.toString()),
+                Map.entry("aimp.bootstrap-api-key", BOOTSTRAP_KEY),
+                Map.entry("aimp.bootstrap-owner-password", OWNER_PASSWORD),
+                Map.entry("aimp.providers.fake.type", "openai"),
+                Map.entry("aimp.providers.fake.base-url", "http://127.0.0.1:" + FAKE.getAddress().getPort() + "/v1"),
+                Map.entry("aimp.providers.broken.type", "openai"),
+                Map.entry("aimp.providers.broken.base-url", "http://127.0.0.1:" + FAKE.getAddress().getPort() + "/broken/v1"),
+                Map.entry("aimp.sessions.login-attempts-per-minute-per-account", "1000"),
+                Map.entry("aimp.sessions.login-attempts-per-minute-per-ip", "1000"),
+                Map.entry("logging.level.aimp.access", "WARN"));
     }
 
     record Response(int status, JsonNode json, HttpResponse<String> raw) {
