@@ -198,7 +198,9 @@ public class LimitsService {
         String key = sc.name() + "|" + d.wireName() + "|" + startMillis;
         CapCounter counter = caps.computeIfAbsent(key, k -> new CapCounter(endMillis,
                 store.spentSince(sc.workspaceId(), sc.keyId(), startMillis)));
-        caps.values().removeIf(c -> c.periodEnd < now && c.reserved == 0);
+        if (caps.size() > 10_000) {
+            caps.values().removeIf(c -> c.periodEnd < now && c.reserved == 0);
+        }
         synchronized (counter) {
             if (counter.spent + counter.reserved + credits > cap) {
                 long left = Math.max(0, cap - counter.spent - counter.reserved);

@@ -29,6 +29,13 @@ final class BillingPg {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + ENV + " is unreachable or refused: " + e.getMessage(), e);
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+                s.execute("drop schema if exists " + schema + " cascade");
+            } catch (SQLException e) {
+                // the server is gone: nothing to clean
+            }
+        }));
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 }
