@@ -39,6 +39,7 @@ public class BillingService {
     private final BillingProperties props;
     private final Clock clock;
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+    private final long startedAt;
 
     BillingService(WalletStore wallets, UsageSummaryStore usage, GroupCommit commits, BillingProperties props, Clock clock) {
         this.wallets = wallets;
@@ -46,6 +47,12 @@ public class BillingService {
         this.commits = commits;
         this.props = props;
         this.clock = clock;
+        this.startedAt = clock.millis();
+    }
+
+    /** When this process's billing started: holds made earlier belong to an earlier process. */
+    long startedAt() {
+        return startedAt;
     }
 
     /** A reservation held by a run, to settle or release in its completion transaction. */
@@ -100,10 +107,13 @@ public class BillingService {
         commits.commit(() -> wallets.release(r.runId(), r.workspaceId(), r.amount()));
     }
 
-    /** Releases the holds whose lease ended before {@code leaseBefore} (their process died). */
-    public int releaseExpiredHolds(long leaseBefore) {
+    /**
+     * Releases the holds of processes that died: those whose lease ended before {@code leaseBefore},
+     * and those made before {@code createdBefore} (on one node: before this process started).
+     */
+    public int releaseStrandedHolds(long leaseBefore, long createdBefore) {
         int[] count = {0};
-        for (WalletStore.Hold h : wallets.expiredHolds(leaseBefore)) {
+        for (WalletStore.Hold h : wallets.strandedHolds(leaseBefore, createdBefore)) {
             commits.commit(() -> {
                 if (wallets.release(h.runId(), h.workspaceId(), h.amount())) {
                     count[0]++;

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * On start: grants {@code aimp.starting-credits} once to the first (bootstrap) workspace, and
  * releases reservations stranded by a process that died. On SQLite only this process runs, so every
- * hold left in the table is stranded; on PostgreSQL only the holds whose lease ended are. A periodic
+ * hold made before it started is stranded; on PostgreSQL only the holds whose lease ended are. A periodic
  * sweep releases holds of nodes that died later.
  */
 @Component
@@ -63,8 +63,9 @@ class BillingStartup implements ApplicationRunner {
                 billing.grantInTransaction(first.get(), startingMicros, "starting credits");
             }
         });
-        long leaseBefore = db.dialect() == Dialect.SQLITE ? Long.MAX_VALUE : now;
-        int released = billing.releaseExpiredHolds(leaseBefore);
+        // one node on SQLite: every hold made before this process started is stranded
+        long createdBefore = db.dialect() == Dialect.SQLITE ? billing.startedAt() : Long.MIN_VALUE;
+        int released = billing.releaseStrandedHolds(now, createdBefore);
         if (released > 0) {
             log.warn("released {} wallet reservation(s) left by a stopped gateway", released);
         }
@@ -72,6 +73,6 @@ class BillingStartup implements ApplicationRunner {
 
     @Scheduled(fixedDelayString = "${aimp.billing.hold-sweep-ms:30000}", initialDelay = 30_000)
     void sweep() {
-        billing.releaseExpiredHolds(clock.millis());
+        billing.releaseStrandedHolds(clock.millis(), Long.MIN_VALUE);
     }
 }

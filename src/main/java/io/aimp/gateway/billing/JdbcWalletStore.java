@@ -111,9 +111,11 @@ class JdbcWalletStore implements WalletStore {
     }
 
     @Override
-    public List<Hold> expiredHolds(long leaseBefore) {
-        return db.jdbc().sql("select run_id, workspace_id, amount from wallet_holds where lease_until < ? order by lease_until limit 1000")
-                .param(leaseBefore)
+    public List<Hold> strandedHolds(long leaseBefore, long createdBefore) {
+        return db.jdbc().sql("""
+                        select run_id, workspace_id, amount from wallet_holds where lease_until < ? or created_at < ?
+                        order by lease_until limit 1000""")
+                .params(leaseBefore, createdBefore)
                 .query((rs, n) -> new Hold(rs.getString(1), rs.getString(2), rs.getLong(3)))
                 .list();
     }

@@ -55,6 +55,6 @@ public interface WalletStore {
 
     long ledgerSum(String workspaceId);
 
-    /** Holds whose lease ended before {@code leaseBefore}. */
-    List<Hold> expiredHolds(long leaseBefore);
+    /** Holds whose lease ended before {@code leaseBefore} or that were made before {@code createdBefore}. */
+    List<Hold> strandedHolds(long leaseBefore, long createdBefore);
 }
