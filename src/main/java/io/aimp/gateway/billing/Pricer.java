@@ -66,7 +66,12 @@ public class Pricer {
             JsonNode n = params == null ? null : params.get("n");
             items = n != null && n.canConvertToLong() && n.asLong() > 0 ? n.asLong() : 1;
         }
-        long cost = actual(p, kind, in, out, items);
+        long cost;
+        try {
+            cost = actual(p, kind, in, out, items);
+        } catch (ArithmeticException overflow) {
+            cost = Long.MAX_VALUE / 4; // no wallet covers it: the run is refused for funds, never wrapped around
+        }
         return new Estimate(in, out, items, cost);
     }
 

@@ -138,7 +138,7 @@ public class LimitsService {
             }
             return a;
         } catch (RuntimeException e) {
-            release(a);
+            undo(a, true); // a refused request takes nothing, not even its place in the request windows
             throw e;
         }
     }
@@ -167,15 +167,25 @@ public class LimitsService {
         a.slots.forEach(backend::releaseSlot);
     }
 
-    /** Gives back everything an admission took (the run never executed or was a replay). */
+    /**
+     * Gives back the tokens, slots and credits an admitted run held when it never executed (refused by
+     * a later stage, or a replay). The request still counts against the requests-per-minute windows:
+     * it was a request, and refusals must not become a way around the rate limit.
+     */
     public void release(Admission a) {
+        undo(a, false);
+    }
+
+    private void undo(Admission a, boolean requestsToo) {
         synchronized (a) {
             if (a.done) {
                 return;
             }
             a.done = true;
         }
-        a.requestWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), 1));
+        if (requestsToo) {
+            a.requestWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), 1));
+        }
         a.slots.forEach(backend::releaseSlot);
         a.tokenWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), a.estimatedTokens));
         for (CapTaken c : a.capsTaken) {

@@ -162,7 +162,7 @@ final class GatewayHarness {
                 Map.entry("aimp.providers.broken.base-url", "http://127.0.0.1:" + FAKE.getAddress().getPort() + "/broken/v1"),
                 Map.entry("aimp.sessions.login-attempts-per-minute-per-account", "1000"),
                 Map.entry("aimp.sessions.login-attempts-per-minute-per-ip", "1000"),
-                Map.entry("logging.level.aimp.access", "WARN"));
+                Map.entry("aimp.http.access-log", "false"));
     }
 
     record Response(int status, JsonNode json, HttpResponse<String> raw) {

@@ -61,6 +61,17 @@ class LimitsServiceTest {
     }
 
     @Test
+    void should_count_a_request_refused_by_a_later_stage_against_the_request_window() {
+        LimitsService limits = service(new LimitsProperties.Config(1L, 100L, 1L, null, null));
+
+        limits.release(limits.admit(subject(null), 100, 0)); // e.g. the wallet said 402
+
+        assertThatThrownBy(() -> limits.admit(subject(null), 100, 0)).isInstanceOf(GatewayException.class)
+                .hasFieldOrPropertyWithValue("code", "rate_limited")
+                .extracting(e -> ((GatewayException) e).extensions().get("limit")).isEqualTo("requests_per_minute");
+    }
+
+    @Test
     void should_refuse_a_request_larger_than_the_token_limit_as_a_quota() {
         LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null));
 
