@@ -316,6 +316,17 @@ class BillingHttpTest {
         assertThat(client.post(ws.key(), "/api/billing/wallet/credits", Map.of("amount", "1")).json().get("code").asString())
                 .isEqualTo("invalid_reason");
 
+        Response admin = client.post(ws.key(), "/api/keys", Map.of("name", "admin", "role", "admin"));
+        String adminKey = admin.json().get("secret").asString();
+        Response notOwner = client.post(adminKey, "/api/billing/wallet/credits", Map.of("amount", "1", "reason", "x"));
+        assertThat(notOwner.status()).isEqualTo(403);
+        assertThat(notOwner.json().get("code").asString()).isEqualTo("permission_denied");
+        Response badLimit = client.put(adminKey, "/api/limits", Map.of("requests_per_minute", 0));
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.json().get("code").asString()).isEqualTo("invalid_limit");
+        assertThat(client.put(adminKey, "/api/limits", Map.of("per_hour", 5)).json().get("code").asString())
+                .isEqualTo("unknown_field");
+
         Response ledger = client.get(ws.key(), "/api/billing/ledger?limit=10");
         assertThat(ledger.json().get("data")).hasSize(3);
         assertThat(ledger.json().get("data").get(0).get("kind").asString()).isEqualTo("topup");

@@ -5,12 +5,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The billing HTTP tests on PostgreSQL, in a fresh schema; runs when AIMP_TEST_POSTGRES_URL is set. */
-@EnabledIfEnvironmentVariable(named = BillingPg.ENV, matches = ".+")
+@EnabledIfEnvironmentVariable(named = PgTestSchemas.ENV, matches = ".+")
 class BillingPostgresHttpTest extends BillingHttpTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        String url = BillingPg.freshSchemaUrl();
+        String url = PgTestSchemas.freshSchemaUrl();
         registry.add("aimp.database-url", () -> url);
     }
 }

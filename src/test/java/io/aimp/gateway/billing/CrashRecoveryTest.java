@@ -30,10 +30,10 @@ class CrashRecoveryTest {
     }
 
     @Test
-    @EnabledIfEnvironmentVariable(named = BillingPg.ENV, matches = ".+")
+    @EnabledIfEnvironmentVariable(named = PgTestSchemas.ENV, matches = ".+")
     void should_release_expired_reservations_and_claims_on_start_with_postgresql() throws Exception {
         Map<String, String> props = new HashMap<>();
-        props.put("aimp.database-url", BillingPg.freshSchemaUrl());
+        props.put("aimp.database-url", PgTestSchemas.freshSchemaUrl());
         recover(props, false);
     }
 

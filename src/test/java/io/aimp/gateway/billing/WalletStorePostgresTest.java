@@ -4,11 +4,11 @@ import io.aimp.gateway.storage.StorageProperties;
 import java.nio.file.Files;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
-@EnabledIfEnvironmentVariable(named = BillingPg.ENV, matches = ".+")
+@EnabledIfEnvironmentVariable(named = PgTestSchemas.ENV, matches = ".+")
 class WalletStorePostgresTest extends WalletStoreContract {
 
     @Override
     StorageProperties storage() throws Exception {
-        return new StorageProperties(Files.createTempDirectory("aimp-wallet"), BillingPg.freshSchemaUrl(), null, null, 4, "FULL");
+        return new StorageProperties(Files.createTempDirectory("aimp-wallet"), PgTestSchemas.freshSchemaUrl(), null, null, 4, "FULL");
     }
 }

@@ -8,17 +8,18 @@ import java.util.UUID;
 
 /**
  * A fresh PostgreSQL schema per test class, on the server named by {@code AIMP_TEST_POSTGRES_URL}.
- * An unreachable server fails the test; it never skips.
+ * An unreachable server fails the test; it never skips. The schema is dropped when the test JVM exits.
+ * (Until the shared storage test helper lands; then this goes.)
  */
-final class BillingPg {
+public final class PgTestSchemas {
 
-    static final String ENV = "AIMP_TEST_POSTGRES_URL";
+    public static final String ENV = "AIMP_TEST_POSTGRES_URL";
 
-    private BillingPg() {
+    private PgTestSchemas() {
     }
 
     /** Creates {@code t_<random>} and returns a JDBC URL whose current schema it is. */
-    static String freshSchemaUrl() {
+    public static String freshSchemaUrl() {
         String base = System.getenv(ENV);
         if (base == null || base.isBlank()) {
             throw new IllegalStateException(ENV + " is not set");
