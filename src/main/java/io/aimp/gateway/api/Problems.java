@@ -57,6 +57,7 @@ class Problems {
         if (e.retryAfterSeconds() != null) {
             b.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
+        e.headers().forEach(b::header);
         if (e.category() == ErrorCategory.AUTHENTICATION) {
             b.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"aimp\", ApiKey header=\"X-API-Key\"");
         }
@@ -74,6 +75,7 @@ class Problems {
         if (e.retryAfterSeconds() != null) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
+        e.headers().forEach(response::setHeader);
         if (e.category() == ErrorCategory.AUTHENTICATION) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"aimp\", ApiKey header=\"X-API-Key\"");
         }

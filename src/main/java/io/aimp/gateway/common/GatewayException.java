@@ -17,6 +17,7 @@ public class GatewayException extends RuntimeException {
     private final List<FieldError> errors;
     private final Long retryAfterSeconds;
     private final Map<String, Object> extensions;
+    private final Map<String, String> headers;
 
     protected GatewayException(Builder b) {
         super(b.detail, null, false, false);
@@ -27,6 +28,7 @@ public class GatewayException extends RuntimeException {
         this.errors = List.copyOf(b.errors);
         this.retryAfterSeconds = b.retryAfterSeconds;
         this.extensions = Map.copyOf(b.extensions);
+        this.headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.headers));
     }
 
     public static Builder of(ErrorCategory category, String code, String detail) {
@@ -87,6 +89,11 @@ public class GatewayException extends RuntimeException {
         return extensions;
     }
 
+    /** Extra response headers (e.g. {@code RateLimit-Limit}); the edge renders them with the problem. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
     public static final class Builder {
         private final ErrorCategory category;
         private final String code;
@@ -96,6 +103,7 @@ public class GatewayException extends RuntimeException {
         private final java.util.ArrayList<FieldError> errors = new java.util.ArrayList<>();
         private Long retryAfterSeconds;
         private final java.util.LinkedHashMap<String, Object> extensions = new java.util.LinkedHashMap<>();
+        private final java.util.LinkedHashMap<String, String> headers = new java.util.LinkedHashMap<>();
 
         private Builder(ErrorCategory category, String code, String detail) {
             this.category = category;
@@ -131,6 +139,12 @@ public class GatewayException extends RuntimeException {
 
         public Builder with(String name, Object value) {
             extensions.put(name, value);
+            return this;
+        }
+
+        /** A response header to send with the problem; names and values must be plain ASCII. */
+        public Builder header(String name, String value) {
+            headers.put(name, value);
             return this;
         }
 

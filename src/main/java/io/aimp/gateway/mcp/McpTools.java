@@ -9,7 +9,6 @@ import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Money;
-import io.aimp.gateway.runs.RunRecord;
 import io.aimp.gateway.runs.RunService;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,9 +82,17 @@ class McpTools {
                 new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "Unknown tool: " + printable(name.asString())));
         try {
             String idempotencyKey = idempotencyKey(args);
-            RunService.RunOutcome outcome = runs.submit(principal, runBody(tool, args),
+            RunService.Result result = runs.submit(principal, runBody(tool, args),
                     new RunService.Entry(requestId, ENTRY_POINT, idempotencyKey, null));
-            return success(tool, outcome);
+            return switch (result) {
+                case RunService.RunOutcome outcome -> success(tool, outcome.run().id(), outcome.run().output(),
+                        outcome.run().releaseVersion(), Money.format(outcome.run().costMicros()), outcome.deprecation());
+                // the same idempotency key and arguments again: the first answer, unchanged
+                case RunService.Replayed replayed -> success(tool, replayed.runId(), replayed.body().get("output"),
+                        replayed.body().path("release").asString(null),
+                        replayed.body().path("cost").path("credits").asString(null),
+                        replayed.body().path("deprecation").asString(null));
+            };
         } catch (GatewayException e) {
             return refusal(e);
         }
@@ -189,9 +196,9 @@ class McpTools {
         return key.asString();
     }
 
-    private ObjectNode success(Tool tool, RunService.RunOutcome outcome) {
-        RunRecord run = outcome.run();
-        JsonNode output = run.output() == null ? JsonRpc.NODES.nullNode() : run.output();
+    private ObjectNode success(Tool tool, String runId, JsonNode runOutput, String release, String costCredits,
+                               String deprecation) {
+        JsonNode output = runOutput == null ? JsonRpc.NODES.nullNode() : runOutput;
         ObjectNode result = JsonRpc.NODES.objectNode();
         result.putArray("content").addObject().put("type", "text").put("text", json.writeValueAsString(output));
         if (declaresObjectOutput(tool.mode()) && output.isObject()) {
@@ -199,11 +206,11 @@ class McpTools {
         }
         result.put("isError", false);
         ObjectNode meta = result.putObject("_meta");
-        meta.put("io.aimp/run_id", run.id());
-        meta.put("io.aimp/release", run.releaseVersion());
-        meta.put("io.aimp/cost_credits", Money.format(run.costMicros()));
-        if (outcome.deprecation() != null) {
-            meta.put("io.aimp/deprecation", outcome.deprecation());
+        meta.put("io.aimp/run_id", runId);
+        meta.put("io.aimp/release", release);
+        meta.put("io.aimp/cost_credits", costCredits);
+        if (deprecation != null) {
+            meta.put("io.aimp/deprecation", deprecation);
         }
         return result;
     }

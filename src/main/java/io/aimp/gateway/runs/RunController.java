@@ -31,15 +31,23 @@ class RunController {
     }
 
     @PostMapping
-    ResponseEntity<Map<String, Object>> create(Principal principal, @RequestBody JsonNode body,
+    ResponseEntity<Object> create(Principal principal, @RequestBody JsonNode body,
                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                                HttpServletRequest request) {
-        var outcome = runs.submit(principal, body,
+        var result = runs.submit(principal, body,
                 new RunService.Entry(String.valueOf(request.getAttribute(REQUEST_ID)), "rest", idempotencyKey, null));
-        if (outcome.run().status() == RunStatus.QUEUED) {
-            return ResponseEntity.accepted().location(URI.create("/api/runs/" + outcome.run().id())).body(outcome.view());
-        }
-        return ResponseEntity.ok(outcome.view());
+        return switch (result) {
+            case RunService.RunOutcome outcome when outcome.run().status() == RunStatus.QUEUED -> ResponseEntity.accepted()
+                    .location(URI.create("/api/runs/" + outcome.run().id())).body(outcome.view());
+            case RunService.RunOutcome outcome -> ResponseEntity.ok(outcome.view());
+            case RunService.Replayed replay -> {
+                var b = ResponseEntity.status(replay.status()).header("Idempotent-Replayed", "true");
+                if (replay.status() == 202) {
+                    b.location(URI.create("/api/runs/" + replay.runId()));
+                }
+                yield b.body(replay.body());
+            }
+        };
     }
 
     @GetMapping("/{id}")

@@ -1,5 +1,7 @@
 package io.aimp.gateway.runs;
 
+import java.util.Optional;
+
 /**
  * A cross-cutting stage around the executor (limits, idempotency, wallet, ...). Hooks run
  * {@code before} in order and {@code inCommit}/{@code afterCommit}/{@code onAbort} in reverse; any
@@ -8,22 +10,38 @@ package io.aimp.gateway.runs;
  */
 public interface RunHook {
 
-    /** Runs before the run is recorded and executed. */
-    default void before(RunContext ctx) {
+    /**
+     * Runs before the run is recorded and executed. Returning a stored response ends the pipeline
+     * there: the caller gets that response (an idempotent replay) and the hooks that already ran get
+     * {@code onAbort} with a {@code null} cause.
+     */
+    default Optional<RunService.Replayed> before(RunContext ctx) {
+        return Optional.empty();
     }
 
     /**
-     * Runs inside the transaction that records the run's final state, usage and log: money moves
-     * here so it commits together with them. Throwing rolls the whole completion back.
+     * Runs when the async worker starts a queued run, before its executor. Throwing a
+     * {@link io.aimp.gateway.common.GatewayException} fails the run with that problem.
+     */
+    default void beforeQueuedStart(RunContext ctx) {
+    }
+
+    /**
+     * Runs inside the transaction that records the run's state: its final state, usage and log (money
+     * moves here so it commits together with them), or its {@code queued} state for an async run.
+     * Throwing rolls the whole commit back.
      */
     default void inCommit(RunContext ctx, RunRecord finished) {
     }
 
-    /** Runs after the final state committed (release in-memory holds, counters). */
+    /** Runs after the state committed (release in-memory holds, counters). */
     default void afterCommit(RunContext ctx, RunRecord finished) {
     }
 
-    /** Runs when the pipeline stopped after this hook's {@code before} succeeded but before a commit. */
+    /**
+     * Runs when the pipeline stopped after this hook's {@code before} succeeded but before a commit;
+     * {@code cause} is {@code null} when a later hook answered with a replay.
+     */
     default void onAbort(RunContext ctx, RuntimeException cause) {
     }
 }

@@ -2,6 +2,7 @@ package io.aimp.gateway.runs;
 
 import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.billing.Pricer;
 import io.aimp.gateway.catalog.CatalogService;
 import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.Mode;
@@ -49,8 +50,21 @@ public class RunService {
     public record Entry(String requestId, String entryPoint, String idempotencyKey, String parentRunId) {
     }
 
+    /** What a submission answers: a run that was executed or queued now, or a stored earlier response. */
+    public sealed interface Result permits RunOutcome, Replayed {
+    }
+
+    /**
+     * The stored response of an earlier request with the same idempotency key.
+     *
+     * @param status the HTTP status first answered (200 or 202; failures are rethrown as their problem)
+     * @param body   the response body first answered
+     */
+    public record Replayed(int status, JsonNode body, String runId) implements Result {
+    }
+
     /** A run with the notice of its release's deprecation, if any. */
-    public record RunOutcome(RunRecord run, String deprecation) {
+    public record RunOutcome(RunRecord run, String deprecation) implements Result {
         public Map<String, Object> view() {
             return RunViews.view(run, deprecation);
         }
@@ -67,6 +81,8 @@ public class RunService {
     private final Clock clock;
     private final Map<String, Thread> inFlight = new ConcurrentHashMap<>();
     private volatile Runnable asyncSignal = () -> { };
+    static final int MAX_PENDING_BLOCKED = 10_000;
+    private final java.util.concurrent.Semaphore pendingBlocked = new java.util.concurrent.Semaphore(MAX_PENDING_BLOCKED);
 
     RunService(CatalogService catalog, Router router, RunStore runs, LogStore logs, GroupCommit commits,
                List<RunHook> hooks, List<RunExecutor> executorList, MediaService media, Clock clock) {
@@ -90,9 +106,10 @@ public class RunService {
     /**
      * Validates, authorizes and executes a run (or queues it when {@code options.async} is true).
      *
-     * @throws GatewayException for every refusal, and for a run that failed (with {@code run_id})
+     * @throws GatewayException for every refusal, and for a run that failed (with {@code run_id}); a
+     *                          refusal by a limit or the wallet is written to the usage log
      */
-    public RunOutcome submit(Principal principal, JsonNode body, Entry entry) {
+    public Result submit(Principal principal, JsonNode body, Entry entry) {
         RunRequest req = RunRequestParser.parse(body);
         PublishedModel model = catalog.find(req.model()).filter(m -> m.visibleTo(principal.workspaceId()))
                 .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "model_not_found",
@@ -137,28 +154,95 @@ public class RunService {
         int ran = 0;
         try {
             for (RunHook h : hooks) {
-                h.before(ctx);
+                Optional<Replayed> replay = h.before(ctx);
                 ran++;
-            }
-            if (req.async()) {
-                return enqueue(ctx);
-            }
-            return execute(ctx, executor, newRecord(ctx, RunStatus.RUNNING), true);
-        } catch (RuntimeException e) {
-            for (int i = ran - 1; i >= 0; i--) {
-                try {
-                    hooks.get(i).onAbort(ctx, e);
-                } catch (RuntimeException abortFailure) {
-                    log.warn("hook abort failed for run {}", runId, abortFailure);
+                if (replay.isPresent()) {
+                    abort(ctx, ran - 1, null);
+                    return replayed(replay.get());
                 }
             }
+        } catch (RuntimeException e) {
+            abort(ctx, ran, e);
+            if (e instanceof GatewayException g && g.category() == ErrorCategory.LIMIT) {
+                logBlocked(ctx, g);
+            }
             throw e;
+        }
+        if (req.async()) {
+            try {
+                return enqueue(ctx);
+            } catch (RuntimeException e) {
+                abort(ctx, hooks.size(), e);
+                throw e;
+            }
+        }
+        return execute(ctx, executor, newRecord(ctx, RunStatus.RUNNING), true);
+    }
+
+    private static Result replayed(Replayed r) {
+        if (r.status() >= 400) {
+            throw asProblem(r.body(), r.runId());
+        }
+        return r;
+    }
+
+    private void abort(RunContext ctx, int ran, RuntimeException cause) {
+        for (int i = ran - 1; i >= 0; i--) {
+            try {
+                hooks.get(i).onAbort(ctx, cause);
+            } catch (RuntimeException abortFailure) {
+                log.warn("hook abort failed for run {}", ctx.runId(), abortFailure);
+            }
+        }
+    }
+
+    /**
+     * A request refused by a limit or the wallet: one usage row with the reason, no run. The refusal
+     * answers without waiting for this row's commit (it moves no money), so a flood of refused
+     * requests stays cheap; past {@link #MAX_PENDING_BLOCKED} pending rows the caller waits.
+     */
+    private void logBlocked(RunContext ctx, GatewayException e) {
+        Principal p = ctx.principal();
+        long now = clock.millis();
+        UsageRecord u = new UsageRecord(Ids.newId("use"), null, p.workspaceId(), p.type().wireName(), p.userId(),
+                p.keyId(), p.keyPrefix(), ctx.model().id(), ctx.model().slug(), ctx.release().version(),
+                ctx.mode().name(), ctx.model().kind().wireName(), null, null, 0, 0, 0, false, 0, "blocked", e.code(), 0,
+                ctx.requestId(), ctx.entryPoint(), ctx.parentRunId(), now);
+        Runnable write = () -> {
+            try {
+                commits.commit(() -> logs.insertUsage(u));
+            } catch (RuntimeException logFailure) {
+                log.warn("could not log a blocked request for run {}", ctx.runId(), logFailure);
+            }
+        };
+        if (pendingBlocked.tryAcquire()) {
+            Thread.ofVirtual().name("aimp-blocked-log").start(() -> {
+                try {
+                    write.run();
+                } finally {
+                    pendingBlocked.release();
+                }
+            });
+        } else {
+            write.run();
         }
     }
 
     private RunOutcome enqueue(RunContext ctx) {
         RunRecord queued = newRecord(ctx, RunStatus.QUEUED);
-        commits.commit(() -> runs.insert(queued));
+        commits.commit(() -> {
+            runs.insert(queued);
+            for (int i = hooks.size() - 1; i >= 0; i--) {
+                hooks.get(i).inCommit(ctx, queued);
+            }
+        });
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            try {
+                hooks.get(i).afterCommit(ctx, queued);
+            } catch (RuntimeException e) {
+                log.warn("hook after-commit failed for run {}", ctx.runId(), e);
+            }
+        }
         asyncSignal.run();
         return new RunOutcome(queued, ctx.release().deprecated());
     }
@@ -183,6 +267,15 @@ public class RunService {
         PublishedModel m = model.get();
         RunContext ctx = new RunContext(claimed.id(), principal, m, m.release(claimed.releaseVersion()).get(),
                 m.mode(claimed.mode()).get(), req, claimed.requestId(), claimed.entryPoint(), null, claimed.parentRunId(), null);
+        try {
+            for (RunHook h : hooks) {
+                h.beforeQueuedStart(ctx);
+            }
+        } catch (GatewayException refused) {
+            // e.g. a dry wallet: the run fails with the refusal; hooks that reserved release in inCommit
+            finish(ctx, claimed, failed(claimed, refused), List.of(), false);
+            return;
+        }
         execute(ctx, executors.get(m.kind()), claimed, false);
     }
 
@@ -362,7 +455,8 @@ public class RunService {
         return catalog.find(r.modelId()).flatMap(m -> m.release(r.releaseVersion())).map(Release::deprecated).orElse(null);
     }
 
-    private Duration runTimeout(RunContext ctx) {
+    /** The cap on the whole run: the caller's {@code timeout_ms}, else the sum of its routes' timeouts. */
+    static Duration runTimeout(RunContext ctx) {
         if (ctx.request().timeoutMs() != null) {
             return Duration.ofMillis(ctx.request().timeoutMs());
         }
@@ -387,7 +481,10 @@ public class RunService {
 
     private RunRecord succeeded(RunContext ctx, RunRecord r, ExecutionResult result) {
         Usage u = result.usage() == null ? Usage.NONE : result.usage();
-        long cost = Costs.actual(ctx.release().pricing(), u, unitOf(ctx.model().kind()));
+        long cost = Pricer.actual(ctx.release().pricing(), ctx.model().kind(), u.inputTokens(), u.outputTokens(), u.units());
+        if (ctx.attributes().get(RunContext.COST_CEILING) instanceof Long ceiling) {
+            cost = Math.min(cost, ceiling);
+        }
         boolean keep = ctx.request().persist();
         return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
                 r.scope(), RunStatus.SUCCEEDED, keep ? r.input() : null, keep ? r.params() : null, r.options(),
@@ -453,7 +550,11 @@ public class RunService {
     }
 
     private static GatewayException asProblem(RunRecord r) {
-        JsonNode e = r.error();
+        return asProblem(r.error(), r.id());
+    }
+
+    /** The problem of a failed run, from its stored error document. */
+    static GatewayException asProblem(JsonNode e, String runId) {
         ErrorCategory category = ErrorCategory.EXECUTION;
         for (ErrorCategory c : ErrorCategory.values()) {
             if (c.wireName().equals(e.path("category").asString())) {
@@ -462,7 +563,7 @@ public class RunService {
         }
         GatewayException.Builder b = GatewayException.of(category, e.path("code").asString(), e.path("detail").asString())
                 .status(e.path("status").asInt(category.defaultStatus()))
-                .with("run_id", r.id());
+                .with("run_id", runId);
         if (e.has("attempts")) {
             b.with("attempts", e.get("attempts"));
         }
@@ -472,14 +573,6 @@ public class RunService {
     private static GatewayException internal() {
         return GatewayException.of(ErrorCategory.EXECUTION, "internal_error",
                 "the run failed inside the gateway; nothing was charged").status(500).build();
-    }
-
-    private static String unitOf(Kind kind) {
-        return switch (kind) {
-            case IMAGE -> "image";
-            case EMBEDDING -> "item";
-            default -> "token";
-        };
     }
 
     static String safe(String s) {

@@ -1,0 +1,283 @@
+package io.aimp.gateway.billing;
+
+import io.aimp.gateway.auth.Permission;
+import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.billing.WalletStore.LedgerEntry;
+import io.aimp.gateway.billing.WalletStore.Wallet;
+import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.common.Money;
+import io.aimp.gateway.common.Times;
+import io.aimp.gateway.storage.GroupCommit;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Wallets in micro-credits. A run reserves its worst case with one conditional update before it
+ * executes ({@link #reserve}); its completion transaction settles the actual cost and gives the rest
+ * back ({@link #settleInTransaction}), or gives everything back ({@link #releaseInTransaction}).
+ * Reservations are rows with a lease in the database on both dialects, so a crash can strand none:
+ * a sweep releases the holds whose lease ended.
+ */
+@Service
+public class BillingService {
+
+    static final int MAX_REASON = 200;
+    static final int MAX_PAGE = 200;
+
+    private final WalletStore wallets;
+    private final UsageSummaryStore usage;
+    private final GroupCommit commits;
+    private final BillingProperties props;
+    private final Clock clock;
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+    private final long startedAt;
+
+    BillingService(WalletStore wallets, UsageSummaryStore usage, GroupCommit commits, BillingProperties props, Clock clock) {
+        this.wallets = wallets;
+        this.usage = usage;
+        this.commits = commits;
+        this.props = props;
+        this.clock = clock;
+        this.startedAt = clock.millis();
+    }
+
+    /** When this process's billing started: holds made earlier belong to an earlier process. */
+    long startedAt() {
+        return startedAt;
+    }
+
+    /** A reservation held by a run, to settle or release in its completion transaction. */
+    public record Reservation(String runId, String workspaceId, long amount) {
+    }
+
+    /**
+     * Reserves {@code amount} for a run.
+     *
+     * @throws GatewayException 402 {@code insufficient_funds} (category {@code limit}) when the
+     *                          available balance does not cover it; nothing is reserved then
+     */
+    public Reservation reserve(String runId, String workspaceId, long amount, long leaseUntil) {
+        ensureWallet(workspaceId);
+        boolean[] ok = {false};
+        commits.commit(() -> ok[0] = wallets.reserve(runId, workspaceId, amount, leaseUntil, clock.millis()));
+        if (!ok[0]) {
+            throw insufficientFunds(amount);
+        }
+        return new Reservation(runId, workspaceId, amount);
+    }
+
+    public static GatewayException insufficientFunds(long needed) {
+        return GatewayException.of(ErrorCategory.LIMIT, "insufficient_funds",
+                        "the wallet's available balance does not cover this run's maximum cost of " + Money.format(needed)
+                                + " credits; add credits (POST /api/billing/wallet/credits) and retry")
+                .status(402).with("required", Money.format(needed)).build();
+    }
+
+    /**
+     * Inside the run's completion transaction: debits {@code charge} (capped by the reservation, the
+     * price ceiling the run was admitted with), gives the rest back and writes the ledger entry.
+     */
+    public long settleInTransaction(Reservation r, long charge, String userId) {
+        long debit = Math.min(charge, r.amount());
+        long after = wallets.settle(r.runId(), r.workspaceId(), r.amount(), debit)
+                .orElseThrow(() -> new IllegalStateException("wallet could not cover a settled run " + r.runId()));
+        if (debit > 0) {
+            wallets.insertLedger(new LedgerEntry(Ids.newId("led"), r.workspaceId(), "charge", -debit, after, r.runId(),
+                    null, userId, clock.millis()));
+        }
+        return debit;
+    }
+
+    /** Inside a transaction: gives the whole reservation back; nothing is charged. */
+    public void releaseInTransaction(Reservation r) {
+        wallets.release(r.runId(), r.workspaceId(), r.amount());
+    }
+
+    /** Gives the whole reservation back in its own (batched) transaction. */
+    public void release(Reservation r) {
+        commits.commit(() -> wallets.release(r.runId(), r.workspaceId(), r.amount()));
+    }
+
+    /**
+     * Releases the holds of processes that died: those whose lease ended before {@code leaseBefore},
+     * and those made before {@code createdBefore} (on one node: before this process started).
+     */
+    public int releaseStrandedHolds(long leaseBefore, long createdBefore) {
+        int[] count = {0};
+        for (WalletStore.Hold h : wallets.strandedHolds(leaseBefore, createdBefore)) {
+            commits.commit(() -> {
+                if (wallets.release(h.runId(), h.workspaceId(), h.amount())) {
+                    count[0]++;
+                }
+            });
+        }
+        return count[0];
+    }
+
+    public long holdLeaseMarginMillis() {
+        return props.holdLeaseMargin().toMillis();
+    }
+
+    private void ensureWallet(String workspaceId) {
+        if (!ensured.contains(workspaceId)) {
+            commits.commit(() -> wallets.ensure(workspaceId, clock.millis()));
+            ensured.add(workspaceId);
+        }
+    }
+
+    /** Grants credits once to a new wallet inside the caller's transaction (the first start). */
+    void grantInTransaction(String workspaceId, long amount, String reason) {
+        long now = clock.millis();
+        wallets.ensure(workspaceId, now);
+        if (amount > 0) {
+            long after = wallets.credit(workspaceId, amount, Long.MAX_VALUE / 2).orElseThrow();
+            wallets.insertLedger(new LedgerEntry(Ids.newId("led"), workspaceId, "topup", amount, after, null, reason, null, now));
+        }
+    }
+
+    public Map<String, Object> wallet(Principal principal) {
+        principal.require(Permission.VIEW_BILLING);
+        ensureWallet(principal.workspaceId());
+        Wallet w = wallets.find(principal.workspaceId()).orElseThrow();
+        return view(w);
+    }
+
+    /** Owner only: adds credits with a reason; the ledger records a {@code topup}. */
+    public Map<String, Object> addCredits(Principal principal, JsonNode amountNode, JsonNode reasonNode) {
+        principal.require(Permission.MANAGE_BILLING);
+        long amount = parseAmount(amountNode);
+        if (reasonNode == null || !reasonNode.isString() || reasonNode.asString().isBlank()) {
+            throw GatewayException.invalidField("invalid_reason", "$.reason", "reason is required: a short note on why credits are added");
+        }
+        String reason = reasonNode.asString().strip();
+        if (reason.length() > MAX_REASON || reason.chars().anyMatch(Character::isISOControl)) {
+            throw GatewayException.invalidField("invalid_reason", "$.reason",
+                    "reason must be at most " + MAX_REASON + " characters without control characters");
+        }
+        ensureWallet(principal.workspaceId());
+        long max = props.maxTopUpMicros() * 1000;
+        commits.commit(() -> {
+            long after = wallets.credit(principal.workspaceId(), amount, max).orElseThrow(() -> GatewayException.of(
+                    ErrorCategory.INVALID_REQUEST, "balance_limit", "the balance may not exceed " + Money.format(max)
+                            + " credits").status(422).build());
+            wallets.insertLedger(new LedgerEntry(Ids.newId("led"), principal.workspaceId(), "topup", amount, after, null,
+                    reason, principal.userId(), clock.millis()));
+        });
+        return view(wallets.find(principal.workspaceId()).orElseThrow());
+    }
+
+    private long parseAmount(JsonNode node) {
+        String fix = "amount must be a positive number of credits with at most 6 decimals and at most "
+                + Money.format(props.maxTopUpMicros()) + ", e.g. \"10.5\"";
+        if (node == null || !(node.isString() || node.isNumber())) {
+            throw GatewayException.invalidField("invalid_amount", "$.amount", fix);
+        }
+        String text = node.isString() ? node.asString().strip() : node.decimalValue().toPlainString();
+        if (text.length() > 32 || !text.matches("[0-9]+(\\.[0-9]+)?")) {
+            throw GatewayException.invalidField("invalid_amount", "$.amount", fix);
+        }
+        long micros;
+        try {
+            micros = Money.fromCredits(new BigDecimal(text));
+        } catch (RuntimeException e) {
+            throw GatewayException.invalidField("invalid_amount", "$.amount", fix);
+        }
+        if (micros <= 0 || micros > props.maxTopUpMicros()) {
+            throw GatewayException.invalidField("invalid_amount", "$.amount", fix);
+        }
+        return micros;
+    }
+
+    public Map<String, Object> ledger(Principal principal, int limit, int offset) {
+        principal.require(Permission.VIEW_LEDGER);
+        page(limit, offset);
+        List<Map<String, Object>> data = wallets.ledger(principal.workspaceId(), limit, offset).stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("object", "ledger_entry");
+            m.put("kind", e.kind());
+            m.put("amount", Money.format(e.amount()));
+            m.put("balance_after", Money.format(e.balanceAfter()));
+            m.put("run_id", e.runId());
+            m.put("reason", e.reason());
+            m.put("user_id", e.userId());
+            m.put("created_at", Times.instant(e.createdAt()));
+            return m;
+        }).toList();
+        return Map.of("object", "list", "data", data, "limit", limit, "offset", offset);
+    }
+
+    /**
+     * Runs, outcomes, tokens, units and credits per group between {@code from} (inclusive) and
+     * {@code to} (exclusive), from the usage log.
+     */
+    public Map<String, Object> usageSummary(Principal principal, Long from, Long to, String groupBy) {
+        principal.require(Permission.VIEW_BILLING);
+        UsageSummaryStore.GroupBy g = UsageSummaryStore.GroupBy.parse(groupBy);
+        long now = clock.millis();
+        long t = to == null ? now + 1 : to;
+        long f = from == null ? t - 30L * 86_400_000L : from;
+        if (f >= t) {
+            throw GatewayException.invalidField("invalid_parameter", "from", "from must be before to");
+        }
+        List<Map<String, Object>> rows = usage.summary(principal.workspaceId(), f, t, g).stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(g.wireName(), g == UsageSummaryStore.GroupBy.DAY ? Times.instant(Long.parseLong(r.group())).toString()
+                    .substring(0, 10) : r.group());
+            m.put("runs", r.runs());
+            m.put("succeeded", r.succeeded());
+            m.put("failed", r.failed());
+            m.put("blocked", r.blocked());
+            m.put("input_tokens", r.inputTokens());
+            m.put("output_tokens", r.outputTokens());
+            m.put("tokens", r.inputTokens() + r.outputTokens());
+            m.put("units", r.units());
+            m.put("credits", Money.format(r.costMicros()));
+            return m;
+        }).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("object", "usage_summary");
+        body.put("from", Times.instant(f));
+        body.put("to", Times.instant(t));
+        body.put("group_by", g.wireName());
+        body.put("data", rows);
+        return body;
+    }
+
+    private static void page(int limit, int offset) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw GatewayException.invalidField("invalid_parameter", "limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        if (offset < 0 || offset > 1_000_000) {
+            throw GatewayException.invalidField("invalid_parameter", "offset", "offset must be between 0 and 1000000");
+        }
+    }
+
+    static Map<String, Object> view(Wallet w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("object", "wallet");
+        m.put("balance", Money.format(w.balance()));
+        m.put("reserved", Money.format(w.reserved()));
+        m.put("available", Money.format(w.available()));
+        m.put("currency", w.currency());
+        return m;
+    }
+
+    /** For the gateway's own checks and tests: the wallet, or empty before its first use. */
+    public java.util.Optional<Wallet> find(String workspaceId) {
+        return wallets.find(workspaceId);
+    }
+
+    public long ledgerSum(String workspaceId) {
+        return wallets.ledgerSum(workspaceId);
+    }
+}

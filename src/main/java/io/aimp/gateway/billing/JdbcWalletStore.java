@@ -1,0 +1,122 @@
+package io.aimp.gateway.billing;
+
+import io.aimp.gateway.storage.Database;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcWalletStore implements WalletStore {
+
+    private final Database db;
+
+    JdbcWalletStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean ensure(String workspaceId, long now) {
+        return db.jdbc().sql("""
+                        insert into wallets (workspace_id, balance, reserved, currency, updated_at)
+                        values (?, 0, 0, 'credits', ?) on conflict (workspace_id) do nothing""")
+                .params(workspaceId, now).update() == 1;
+    }
+
+    @Override
+    public Optional<Wallet> find(String workspaceId) {
+        return db.jdbc().sql("select workspace_id, balance, reserved, currency from wallets where workspace_id = ?")
+                .param(workspaceId)
+                .query((rs, n) -> new Wallet(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)))
+                .optional();
+    }
+
+    @Override
+    public boolean reserve(String runId, String workspaceId, long amount, long leaseUntil, long now) {
+        int n = db.jdbc().sql("""
+                        update wallets set reserved = reserved + ?, updated_at = ?
+                        where workspace_id = ? and balance - reserved >= ?""")
+                .params(amount, now, workspaceId, amount).update();
+        if (n != 1) {
+            return false;
+        }
+        db.jdbc().sql("insert into wallet_holds (run_id, workspace_id, amount, lease_until, created_at) values (?, ?, ?, ?, ?)")
+                .params(runId, workspaceId, amount, leaseUntil, now).update();
+        return true;
+    }
+
+    @Override
+    public boolean release(String runId, String workspaceId, long amount) {
+        // the delete is the gate: whoever removes the hold gives its amount back, exactly once
+        if (db.jdbc().sql("delete from wallet_holds where run_id = ?").param(runId).update() != 1) {
+            return false;
+        }
+        db.jdbc().sql("update wallets set reserved = reserved - ? where workspace_id = ?").params(amount, workspaceId).update();
+        return true;
+    }
+
+    @Override
+    public Optional<Long> settle(String runId, String workspaceId, long held, long charge) {
+        boolean hadHold = db.jdbc().sql("delete from wallet_holds where run_id = ?").param(runId).update() == 1;
+        long unreserve = hadHold ? held : 0;
+        // with its hold the run is covered (balance - reserved >= 0 and charge <= held); without it the
+        // charge must fit what other runs have not reserved
+        int n = db.jdbc().sql("""
+                        update wallets set balance = balance - ?, reserved = reserved - ?
+                        where workspace_id = ? and balance - reserved + ? >= ?""")
+                .params(charge, unreserve, workspaceId, unreserve, charge).update();
+        if (n != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(balance(workspaceId));
+    }
+
+    @Override
+    public Optional<Long> credit(String workspaceId, long amount, long maxBalance) {
+        int n = db.jdbc().sql("update wallets set balance = balance + ? where workspace_id = ? and balance <= ?")
+                .params(amount, workspaceId, maxBalance - amount).update();
+        return n == 1 ? Optional.of(balance(workspaceId)) : Optional.empty();
+    }
+
+    // read after our own write in the same transaction: the row is locked until commit
+    private long balance(String workspaceId) {
+        return db.jdbc().sql("select balance from wallets where workspace_id = ?").param(workspaceId)
+                .query(Long.class).single();
+    }
+
+    @Override
+    public void insertLedger(LedgerEntry e) {
+        db.jdbc().sql("""
+                        insert into ledger_entries (id, workspace_id, kind, amount, balance_after, run_id, reason, user_id, created_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(e.id(), e.workspaceId(), e.kind(), e.amount(), e.balanceAfter(), e.runId(), e.reason(), e.userId(),
+                        e.createdAt())
+                .update();
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(String workspaceId, int limit, int offset) {
+        return db.jdbc().sql("""
+                        select id, workspace_id, kind, amount, balance_after, run_id, reason, user_id, created_at
+                        from ledger_entries where workspace_id = ? order by created_at desc, id desc limit ? offset ?""")
+                .params(workspaceId, limit, offset)
+                .query((rs, n) -> new LedgerEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9)))
+                .list();
+    }
+
+    @Override
+    public long ledgerSum(String workspaceId) {
+        return db.jdbc().sql("select coalesce(sum(amount), 0) from ledger_entries where workspace_id = ?")
+                .param(workspaceId).query(Long.class).single();
+    }
+
+    @Override
+    public List<Hold> strandedHolds(long leaseBefore, long createdBefore) {
+        return db.jdbc().sql("""
+                        select run_id, workspace_id, amount from wallet_holds where lease_until < ? or created_at < ?
+                        order by lease_until limit 1000""")
+                .params(leaseBefore, createdBefore)
+                .query((rs, n) -> new Hold(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                .list();
+    }
+}

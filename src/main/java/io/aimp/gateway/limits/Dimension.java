@@ -1,0 +1,12 @@
+package io.aimp.gateway.limits;
+
+import java.util.Locale;
+
+/** What a limit counts. */
+public enum Dimension {
+    REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, CONCURRENT_RUNS, DAILY_CREDITS, MONTHLY_CREDITS;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

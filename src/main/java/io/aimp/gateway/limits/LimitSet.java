@@ -1,0 +1,21 @@
+package io.aimp.gateway.limits;
+
+/**
+ * Limits of one scope; {@code null} means no limit of that kind. Credit caps are micro-credits.
+ */
+public record LimitSet(Long requestsPerMinute, Long tokensPerMinute, Long concurrentRuns, Long dailyCredits,
+                       Long monthlyCredits) {
+
+    public static final LimitSet NONE = new LimitSet(null, null, null, null, null);
+
+    /** Each field of {@code this}, else the field of {@code fallback}. */
+    public LimitSet orElse(LimitSet fallback) {
+        return new LimitSet(or(requestsPerMinute, fallback.requestsPerMinute), or(tokensPerMinute, fallback.tokensPerMinute),
+                or(concurrentRuns, fallback.concurrentRuns), or(dailyCredits, fallback.dailyCredits),
+                or(monthlyCredits, fallback.monthlyCredits));
+    }
+
+    private static Long or(Long a, Long b) {
+        return a != null ? a : b;
+    }
+}

@@ -1,0 +1,301 @@
+package io.aimp.gateway.limits;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aimp.gateway.auth.Role;
+import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Money;
+import io.aimp.gateway.limits.LimitStore.ScopeType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Service;
+
+/**
+ * Requests per minute, tokens per minute, concurrent runs and daily/monthly credit caps, per
+ * workspace, API key, role and model release; every limit that applies must admit, so the tightest
+ * decides. Tokens, slots and credits are reserved from the worst-case estimate and settled with the
+ * actual usage ({@link #settle}) or given back ({@link #release}). A refused request takes nothing.
+ */
+@Service
+public class LimitsService {
+
+    static final long MAX_LIMIT = 1_000_000_000L;
+
+    private final LimitBackend backend;
+    private final LimitStore store;
+    private final LimitsProperties props;
+    private final Clock clock;
+    private final Cache<String, Optional<LimitSet>> overrides = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(10)).maximumSize(100_000).build();
+    private final ConcurrentHashMap<String, CapCounter> caps = new ConcurrentHashMap<>();
+
+    LimitsService(LimitBackend backend, LimitStore store, LimitsProperties props, Clock clock) {
+        this.backend = backend;
+        this.store = store;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    /**
+     * Who and what a run is for.
+     *
+     * @param release the release's own limits (requests/tokens per minute, concurrency), {@code null} fields for none
+     */
+    public record Subject(String workspaceId, String keyId, Role role, String releaseKey, LimitSet release) {
+    }
+
+    /** What one admitted run holds, to settle or give back. */
+    public static final class Admission {
+        private final List<Taken> requestWindows = new ArrayList<>();
+        private final List<String> slots = new ArrayList<>();
+        private final List<Taken> tokenWindows = new ArrayList<>();
+        private final List<CapTaken> capsTaken = new ArrayList<>();
+        private final long estimatedTokens;
+        private boolean done;
+
+        private Admission(long estimatedTokens) {
+            this.estimatedTokens = estimatedTokens;
+        }
+    }
+
+    private record Taken(String key, long limit) {
+    }
+
+    private record CapTaken(CapCounter counter, long amount) {
+    }
+
+    /** Spend in one period (day or month) of one scope: settled from the usage log, plus reserved. */
+    private static final class CapCounter {
+        final long periodEnd;
+        long spent;
+        long reserved;
+
+        CapCounter(long periodEnd, long spent) {
+            this.periodEnd = periodEnd;
+            this.spent = spent;
+        }
+    }
+
+    private record Scope(String name, ScopeType storedAs, String workspaceId, String keyId, LimitSet limits) {
+    }
+
+    /**
+     * Admits a run whose worst case is {@code tokens} tokens and {@code credits} micro-credits.
+     *
+     * @throws GatewayException 429 {@code rate_limited} (with {@code Retry-After} and {@code RateLimit-*}
+     *                          headers) or {@code quota_exceeded} (with the reset time); nothing is taken then
+     */
+    public Admission admit(Subject s, long tokens, long credits) {
+        Admission a = new Admission(tokens);
+        try {
+            List<Scope> scopes = scopes(s);
+            for (Scope sc : scopes) {
+                Long rpm = sc.limits().requestsPerMinute();
+                if (rpm != null) {
+                    String key = sc.name() + "|rpm";
+                    check(backend.take(key, rpm, 1), Dimension.REQUESTS_PER_MINUTE, sc, rpm, 1);
+                    a.requestWindows.add(new Taken(key, rpm));
+                }
+            }
+            for (Scope sc : scopes) {
+                Long max = sc.limits().concurrentRuns();
+                if (max != null) {
+                    String key = sc.name() + "|concurrent";
+                    if (!backend.acquireSlot(key, max)) {
+                        throw refusal(Decision.RATE_LIMITED, Dimension.CONCURRENT_RUNS, sc, max, 0, 1L,
+                                "the " + sc.name().split(":")[0] + " already has " + max + " runs in progress; retry when one completes");
+                    }
+                    a.slots.add(key);
+                }
+            }
+            for (Scope sc : scopes) {
+                Long tpm = sc.limits().tokensPerMinute();
+                if (tpm != null && tokens > 0) {
+                    String key = sc.name() + "|tpm";
+                    if (tokens > tpm) {
+                        throw refusal(Decision.QUOTA_EXCEEDED, Dimension.TOKENS_PER_MINUTE, sc, tpm, tpm, null,
+                                "this request may use up to " + tokens + " tokens, more than the limit of " + tpm
+                                        + " tokens per minute; lower params.max_tokens or the input");
+                    }
+                    check(backend.take(key, tpm, tokens), Dimension.TOKENS_PER_MINUTE, sc, tpm, tokens);
+                    a.tokenWindows.add(new Taken(key, tpm));
+                }
+            }
+            for (Scope sc : scopes) {
+                if (sc.storedAs() == null) {
+                    continue; // caps are per workspace and per key
+                }
+                reserveCap(a, sc, Dimension.DAILY_CREDITS, sc.limits().dailyCredits(), credits);
+                reserveCap(a, sc, Dimension.MONTHLY_CREDITS, sc.limits().monthlyCredits(), credits);
+            }
+            return a;
+        } catch (RuntimeException e) {
+            undo(a, true); // a refused request takes nothing, not even its place in the request windows
+            throw e;
+        }
+    }
+
+    /** After the run committed: tokens and credits are counted as actually used; slots are freed. */
+    public void settle(Admission a, long actualTokens, long actualCredits) {
+        synchronized (a) {
+            if (a.done) {
+                return;
+            }
+            a.done = true;
+        }
+        for (Taken t : a.tokenWindows) {
+            if (actualTokens < a.estimatedTokens) {
+                backend.giveBack(t.key(), t.limit(), a.estimatedTokens - actualTokens);
+            } else if (actualTokens > a.estimatedTokens) {
+                backend.takeOverdraft(t.key(), t.limit(), actualTokens - a.estimatedTokens);
+            }
+        }
+        for (CapTaken c : a.capsTaken) {
+            synchronized (c.counter()) {
+                c.counter().reserved -= c.amount();
+                c.counter().spent += actualCredits;
+            }
+        }
+        a.slots.forEach(backend::releaseSlot);
+    }
+
+    /**
+     * Gives back the tokens, slots and credits an admitted run held when it never executed (refused by
+     * a later stage, or a replay). The request still counts against the requests-per-minute windows:
+     * it was a request, and refusals must not become a way around the rate limit.
+     */
+    public void release(Admission a) {
+        undo(a, false);
+    }
+
+    private void undo(Admission a, boolean requestsToo) {
+        synchronized (a) {
+            if (a.done) {
+                return;
+            }
+            a.done = true;
+        }
+        if (requestsToo) {
+            a.requestWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), 1));
+        }
+        a.slots.forEach(backend::releaseSlot);
+        a.tokenWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), a.estimatedTokens));
+        for (CapTaken c : a.capsTaken) {
+            synchronized (c.counter()) {
+                c.counter().reserved -= c.amount();
+            }
+        }
+    }
+
+    private void reserveCap(Admission a, Scope sc, Dimension d, Long cap, long credits) {
+        if (cap == null) {
+            return;
+        }
+        long now = clock.millis();
+        LocalDate today = Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate start = d == Dimension.DAILY_CREDITS ? today : today.withDayOfMonth(1);
+        LocalDate end = d == Dimension.DAILY_CREDITS ? today.plusDays(1) : start.plusMonths(1);
+        long startMillis = start.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        long endMillis = end.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        String key = sc.name() + "|" + d.wireName() + "|" + startMillis;
+        CapCounter counter = caps.computeIfAbsent(key, k -> new CapCounter(endMillis,
+                store.spentSince(sc.workspaceId(), sc.keyId(), startMillis)));
+        if (caps.size() > 10_000) {
+            caps.values().removeIf(c -> c.periodEnd < now && c.reserved == 0);
+        }
+        synchronized (counter) {
+            if (counter.spent + counter.reserved + credits > cap) {
+                long left = Math.max(0, cap - counter.spent - counter.reserved);
+                long seconds = Math.max(1, Math.ceilDiv(endMillis - now, 1000L));
+                throw GatewayException.of(ErrorCategory.LIMIT, "quota_exceeded",
+                                "the " + label(sc) + "'s " + (d == Dimension.DAILY_CREDITS ? "daily" : "monthly")
+                                        + " cap of " + Money.format(cap) + " credits does not cover this run's maximum cost of "
+                                        + Money.format(credits) + " credits; it resets at " + Instant.ofEpochMilli(endMillis))
+                        .retryAfter(seconds)
+                        .with("limit", d.wireName())
+                        .with("scope", label(sc))
+                        .with("reset_at", Instant.ofEpochMilli(endMillis).toString())
+                        .header("RateLimit-Limit", Money.format(cap))
+                        .header("RateLimit-Remaining", Money.format(left))
+                        .header("RateLimit-Reset", Long.toString(seconds))
+                        .build();
+            }
+            counter.reserved += credits;
+        }
+        a.capsTaken.add(new CapTaken(counter, credits));
+    }
+
+    private List<Scope> scopes(Subject s) {
+        List<Scope> scopes = new ArrayList<>(4);
+        scopes.add(new Scope("workspace:" + s.workspaceId(), ScopeType.WORKSPACE, s.workspaceId(), null,
+                override(ScopeType.WORKSPACE, s.workspaceId()).orElse(LimitSet.NONE).orElse(props.workspace().toSet("workspace"))));
+        if (s.keyId() != null) {
+            scopes.add(new Scope("key:" + s.workspaceId() + ":" + s.keyId(), ScopeType.KEY, s.workspaceId(), s.keyId(),
+                    override(ScopeType.KEY, s.keyId()).orElse(LimitSet.NONE).orElse(props.key().toSet("key"))));
+        }
+        LimitsProperties.Config role = props.roles().get(s.role().wireName());
+        if (role != null) {
+            scopes.add(new Scope("role:" + s.workspaceId() + ":" + s.role().wireName(), null, s.workspaceId(), null,
+                    role.toSet("role")));
+        }
+        if (s.release() != null && !s.release().equals(LimitSet.NONE)) {
+            scopes.add(new Scope("release:" + s.workspaceId() + ":" + s.releaseKey(), null, s.workspaceId(), null,
+                    s.release()));
+        }
+        return scopes;
+    }
+
+    private Optional<LimitSet> override(ScopeType type, String id) {
+        return overrides.get(type + ":" + id, k -> store.find(type, id));
+    }
+
+    private void check(LimitBackend.Probe p, Dimension d, Scope sc, long limit, long amount) {
+        if (!p.admitted()) {
+            long wait = Math.max(1, Math.ceilDiv(p.nanosToWait(), 1_000_000_000L));
+            throw refusal(Decision.RATE_LIMITED, d, sc, limit, p.remaining(), wait,
+                    "the " + label(sc) + " allows " + limit + (d == Dimension.REQUESTS_PER_MINUTE ? " requests" : " tokens")
+                            + " per minute; retry after " + wait + " s");
+        }
+    }
+
+    private static String label(Scope sc) {
+        return sc.name().substring(0, sc.name().indexOf(':')).replace("key", "API key");
+    }
+
+    private static GatewayException refusal(Decision decision, Dimension d, Scope sc, long limit, long remaining,
+                                            Long retryAfter, String detail) {
+        GatewayException.Builder b = GatewayException.of(ErrorCategory.LIMIT,
+                        decision == Decision.RATE_LIMITED ? "rate_limited" : "quota_exceeded", detail)
+                .with("limit", d.wireName())
+                .with("scope", label(sc))
+                .header("RateLimit-Limit", Long.toString(limit))
+                .header("RateLimit-Remaining", Long.toString(Math.max(0, remaining)));
+        if (retryAfter != null) {
+            b.retryAfter(retryAfter).header("RateLimit-Reset", Long.toString(retryAfter));
+        }
+        return b.build();
+    }
+
+    /** The stored override of a workspace or key, without defaults. */
+    public LimitSet stored(ScopeType type, String id) {
+        return store.find(type, id).orElse(LimitSet.NONE);
+    }
+
+    /** The defaults from configuration that apply when no override is stored. */
+    public LimitSet defaults(ScopeType type) {
+        return type == ScopeType.WORKSPACE ? props.workspace().toSet("workspace") : props.key().toSet("key");
+    }
+
+    void put(ScopeType type, String id, String workspaceId, LimitSet limits) {
+        store.put(type, id, workspaceId, limits, clock.millis());
+        overrides.invalidate(type + ":" + id);
+    }
+}
