@@ -125,6 +125,36 @@ class McpClientTest extends McpHttpTest {
     }
 
     @Test
+    void should_answer_insufficient_funds_as_a_tool_error_and_charge_nothing() {
+        // a new workspace starts with an empty wallet
+        TestAccounts.Member m = accounts.member("owner");
+        GatewayClient first = anonymous.withBearer(TestAccounts.login(anonymous, m).accessToken());
+        String wsId = first.post("/api/workspaces", Map.of("name", "MCP dry wallet")).get("id");
+        GatewayClient broke = anonymous.withBearer(TestAccounts.login(anonymous, m.email(), m.password(), wsId).accessToken());
+        String key = broke.post("/api/keys", Map.of("name", "mcp dry", "role", "member")).get("secret");
+        assertThat(broke.get("/api/billing/wallet").get("balance")).isEqualTo("0.000000");
+
+        try (McpSyncClient client = connect(key)) {
+            McpSchema.CallToolResult refused = client.callTool(new McpSchema.CallToolRequest("demo-model__execute",
+                    Map.of("input", Map.of("text", "No credits here."))));
+
+            assertThat(refused.isError()).isTrue();
+            assertThat(text(refused)).startsWith("insufficient_funds:");
+        }
+        JsonNode wallet = broke.get("/api/billing/wallet").json();
+        assertThat(wallet.path("balance").asString()).isEqualTo("0.000000");
+        assertThat(wallet.path("reserved").asString()).isEqualTo("0.000000");
+        assertThat(broke.get("/api/billing/ledger").json().path("data").size()).isZero();
+        assertThat(broke.get("/api/runs").json().path("data").size()).isZero();
+        // the refusal's usage row is written just after the answer
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> broke.get("/api/logs/usage?status=blocked").json().path("data").size() == 1);
+        JsonNode blocked = broke.get("/api/logs/usage?status=blocked").json().path("data");
+        assertThat(blocked.get(0).path("error_code").asString()).isEqualTo("insufficient_funds");
+        assertThat(blocked.get(0).path("entry_point").asString()).isEqualTo("mcp");
+    }
+
+    @Test
     void should_read_a_models_contract_and_the_empty_knowledge_bases() {
         try (McpSyncClient client = connect(OWNER_KEY)) {
             var contract = (McpSchema.TextResourceContents) client.readResource(

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kill -9 of the gateway process during a load of asynchronous and synchronous runs, then a restart
- * on the same data directory: no run is left running or queued, and every run — above all every run
- * that was answered 2xx — has exactly one usage record.
+ * on the same data directory: no run is left running or queued, every run — above all every run
+ * that was answered 2xx — has exactly one usage record, every succeeded run exactly one ledger charge,
+ * no reservation is stranded, and the ledger adds up: starting balance − balance = charges.
  */
 class RunCrashIT {
 
@@ -56,6 +57,7 @@ class RunCrashIT {
                      "AIMP_PROVIDERS_FAKE_TYPE", "openai",
                      "AIMP_PROVIDERS_FAKE_BASE_URL", fake.baseUrl("delay100"),
                      "AIMP_RUNS_ASYNC_WORKERS", "8",
+                     "AIMP_STARTING_CREDITS", "100",
                      "AIMP_HTTP_ACCESS_LOG", "false"))) {
             Files.createDirectories(gateway.dataDir());
             long t0 = System.nanoTime();
@@ -118,6 +120,23 @@ class RunCrashIT {
                             .as("a run answered 200 is succeeded: " + id).isEqualTo(1);
                 }
                 assertThat(count(db, "select count(*) from runs where status = 'SUCCEEDED' and cost_micros <> 1000")).isZero();
+                // money: one charge per succeeded run, none for the others, nothing held, and the sums agree
+                assertThat(count(db, """
+                        select count(*) from runs r where r.status = 'SUCCEEDED'
+                        and (select count(*) from ledger_entries l where l.run_id = r.id and l.kind = 'charge') <> 1"""))
+                        .isZero();
+                assertThat(count(db, """
+                        select count(*) from ledger_entries l where l.kind = 'charge'
+                        and not exists (select 1 from runs r where r.id = l.run_id and r.status = 'SUCCEEDED')"""))
+                        .isZero();
+                assertThat(count(db, "select count(*) from wallet_holds")).isZero();
+                assertThat(count(db, "select coalesce(sum(reserved), 0) from wallets")).isZero();
+                long balance = count(db, "select sum(balance) from wallets");
+                long ledgerSum = count(db, "select sum(amount) from ledger_entries");
+                long charges = -count(db, "select coalesce(sum(amount), 0) from ledger_entries where kind = 'charge'");
+                assertThat(ledgerSum).isEqualTo(balance);
+                assertThat(100_000_000L - balance).isEqualTo(charges);
+                assertThat(charges).isEqualTo(count(db, "select sum(cost_micros) from runs where status = 'SUCCEEDED'"));
             }
         }
     }
