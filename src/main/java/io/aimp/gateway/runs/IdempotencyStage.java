@@ -22,6 +22,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -35,6 +36,7 @@ import tools.jackson.databind.ObjectMapper;
  * those whose lease ended) and when a later request meets one whose lease ended.
  */
 @Component
+@ConditionalOnProperty(prefix = "aimp.idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)
 @Order(200)
 class IdempotencyStage implements RunHook, ApplicationRunner {
 

@@ -6,6 +6,7 @@ import io.aimp.gateway.limits.LimitSet;
 import io.aimp.gateway.limits.LimitsService;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
  * usage after the run committed. An async run is counted when it is queued, with its estimate.
  */
 @Component
+@ConditionalOnProperty(prefix = "aimp.limits", name = "enabled", havingValue = "true", matchIfMissing = true)
 @Order(100)
 class LimitsStage implements RunHook {
 

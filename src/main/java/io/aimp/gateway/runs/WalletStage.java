@@ -6,6 +6,7 @@ import io.aimp.gateway.billing.Pricer;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
  * the actual cost and gives the rest back — or gives everything back when the run did not succeed.
  */
 @Component
+@ConditionalOnProperty(prefix = "aimp.billing", name = "enabled", havingValue = "true", matchIfMissing = true)
 @Order(300)
 class WalletStage implements RunHook {
 
