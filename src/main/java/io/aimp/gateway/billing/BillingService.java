@@ -21,11 +21,17 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Wallets in micro-credits. A run reserves its worst case with one conditional update before it
- * executes ({@link #reserve}); its completion transaction settles the actual cost and gives the rest
- * back ({@link #settleInTransaction}), or gives everything back ({@link #releaseInTransaction}).
- * Reservations are rows with a lease in the database on both dialects, so a crash can strand none:
- * a sweep releases the holds whose lease ended.
+ * Wallets in micro-credits. A run reserves its worst case before it executes ({@link #reserve}); its
+ * completion transaction settles the actual cost and gives the rest back ({@link #settleInTransaction}),
+ * or gives everything back ({@link #releaseInTransaction}).
+ *
+ * <p>Where the reservation lives depends on the deployment (DESIGN §8). Across nodes (PostgreSQL) it
+ * is a conditional update plus a hold row with a lease, so a crash strands nothing a sweep cannot
+ * release. On one node (SQLite) only this process writes the wallet, so it is an atomic in-memory
+ * hold against the committed balance: no commit before the provider call, and a crash simply drops
+ * the holds (nothing was charged). Either way the debit is a conditional update that commits with the
+ * run's final state, usage record and ledger entry; the in-memory books follow only after that commit
+ * ({@link #afterCommit}).
  */
 @Service
 public class BillingService {
@@ -40,14 +46,28 @@ public class BillingService {
     private final Clock clock;
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
     private final long startedAt;
+    private final boolean memoryHolds;
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
 
-    BillingService(WalletStore wallets, UsageSummaryStore usage, GroupCommit commits, BillingProperties props, Clock clock) {
+    /** One wallet as this process knows it: the committed balance and what running runs hold of it. */
+    private static final class Account {
+        private long balance;
+        private long held;
+
+        Account(long balance) {
+            this.balance = balance;
+        }
+    }
+
+    BillingService(WalletStore wallets, UsageSummaryStore usage, GroupCommit commits, BillingProperties props, Clock clock,
+                   io.aimp.gateway.storage.Database db) {
         this.wallets = wallets;
         this.usage = usage;
         this.commits = commits;
         this.props = props;
         this.clock = clock;
         this.startedAt = clock.millis();
+        this.memoryHolds = db.dialect() == io.aimp.gateway.storage.Dialect.SQLITE;
     }
 
     /** When this process's billing started: holds made earlier belong to an earlier process. */
@@ -67,6 +87,16 @@ public class BillingService {
      */
     public Reservation reserve(String runId, String workspaceId, long amount, long leaseUntil) {
         ensureWallet(workspaceId);
+        if (memoryHolds) {
+            Account a = account(workspaceId);
+            synchronized (a) {
+                if (a.balance - a.held < amount) {
+                    throw insufficientFunds(amount);
+                }
+                a.held += amount;
+            }
+            return new Reservation(runId, workspaceId, amount);
+        }
         boolean[] ok = {false};
         commits.commit(() -> ok[0] = wallets.reserve(runId, workspaceId, amount, leaseUntil, clock.millis()));
         if (!ok[0]) {
@@ -104,7 +134,52 @@ public class BillingService {
 
     /** Gives the whole reservation back in its own (batched) transaction. */
     public void release(Reservation r) {
+        if (memoryHolds) {
+            afterCommit(r, 0);
+            return;
+        }
         commits.commit(() -> wallets.release(r.runId(), r.workspaceId(), r.amount()));
+    }
+
+    /**
+     * After the run's completion committed: the in-memory books follow what the database now says
+     * ({@code debited} charged, the hold given back). Nothing to do when holds live in the database.
+     */
+    public void afterCommit(Reservation r, long debited) {
+        if (!memoryHolds) {
+            return;
+        }
+        Account a = account(r.workspaceId());
+        synchronized (a) {
+            a.balance -= debited;
+            a.held -= r.amount();
+        }
+    }
+
+    /** What running runs hold of a wallet in this process's memory (0 where holds are rows). */
+    private long heldInMemory(String workspaceId) {
+        Account a = memoryHolds ? accounts.get(workspaceId) : null;
+        if (a == null) {
+            return 0;
+        }
+        synchronized (a) {
+            return a.held;
+        }
+    }
+
+    private Account account(String workspaceId) {
+        return accounts.computeIfAbsent(workspaceId,
+                ws -> new Account(wallets.find(ws).map(Wallet::balance).orElse(0L)));
+    }
+
+    /** A committed credit (top-up or grant) reaches the in-memory books. */
+    void credited(String workspaceId, long amount) {
+        Account a = memoryHolds ? accounts.get(workspaceId) : null;
+        if (a != null) {
+            synchronized (a) {
+                a.balance += amount;
+            }
+        }
     }
 
     /**
@@ -147,8 +222,7 @@ public class BillingService {
     public Map<String, Object> wallet(Principal principal) {
         principal.require(Permission.VIEW_BILLING);
         ensureWallet(principal.workspaceId());
-        Wallet w = wallets.find(principal.workspaceId()).orElseThrow();
-        return view(w);
+        return withMemoryHolds(wallets.find(principal.workspaceId()).orElseThrow());
     }
 
     /** Owner only: adds credits with a reason; the ledger records a {@code topup}. */
@@ -172,7 +246,8 @@ public class BillingService {
             wallets.insertLedger(new LedgerEntry(Ids.newId("led"), principal.workspaceId(), "topup", amount, after, null,
                     reason, principal.userId(), clock.millis()));
         });
-        return view(wallets.find(principal.workspaceId()).orElseThrow());
+        credited(principal.workspaceId(), amount);
+        return withMemoryHolds(wallets.find(principal.workspaceId()).orElseThrow());
     }
 
     private long parseAmount(JsonNode node) {
@@ -260,6 +335,11 @@ public class BillingService {
         if (offset < 0 || offset > 1_000_000) {
             throw GatewayException.invalidField("invalid_parameter", "offset", "offset must be between 0 and 1000000");
         }
+    }
+
+    private Map<String, Object> withMemoryHolds(Wallet w) {
+        long held = heldInMemory(w.workspaceId());
+        return view(held == 0 ? w : new Wallet(w.workspaceId(), w.balance(), w.reserved() + held, w.currency()));
     }
 
     static Map<String, Object> view(Wallet w) {

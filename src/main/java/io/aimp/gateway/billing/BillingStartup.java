@@ -51,18 +51,23 @@ class BillingStartup implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         long now = clock.millis();
-        db.inTransaction(() -> {
+        String granted = db.inTransaction(() -> {
             Optional<String> first = db.jdbc().sql("select id from workspaces order by created_at, id limit 1")
                     .query(String.class).optional();
             if (first.isEmpty()) {
-                return;
+                return null;
             }
             int claimed = db.jdbc().sql("insert into server_secrets (name, value, created_at) values ('starting_credits', ?, ?) "
                     + "on conflict (name) do nothing").params(Long.toString(startingMicros), now).update();
             if (claimed == 1) {
                 billing.grantInTransaction(first.get(), startingMicros, "starting credits");
+                return first.get();
             }
+            return null;
         });
+        if (granted != null) {
+            billing.credited(granted, startingMicros);
+        }
         // one node on SQLite: every hold made before this process started is stranded
         long createdBefore = db.dialect() == Dialect.SQLITE ? billing.startedAt() : Long.MIN_VALUE;
         int released = billing.releaseStrandedHolds(now, createdBefore);

@@ -21,6 +21,7 @@ class WalletStage implements RunHook {
 
     static final String RESERVATION = "wallet.reservation";
     static final String ESTIMATE = "billing.estimate";
+    private static final String DEBITED = "wallet.debited";
 
     private final BillingService billing;
     private final Pricer pricer;
@@ -69,9 +70,17 @@ class WalletStage implements RunHook {
             return;
         }
         if (finished.status() == RunStatus.SUCCEEDED) {
-            billing.settleInTransaction(r, finished.costMicros(), finished.userId());
+            ctx.attributes().put(DEBITED, billing.settleInTransaction(r, finished.costMicros(), finished.userId()));
         } else {
             billing.releaseInTransaction(r);
+            ctx.attributes().put(DEBITED, 0L);
+        }
+    }
+
+    @Override
+    public void afterCommit(RunContext ctx, RunRecord finished) {
+        if (ctx.attributes().remove(RESERVATION) instanceof Reservation r) {
+            billing.afterCommit(r, (Long) ctx.attributes().getOrDefault(DEBITED, 0L));
         }
     }
 

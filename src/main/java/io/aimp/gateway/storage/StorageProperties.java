@@ -16,7 +16,7 @@ public record StorageProperties(
         String databaseUser,
         String databasePassword,
         @DefaultValue("16") int databasePoolSize,
-        @DefaultValue("FULL") String sqliteSynchronous) {
+        @DefaultValue("NORMAL") String sqliteSynchronous) {
 
     public StorageProperties {
         if (databaseUrl != null && databaseUrl.isBlank()) {
