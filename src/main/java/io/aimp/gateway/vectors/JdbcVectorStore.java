@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /** Vectors as little-endian float32 bytes; content and metadata as JSON text. Same SQL on SQLite and PostgreSQL. */
@@ -27,9 +28,11 @@ class JdbcVectorStore implements VectorStore {
     private static final int IN_CHUNK = 500;
 
     private final Database db;
+    private final JdbcTemplate batch;
 
     JdbcVectorStore(Database db) {
         this.db = db;
+        this.batch = new JdbcTemplate(db.dataSource());
     }
 
     private static Object[] ns(Namespace n, Object... more) {
@@ -57,15 +60,16 @@ class JdbcVectorStore implements VectorStore {
                                 + ". Vectors of different embedders are not comparable: delete the knowledge base"
                                 + " and index again, or use another scope").status(409).build();
             }
+            List<Object[]> rows = new ArrayList<>(items.size());
             for (VectorItem item : items) {
-                db.jdbc().sql("insert into vector_items (workspace_id, model_id, collection, scope, item_id, vector, content, "
-                                + "metadata, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                + "on conflict (workspace_id, model_id, collection, scope, item_id) do update set "
-                                + "vector = excluded.vector, content = excluded.content, metadata = excluded.metadata, "
-                                + "updated_at = excluded.updated_at")
-                        .params(ns(n, item.id(), toBytes(item.vector()), item.content(), item.metadata(), now, now))
-                        .update();
+                rows.add(ns(n, item.id(), toBytes(item.vector()), item.content(), item.metadata(), now, now));
             }
+            // one batched statement: a thousand single inserts cost a thousand round trips
+            batch.batchUpdate("insert into vector_items (workspace_id, model_id, collection, scope, item_id, vector, content, "
+                    + "metadata, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "on conflict (workspace_id, model_id, collection, scope, item_id) do update set "
+                    + "vector = excluded.vector, content = excluded.content, metadata = excluded.metadata, "
+                    + "updated_at = excluded.updated_at", rows);
             return new Change(bump(n, modelSlug, now), items.size());
         });
     }

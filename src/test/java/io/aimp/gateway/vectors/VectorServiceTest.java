@@ -168,4 +168,41 @@ class VectorServiceTest {
         }
         assertThat(store.namespace(ns).orElseThrow().itemCount()).isEqualTo(400);
     }
+
+    @Test
+    void should_index_and_search_one_namespace_concurrently() throws Exception {
+        // given: an HNSW-searched namespace
+        Namespace ns = new Namespace(workspace(), "mdl_x", "docs", "test");
+        VectorService service = service(0);
+        service.upsert(ns, "model-x", "local/m", items("seed-", 100, new Random(1)));
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        // when: two writers and two searchers at once
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int id = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                Random r = new Random(100 + id);
+                try {
+                    for (int i = 0; i < 25; i++) {
+                        if (id < 2) {
+                            service.upsert(ns, "model-x", "local/m", items("w" + id + "-" + i + "-", 4, r));
+                        } else {
+                            assertThat(service.search(ns, unit(r), 5, -1, Map.of(), "local/m")).hasSize(5);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        // then: every write is there, in the database and in the index
+        assertThat(failures).isEmpty();
+        assertThat(store.namespace(ns).orElseThrow().itemCount()).isEqualTo(300);
+        assertThat(service.search(ns, unit(new Random(9)), 300, -1, Map.of(), null)).hasSize(300);
+    }
 }
