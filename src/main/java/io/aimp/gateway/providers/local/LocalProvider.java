@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * In-process models that ship with the gateway: no network, no key.
@@ -74,8 +75,15 @@ public final class LocalProvider implements Provider {
             if (request.hasImages()) {
                 throw ProviderFailure.of(FailureClass.UNSUPPORTED, MINILM + " embeds texts, not images");
             }
-            MiniLmEmbedder.Embedded e = MiniLmEmbedder.shared().embed(request.texts());
-            return new EmbeddingResult(e.vectors(), new Usage(e.tokens(), 0, e.tokens(), false));
+            try {
+                MiniLmEmbedder.Embedded e = MiniLmEmbedder.embed(request.texts(), timeout);
+                return new EmbeddingResult(e.vectors(), new Usage(e.tokens(), 0, e.tokens(), false));
+            } catch (TimeoutException e) {
+                throw ProviderFailure.of(FailureClass.TIMEOUT, MINILM + " did not finish within " + timeout.toMillis() + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ProviderFailure.of(FailureClass.TIMEOUT, "interrupted while embedding");
+            }
         }
         if (IMAGE_FEATURES.equals(request.model())) {
             if (!request.texts().isEmpty()) {

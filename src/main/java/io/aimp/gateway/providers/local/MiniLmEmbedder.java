@@ -10,10 +10,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * all-MiniLM-L6-v2 sentence embeddings computed in process with ONNX Runtime: 384 dimensions,
@@ -36,6 +43,10 @@ final class MiniLmEmbedder {
     // The model is 90 MB and immutable: one copy per process, however many providers or application
     // contexts (tests start several) use it. Loaded on first use, so a gateway that never embeds pays nothing.
     private static volatile MiniLmEmbedder shared;
+
+    // ONNX Runtime spreads one call over all cores itself; two callers at once keep them busy
+    private static final ExecutorService INFERENCE = Executors.newFixedThreadPool(2,
+            Thread.ofPlatform().name("aimp-minilm-", 0).daemon(true).factory());
 
     private final OrtEnvironment environment;
     private final OrtSession session;
@@ -85,7 +96,30 @@ final class MiniLmEmbedder {
         return in;
     }
 
-    Embedded embed(List<String> texts) {
+    /**
+     * Embeds with the shared model on one of the embedder's own platform threads: an ONNX call is native code, and a virtual
+     * thread inside it would pin its carrier, so a few concurrent embeddings could stall every request
+     * of the gateway. The caller (a virtual thread) waits without holding a carrier.
+     *
+     * @throws TimeoutException when the work did not finish within {@code timeout} (it is abandoned)
+     */
+    static Embedded embed(List<String> texts, Duration timeout) throws TimeoutException, InterruptedException {
+        // loading the model is native work too: it happens on the inference thread on first use
+        Future<Embedded> work = INFERENCE.submit(() -> shared().embedNow(texts));
+        try {
+            return work.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            work.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Embedded embedNow(List<String> texts) {
         List<float[]> out = new ArrayList<>(texts.size());
         long tokens = 0;
         for (int from = 0; from < texts.size(); from += BATCH) {
