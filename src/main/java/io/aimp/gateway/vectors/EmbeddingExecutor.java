@@ -40,6 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
 class EmbeddingExecutor implements RunExecutor {
 
     static final int DEFAULT_TOP_K = 10;
+    static final int MAX_TOP_K = 1_000;
     static final int MAX_METADATA_CHARS = 8_192;
 
     private final VectorService vectors;
@@ -115,12 +116,12 @@ class EmbeddingExecutor implements RunExecutor {
         }
         Items item = settings.images() ? imageItems(run, List.of(query), "$.input.image") : textItems(List.of(query.stringValue()));
         Embeddings.Embedded e = embedItems(run, settings, item);
-        int topK = run.params().path("top_k").asInt(DEFAULT_TOP_K);
+        int topK = Math.clamp(run.params().path("top_k").asInt(DEFAULT_TOP_K), 1, MAX_TOP_K);
         double minScore = run.params().has("min_score") ? run.params().get("min_score").asDouble() : -1.0;
-        Map<String, String> filter = MetadataTerms.of(run.params().get("filter"));
+        Map<String, String> filter = filter(run.params().get("filter"));
         Namespace ns = VectorService.namespace(run.principal().workspaceId(), run.model(), run.scope());
         long started = System.nanoTime();
-        List<SearchHit> hits = vectors.search(ns, e.vectors().getFirst(), Math.max(1, topK), minScore, filter, e.embedder());
+        List<SearchHit> hits = vectors.search(ns, e.vectors().getFirst(), topK, minScore, filter, e.embedder());
         run.logStep("vector_search", ns.collection() + "/" + ns.scope(), "ok", (System.nanoTime() - started) / 1_000_000,
                 "{\"top_k\":" + topK + ",\"results\":" + hits.size() + "}");
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -260,6 +261,23 @@ class EmbeddingExecutor implements RunExecutor {
             ids.add(id.stringValue());
         }
         return ids;
+    }
+
+    /** Exact-match terms; a value that is not a string, number or boolean cannot match and is refused. */
+    private static Map<String, String> filter(JsonNode filter) {
+        if (filter == null || filter.isNull()) {
+            return Map.of();
+        }
+        if (!filter.isObject()) {
+            throw GatewayException.invalidField("invalid_params", "$.params.filter", "filter must be an object of metadata keys to values");
+        }
+        for (Map.Entry<String, JsonNode> e : filter.properties()) {
+            if (MetadataTerms.term(e.getValue()) == null) {
+                throw GatewayException.invalidField("invalid_params", "$.params.filter." + e.getKey(),
+                        "filter values must be strings, numbers or booleans (exact match)");
+            }
+        }
+        return MetadataTerms.of(filter);
     }
 
     private static List<String> metadata(JsonNode input, int count) {
