@@ -114,11 +114,11 @@ class EmbeddingExecutor implements RunExecutor {
             throw GatewayException.invalidField("invalid_input", "$.input." + field,
                     "search needs input." + field + (settings.images() ? " ({media_ref, filename})" : " (a text)"));
         }
-        Items item = settings.images() ? imageItems(run, List.of(query), "$.input.image") : textItems(List.of(query.stringValue()));
-        Embeddings.Embedded e = embedItems(run, settings, item);
         int topK = Math.clamp(run.params().path("top_k").asInt(DEFAULT_TOP_K), 1, MAX_TOP_K);
         double minScore = run.params().has("min_score") ? run.params().get("min_score").asDouble() : -1.0;
         Map<String, String> filter = filter(run.params().get("filter"));
+        Items item = settings.images() ? imageItems(run, List.of(query), "$.input.image") : textItems(List.of(query.stringValue()));
+        Embeddings.Embedded e = embedItems(run, settings, item);
         Namespace ns = VectorService.namespace(run.principal().workspaceId(), run.model(), run.scope());
         long started = System.nanoTime();
         List<SearchHit> hits = vectors.search(ns, e.vectors().getFirst(), topK, minScore, filter, e.embedder());
