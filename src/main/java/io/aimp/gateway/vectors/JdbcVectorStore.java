@@ -3,6 +3,7 @@ package io.aimp.gateway.vectors;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.Dialect;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.ResultSet;
@@ -33,6 +34,7 @@ class JdbcVectorStore implements VectorStore {
     JdbcVectorStore(Database db) {
         this.db = db;
         this.batch = new JdbcTemplate(db.dataSource());
+        this.batch.setFetchSize(500);
     }
 
     private static Object[] ns(Namespace n, Object... more) {
@@ -131,13 +133,18 @@ class JdbcVectorStore implements VectorStore {
 
     @Override
     public void forEach(Namespace n, Consumer<VectorItem> consumer) {
-        db.jdbc().sql("select item_id, vector, content, metadata, created_at, updated_at from vector_items where " + NS
-                        + " order by item_id")
-                .params(ns(n))
-                .query((ResultSet rs) -> {
-                    consumer.accept(new VectorItem(rs.getString(1), fromBytes(rs.getBytes(2)), rs.getString(3),
-                            rs.getString(4), rs.getLong(5), rs.getLong(6)));
-                });
+        String sql = "select item_id, vector, content, metadata, created_at, updated_at from vector_items where " + NS
+                + " order by item_id";
+        Runnable read = () -> batch.query(sql, (ResultSet rs) -> {
+            consumer.accept(new VectorItem(rs.getString(1), fromBytes(rs.getBytes(2)), rs.getString(3),
+                    rs.getString(4), rs.getLong(5), rs.getLong(6)));
+        }, ns(n));
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            // PostgreSQL streams rows (fetch size) only inside a transaction; otherwise it reads them all first
+            db.inTransaction(read);
+        } else {
+            read.run(); // on SQLite a transaction would take the write lock for the whole read
+        }
     }
 
     @Override
