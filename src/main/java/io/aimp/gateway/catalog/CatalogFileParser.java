@@ -34,6 +34,11 @@ final class CatalogFileParser {
     static final Pattern VERSION = Pattern.compile("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$");
     static final Pattern HARDWARE_TIER = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
     static final long MAX_TIMEOUT_MS = 600_000;
+    static final Pattern COLLECTION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+    static final int MAX_DIMENSIONS = 8192;
+    static final Set<String> EMBEDDING_MODES = fields("embed", "index", "search", "delete");
+    static final Set<String> EMBEDDING_INPUTS = fields("text", "image");
+    private static final Set<String> EMBEDDING_FIELDS = fields("collection", "input", "dimensions");
 
     private static final Set<String> TOP_LEVEL = fields("id", "slug", "name", "description", "kind", "visibility",
             "workspaces", "modes", "releases", "current");
@@ -494,8 +499,49 @@ final class CatalogFileParser {
             }
             if (kind == Kind.TEXT) {
                 textBlock(block);
+            } else if (kind == Kind.EMBEDDING) {
+                embeddingBlock(block, root.get("modes"));
             }
             return block;
+        }
+
+        /**
+         * {@code embedding: {collection, input, dimensions}}. The collection is part of the model, never
+         * of a request; modes are the operations the embedding executor knows, and the ones that touch
+         * the index must be vector-enabled so every call names its scope.
+         */
+        private void embeddingBlock(JsonNode block, JsonNode modes) {
+            if (block == null) {
+                problem("embedding", "is required for an embedding model: give at least collection (e.g. docs)");
+                return;
+            }
+            unknownFields(block, "embedding", EMBEDDING_FIELDS);
+            String collection = string(block, "collection", "embedding.", true);
+            if (collection != null && !COLLECTION.matcher(collection).matches()) {
+                problem("embedding.collection", "'" + collection + "' must match " + COLLECTION.pattern());
+            }
+            String input = string(block, "input", "embedding.", false);
+            if (input != null && !EMBEDDING_INPUTS.contains(input)) {
+                problem("embedding.input", "'" + input + "' must be one of " + String.join(", ", EMBEDDING_INPUTS));
+            }
+            JsonNode d = block.get("dimensions");
+            if (d != null && !d.isNull() && (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 1
+                    || d.intValue() > MAX_DIMENSIONS)) {
+                problem("embedding.dimensions", "'" + d.asString() + "' must be a whole number from 1 to " + MAX_DIMENSIONS);
+            }
+            if (modes == null || !modes.isObject()) {
+                return;
+            }
+            for (Map.Entry<String, JsonNode> e : modes.properties()) {
+                String mode = e.getKey();
+                if (!EMBEDDING_MODES.contains(mode)) {
+                    problem("modes." + mode, "is not an embedding operation; an embedding model's modes are "
+                            + String.join(", ", EMBEDDING_MODES));
+                } else if (!"embed".equals(mode) && !e.getValue().path("vector").asBoolean(false)) {
+                    problem("modes." + mode + ".vector", "must be true: " + mode + " reads or writes the vector index, "
+                            + "so callers must send scope");
+                }
+            }
         }
 
         private void textBlock(JsonNode block) {

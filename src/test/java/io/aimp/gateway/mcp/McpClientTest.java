@@ -155,7 +155,10 @@ class McpClientTest extends McpHttpTest {
     }
 
     @Test
-    void should_read_a_models_contract_and_the_empty_knowledge_bases() {
+    void should_read_a_models_contract_and_the_workspaces_knowledge_bases() {
+        GatewayClient.Response indexed = owner.post("/api/runs", Map.of("model", "text-embed", "mode", "index",
+                "scope", "mcp-kb", "input", Map.of("texts", List.of("Agents discover knowledge bases as resources."))));
+        assertThat(indexed.status()).as(indexed.describe()).isEqualTo(200);
         try (McpSyncClient client = connect(OWNER_KEY)) {
             var contract = (McpSchema.TextResourceContents) client.readResource(
                     new McpSchema.ReadResourceRequest("aimp://models/demo-model")).contents().getFirst();
@@ -167,7 +170,10 @@ class McpClientTest extends McpHttpTest {
 
             var kbs = (McpSchema.TextResourceContents) client.readResource(
                     new McpSchema.ReadResourceRequest("aimp://knowledge-bases")).contents().getFirst();
-            assertThat(kbs.text()).isEqualTo("[]");
+            JsonNode list = GatewayClient.JSON.readTree(kbs.text());
+            assertThat(list.isArray()).isTrue();
+            assertThat(list.findValuesAsString("scope")).contains("mcp-kb");
+            assertThat(list.findValuesAsString("model_slug")).contains("text-embed");
         }
     }
 }

@@ -10,6 +10,7 @@ import io.aimp.gateway.providers.ImageResult;
 import io.aimp.gateway.providers.ModerationRequest;
 import io.aimp.gateway.providers.ModerationResult;
 import io.aimp.gateway.providers.Provider;
+import io.aimp.gateway.providers.ProviderFailure;
 import io.aimp.gateway.providers.ProviderSettings;
 import io.aimp.gateway.providers.openai.OpenAiWire.ChatCompletionResponse;
 import io.aimp.gateway.providers.openai.OpenAiWire.EmbeddingsRequest;
@@ -69,6 +70,10 @@ public final class OpenAiProvider implements Provider, AutoCloseable {
 
     @Override
     public EmbeddingResult embed(EmbeddingRequest request, Duration timeout) {
+        if (request.hasImages()) {
+            throw ProviderFailure.of(ProviderFailure.FailureClass.UNSUPPORTED,
+                    "the OpenAI embeddings API embeds texts, not images");
+        }
         EmbeddingsResponse response = client.post("/embeddings", new EmbeddingsRequest(request.model(), request.texts()),
                 EmbeddingsResponse.class, timeout);
         return OpenAiMapper.fromWire(response, request.texts());

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.aimp.gateway.providers.ChatMessage;
 import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
-import io.aimp.gateway.providers.EmbeddingRequest;
+import io.aimp.gateway.providers.ImageRequest;
 import io.aimp.gateway.providers.ProviderFailure;
 import io.aimp.gateway.providers.ProviderFailure.FailureClass;
 import io.aimp.gateway.providers.ProviderSettings;
@@ -92,11 +92,11 @@ class LocalProviderTest {
     void should_refuse_an_operation_outside_its_capabilities_as_unsupported() {
         // when
         ProviderFailure failure = catchThrowableOfType(ProviderFailure.class,
-                () -> provider.embed(new EmbeddingRequest("x", List.of("a")), TIMEOUT));
+                () -> provider.generateImages(new ImageRequest("x", "a cat", 1, "256x256"), TIMEOUT));
 
         // then
         assertThat(failure.failureClass()).isEqualTo(FailureClass.UNSUPPORTED);
         assertThat(failure.retryable()).isFalse();
-        assertThat(failure.getMessage()).contains("embeddings");
+        assertThat(failure.getMessage()).contains("images");
     }
 }
