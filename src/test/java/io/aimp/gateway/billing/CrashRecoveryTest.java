@@ -104,7 +104,9 @@ class CrashRecoveryTest {
         for (int i = 0; i < more.length; i += 2) {
             all.put(more[i], more[i + 1]);
         }
-        return new SpringApplicationBuilder(Application.class).properties(all).run();
+        // as command-line arguments: they outrank application.yml (plain builder properties do not)
+        return new SpringApplicationBuilder(Application.class).run(all.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext ctx) {
