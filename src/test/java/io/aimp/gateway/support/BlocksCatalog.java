@@ -72,7 +72,7 @@ final class BlocksCatalog {
                   blocks:
                     ask: {type: model, model: bulk-model, input: {text: "{{input.topic}}"}, fallback: rescue}
                     rescue: {type: transform, value: {text: "rescued"}}
-                    must: {type: model, model: bulk-model, input: {text: "{{input.topic}} again"}}
+                    must: {type: model, model: bulk-model, input: {text: "{{input.topic}} again"}, after: [rescue]}
                     out:
                       type: output
                       value: {answer: "$.blocks.ask.output.text | $.blocks.rescue.output.text", second: "$.blocks.must.output.text"}
