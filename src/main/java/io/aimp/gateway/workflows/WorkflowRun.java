@@ -97,7 +97,12 @@ final class WorkflowRun {
                             + " ms (the run's timeout, capped by aimp.workflows.max-wall)", null);
                 }
                 running--;
-                finish(next.get());
+                try {
+                    finish(next.get());
+                } catch (GatewayException failed) {
+                    pool.shutdownNow(); // the run has failed: stop the blocks still running instead of waiting for them
+                    throw failed;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
