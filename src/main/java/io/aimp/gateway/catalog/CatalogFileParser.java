@@ -57,9 +57,17 @@ final class CatalogFileParser {
             .build();
 
     private final Set<String> providerNames;
+    private final Map<Kind, KindSettingsCheck> checks = new java.util.EnumMap<>(Kind.class);
 
     CatalogFileParser(Set<String> providerNames) {
+        this(providerNames, List.of());
+    }
+
+    CatalogFileParser(Set<String> providerNames, List<KindSettingsCheck> checks) {
         this.providerNames = Set.copyOf(providerNames);
+        for (KindSettingsCheck c : checks) {
+            this.checks.put(c.kind(), c);
+        }
     }
 
     /** The id of a model whose file gives none: the same on every node, because it depends only on the slug. */
@@ -165,7 +173,7 @@ final class CatalogFileParser {
             Map<String, Mode> modes = modes(root.get("modes"));
             List<Release> releases = releases(root.get("releases"));
             Release current = current(root, releases);
-            JsonNode kindConfig = kindConfig(root, kind);
+            JsonNode kindConfig = kindConfig(root, kind, modes, slug);
 
             if (slug == null || kind == null || visibility == null || current == null) {
                 return null; // already reported
@@ -479,7 +487,7 @@ final class CatalogFileParser {
             return null;
         }
 
-        private JsonNode kindConfig(JsonNode root, Kind kind) {
+        private JsonNode kindConfig(JsonNode root, Kind kind, Map<String, Mode> modes, String slug) {
             for (Kind other : Kind.values()) {
                 if (other != kind && root.has(other.wireName())) {
                     problem(other.wireName(), "block does not belong to a " + (kind == null ? "model of this kind" : kind.wireName() + " model")
@@ -501,6 +509,10 @@ final class CatalogFileParser {
                 textBlock(block);
             } else if (kind == Kind.EMBEDDING) {
                 embeddingBlock(block, root.get("modes"));
+            }
+            KindSettingsCheck check = checks.get(kind);
+            if (check != null) {
+                check.check(block, modes == null ? Map.of() : modes, slug, this::problem);
             }
             return block;
         }

@@ -26,7 +26,11 @@ final class CatalogLoader {
     private final CatalogFileParser parser;
 
     CatalogLoader(Set<String> providerNames) {
-        this.parser = new CatalogFileParser(providerNames);
+        this(providerNames, List.of());
+    }
+
+    CatalogLoader(Set<String> providerNames, List<KindSettingsCheck> checks) {
+        this.parser = new CatalogFileParser(providerNames, checks);
     }
 
     /**

@@ -24,8 +24,9 @@ public class CatalogService {
     private final Map<String, PublishedModel> bySlugOrId;
 
     @Autowired
-    CatalogService(CatalogProperties properties, @Qualifier("providerNames") Supplier<Set<String>> providerNames) {
-        this(new CatalogLoader(providerNames.get()).load(properties));
+    CatalogService(CatalogProperties properties, @Qualifier("providerNames") Supplier<Set<String>> providerNames,
+                   org.springframework.beans.factory.ObjectProvider<KindSettingsCheck> checks) {
+        this(new CatalogLoader(providerNames.get(), checks.orderedStream().toList()).load(properties));
     }
 
     CatalogService(List<PublishedModel> models) {

@@ -112,13 +112,13 @@ public final class Execution {
         }
     }
 
-    /** Adds a step (workflow block, tool call, ...) to the execution log. */
-    public void logStep(String step, String name, String outcome, long latencyMs, String detailJson) {
+    /** Adds a step (workflow block, tool call, ...) to the execution log. Safe to call from several threads. */
+    public synchronized void logStep(String step, String name, String outcome, long latencyMs, String detailJson) {
         log.add(new ExecutionLogEntry(Ids.newId("xlog"), runId, principal.workspaceId(), log.size() + 1, step, name, null,
                 null, outcome, null, null, latencyMs, detailJson, clock.millis()));
     }
 
-    private void logAttempts(List<Attempt> attempts) {
+    private synchronized void logAttempts(List<Attempt> attempts) {
         long now = clock.millis();
         for (Attempt a : attempts) {
             String detail = "{\"route_index\":" + a.routeIndex() + ",\"try\":" + a.tryNumber() + "}";

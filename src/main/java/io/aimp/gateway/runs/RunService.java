@@ -564,8 +564,10 @@ public class RunService {
         GatewayException.Builder b = GatewayException.of(category, e.path("code").asString(), e.path("detail").asString())
                 .status(e.path("status").asInt(category.defaultStatus()))
                 .with("run_id", runId);
-        if (e.has("attempts")) {
-            b.with("attempts", e.get("attempts"));
+        for (String field : List.of("attempts", "block", "block_error")) {
+            if (e.has(field)) {
+                b.with(field, e.get(field));
+            }
         }
         return b.build();
     }

@@ -1,0 +1,193 @@
+package io.aimp.gateway.jobs;
+
+import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.Dialect;
+import io.aimp.gateway.storage.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+@Repository
+class JdbcJobStore implements JobStore {
+
+    private static final String JOB_COLUMNS = "id, workspace_id, model_id, model_slug, mode, params, options, status, "
+            + "item_count, principal_type, user_id, key_id, key_prefix, role, request_id, created_at, updated_at, completed_at";
+    private static final String ITEM_COLUMNS = "job_id, idx, status, input, run_id, output, error, attempts, retries, lease_until, updated_at";
+    private static final String OPEN = "('QUEUED', 'RUNNING')";
+
+    private final Database db;
+    private final ObjectMapper json;
+
+    JdbcJobStore(Database db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    @Override
+    public void insert(JobRecord j, List<JsonNode> inputs) {
+        db.inTransaction(() -> {
+            db.jdbc().sql("insert into jobs (" + JOB_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(j.id(), j.workspaceId(), j.modelId(), j.modelSlug(), j.mode(), text(j.params()),
+                            text(j.options()), j.status().name(), j.itemCount(), j.principalType(), j.userId(), j.keyId(),
+                            j.keyPrefix(), j.role(), j.requestId(), j.createdAt(), j.updatedAt(), j.completedAt())
+                    .update();
+            for (int i = 0; i < inputs.size(); i++) {
+                db.jdbc().sql("insert into job_items (job_id, idx, workspace_id, status, input, attempts, not_before, updated_at) "
+                                + "values (?, ?, ?, 'QUEUED', ?, 0, 0, ?)")
+                        .params(j.id(), i, j.workspaceId(), text(inputs.get(i)), j.createdAt())
+                        .update();
+            }
+        });
+    }
+
+    @Override
+    public Optional<JobRecord> find(String workspaceId, String id) {
+        return db.jdbc().sql("select " + JOB_COLUMNS + " from jobs where workspace_id = ? and id = ?")
+                .params(workspaceId, id).query(this::job).optional();
+    }
+
+    @Override
+    public Optional<JobRecord> findById(String id) {
+        return db.jdbc().sql("select " + JOB_COLUMNS + " from jobs where id = ?").param(id).query(this::job).optional();
+    }
+
+    @Override
+    public int countRunning(String workspaceId) {
+        return db.jdbc().sql("select count(*) from jobs where workspace_id = ? and status = 'RUNNING'")
+                .param(workspaceId).query(Integer.class).single();
+    }
+
+    @Override
+    public Map<ItemStatus, Integer> counts(String jobId) {
+        Map<ItemStatus, Integer> counts = new EnumMap<>(ItemStatus.class);
+        for (ItemStatus s : ItemStatus.values()) {
+            counts.put(s, 0);
+        }
+        db.jdbc().sql("select status, count(*) from job_items where job_id = ? group by status").param(jobId)
+                .query(rs -> {
+                    counts.put(ItemStatus.valueOf(rs.getString(1)), rs.getInt(2));
+                });
+        return counts;
+    }
+
+    @Override
+    public List<JobItem> items(String jobId, ItemStatus status, int limit, int offset) {
+        String where = status == null ? "" : " and status = '" + status.name() + "'";
+        return db.jdbc().sql("select " + ITEM_COLUMNS + " from job_items where job_id = ?" + where
+                        + " order by idx limit ? offset ?")
+                .params(jobId, limit, offset).query(this::item).list();
+    }
+
+    @Override
+    public List<JobItem> claim(int max, long now, long leaseUntil) {
+        String pick = "select i.job_id, i.idx from job_items i join jobs j on j.id = i.job_id "
+                + "where j.status = 'RUNNING' and ((i.status = 'QUEUED' and i.not_before <= ?) "
+                + "or (i.status = 'RUNNING' and i.lease_until < ?)) order by i.not_before, j.created_at, i.idx limit ?"
+                + (db.dialect() == Dialect.POSTGRESQL ? " for update of i skip locked" : "");
+        return db.inTransaction(() -> {
+            List<Object[]> keys = db.jdbc().sql(pick).params(now, now, max)
+                    .query((rs, n) -> new Object[] {rs.getString(1), rs.getInt(2)}).list();
+            List<JobItem> claimed = new ArrayList<>(keys.size());
+            for (Object[] k : keys) {
+                int updated = db.jdbc().sql("update job_items set status = 'RUNNING', attempts = attempts + 1, "
+                                + "lease_until = ?, updated_at = ? where job_id = ? and idx = ? and "
+                                + "(status = 'QUEUED' or (status = 'RUNNING' and lease_until < ?))")
+                        .params(leaseUntil, now, k[0], k[1], now).update();
+                if (updated == 1) {
+                    db.jdbc().sql("select " + ITEM_COLUMNS + " from job_items where job_id = ? and idx = ?")
+                            .params(k[0], k[1]).query(this::item).optional().ifPresent(claimed::add);
+                }
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public boolean finish(String jobId, int index, ItemStatus status, String runId, JsonNode output, JsonNode error, long now) {
+        return db.jdbc().sql("update job_items set status = ?, run_id = ?, output = ?, error = ?, lease_until = null, "
+                        + "updated_at = ? where job_id = ? and idx = ? and status = 'RUNNING'")
+                .params(status.name(), runId, text(output), text(error), now, jobId, index).update() == 1;
+    }
+
+    @Override
+    public boolean requeue(String jobId, int index, long notBefore, long now) {
+        return db.jdbc().sql("update job_items set status = 'QUEUED', lease_until = null, not_before = ?, updated_at = ? "
+                        + "where job_id = ? and idx = ? and status = 'RUNNING'")
+                .params(notBefore, now, jobId, index).update() == 1;
+    }
+
+    @Override
+    public int failQueued(String jobId, JsonNode error, long now) {
+        return db.jdbc().sql("update job_items set status = 'FAILED', error = ?, updated_at = ? "
+                        + "where job_id = ? and status = 'QUEUED'")
+                .params(text(error), now, jobId).update();
+    }
+
+    @Override
+    public int moveItems(String jobId, ItemStatus from, ItemStatus to, long now) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalArgumentException("an item cannot move from " + from + " to " + to);
+        }
+        String reset = to == ItemStatus.QUEUED
+                ? ", error = null, output = null, run_id = null, not_before = 0, retries = retries + 1" : "";
+        return db.jdbc().sql("update job_items set status = ?, lease_until = null, updated_at = ?" + reset
+                        + " where job_id = ? and status = ?")
+                .params(to.name(), now, jobId, from.name()).update();
+    }
+
+    @Override
+    public int requeueAbandoned(long leaseBefore, long now) {
+        return db.jdbc().sql("update job_items set status = 'QUEUED', lease_until = null, updated_at = ? "
+                        + "where status = 'RUNNING' and lease_until < ?")
+                .params(now, leaseBefore).update();
+    }
+
+    @Override
+    public boolean move(String jobId, JobStatus from, JobStatus to, long now) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalArgumentException("a job cannot move from " + from + " to " + to);
+        }
+        Long completed = to == JobStatus.RUNNING ? null : now;
+        return db.jdbc().sql("update jobs set status = ?, updated_at = ?, completed_at = ? where id = ? and status = ?")
+                .params(to.name(), now, completed, jobId, from.name()).update() == 1;
+    }
+
+    @Override
+    public boolean completeIfDone(String jobId, long now) {
+        return db.jdbc().sql("update jobs set status = 'COMPLETED', updated_at = ?, completed_at = ? "
+                        + "where id = ? and status = 'RUNNING' and not exists "
+                        + "(select 1 from job_items i where i.job_id = ? and i.status in " + OPEN + ")")
+                .params(now, now, jobId, jobId).update() == 1;
+    }
+
+    private JobRecord job(ResultSet rs, int n) throws SQLException {
+        return new JobRecord(rs.getString("id"), rs.getString("workspace_id"), rs.getString("model_id"),
+                rs.getString("model_slug"), rs.getString("mode"), node(rs.getString("params")),
+                node(rs.getString("options")), JobStatus.valueOf(rs.getString("status")), rs.getInt("item_count"),
+                rs.getString("principal_type"), rs.getString("user_id"), rs.getString("key_id"),
+                rs.getString("key_prefix"), rs.getString("role"), rs.getString("request_id"), rs.getLong("created_at"),
+                rs.getLong("updated_at"), Rows.nullableLong(rs, "completed_at"));
+    }
+
+    private JobItem item(ResultSet rs, int n) throws SQLException {
+        return new JobItem(rs.getString("job_id"), rs.getInt("idx"), ItemStatus.valueOf(rs.getString("status")),
+                node(rs.getString("input")), rs.getString("run_id"), node(rs.getString("output")),
+                node(rs.getString("error")), rs.getInt("attempts"), rs.getInt("retries"), Rows.nullableLong(rs, "lease_until"),
+                rs.getLong("updated_at"));
+    }
+
+    private String text(JsonNode n) {
+        return n == null ? null : json.writeValueAsString(n);
+    }
+
+    private JsonNode node(String s) {
+        return s == null ? null : json.readTree(s);
+    }
+}

@@ -1,0 +1,187 @@
+package io.aimp.gateway.jobs;
+
+import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.auth.Role;
+import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.runs.RunService;
+import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.Dialect;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Executes bulk items: claims them from the database with a lease (so any node may take any item and
+ * a dead node's items are claimed again once their lease ends) and submits each to the run pipeline
+ * with the key {@code job:<job_id>:<index>}. An item whose run committed before a crash but whose own
+ * state did not is claimed again and answered by the idempotent replay of that run: it is charged once.
+ * An item whose run did not commit is executed again (its idempotency claim died with the process).
+ */
+@Component
+@Order(1000)
+class JobRunner implements ApplicationRunner, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobStore store;
+    private final RunService runs;
+    private final Database db;
+    private final JobProperties properties;
+    private final Clock clock;
+    private final Semaphore permits;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Object wake = new Object();
+    private volatile boolean running = true;
+    private Thread dispatcher;
+
+    JobRunner(JobStore store, RunService runs, JobService service, Database db, JobProperties properties, Clock clock) {
+        this.store = store;
+        this.runs = runs;
+        this.db = db;
+        this.properties = properties;
+        this.clock = clock;
+        this.permits = new Semaphore(properties.workers());
+        service.onCreated(this::signal);
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        long now = clock.millis();
+        // one node on SQLite: every item still running was left by a dead process
+        if (db.dialect() == Dialect.SQLITE) {
+            int n = store.requeueAbandoned(Long.MAX_VALUE, now);
+            if (n > 0) {
+                log.warn("re-queued {} bulk item(s) left running by a stopped gateway", n);
+            }
+        }
+        dispatcher = Thread.ofPlatform().name("aimp-jobs").daemon(true).start(this::loop);
+    }
+
+    void signal() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                permits.acquire();
+                int free = 1 + permits.drainPermits();
+                List<JobItem> claimed;
+                try {
+                    long now = clock.millis();
+                    claimed = store.claim(free, now, now + properties.lease().toMillis());
+                } catch (RuntimeException e) {
+                    permits.release(free);
+                    log.warn("claiming bulk items failed; retrying", e);
+                    pause(1000);
+                    continue;
+                }
+                permits.release(free - claimed.size());
+                if (claimed.isEmpty()) {
+                    pause(500);
+                    continue;
+                }
+                for (JobItem item : claimed) {
+                    workers.submit(() -> {
+                        try {
+                            execute(item);
+                        } catch (RuntimeException e) {
+                            log.error("bulk item {}#{} failed to complete", item.jobId(), item.index(), e);
+                        } finally {
+                            permits.release();
+                        }
+                    });
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void execute(JobItem item) {
+        JobRecord job = store.findById(item.jobId()).orElse(null);
+        if (job == null) {
+            return;
+        }
+        if (job.status() != JobStatus.RUNNING) {
+            store.finish(item.jobId(), item.index(), ItemStatus.CANCELED, null, null, null, clock.millis());
+            return;
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("model", job.modelId());
+        body.put("mode", job.mode());
+        body.set("input", item.input());
+        body.set("params", job.params());
+        body.set("options", job.options());
+        String key = item.idempotencyKey();
+        try {
+            RunService.Result result = runs.submit(principalOf(job), body,
+                    new RunService.Entry(job.requestId(), "job", key, null));
+            switch (result) {
+                case RunService.RunOutcome o -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED, o.run().id(),
+                        o.run().output(), null, clock.millis());
+                case RunService.Replayed r -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED, r.runId(),
+                        r.body().get("output"), null, clock.millis());
+            }
+        } catch (GatewayException e) {
+            if (waitAndRetry(e)) {
+                long delay = 1000L * (e.retryAfterSeconds() == null ? 1 : Math.min(e.retryAfterSeconds(), 60));
+                store.requeue(job.id(), item.index(), clock.millis() + delay, clock.millis());
+                signal();
+                return;
+            }
+            ObjectNode error = JobService.errorOf(e);
+            Object runId = e.extensions().get("run_id");
+            store.finish(job.id(), item.index(), ItemStatus.FAILED, runId == null ? null : runId.toString(), null, error,
+                    clock.millis());
+            if ("insufficient_funds".equals(e.code())) {
+                // the wallet ran dry: stop the rest; what completed keeps its results, resume retries the others
+                int stopped = store.failQueued(job.id(), error, clock.millis());
+                log.info("job {}: wallet empty, stopped {} remaining item(s)", job.id(), stopped);
+            }
+        }
+        store.completeIfDone(job.id(), clock.millis());
+    }
+
+    /** Refusals that say "not now" rather than "no": a rate limit, or an earlier attempt still holding the key. */
+    private static boolean waitAndRetry(GatewayException e) {
+        return (e.category() == ErrorCategory.LIMIT && e.status() == 429) || "idempotency_key_in_use".equals(e.code());
+    }
+
+    private static Principal principalOf(JobRecord job) {
+        // the caller was authorized when the job was accepted; each item's run checks the role again
+        return new Principal("user".equals(job.principalType()) ? Principal.Type.USER : Principal.Type.API_KEY,
+                job.workspaceId(), job.userId(), job.keyId(), job.keyPrefix(), Role.parse(job.role(), "role"), null);
+    }
+
+    private void pause(long ms) throws InterruptedException {
+        synchronized (wake) {
+            wake.wait(ms);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        if (dispatcher != null) {
+            dispatcher.interrupt();
+        }
+        workers.shutdown();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

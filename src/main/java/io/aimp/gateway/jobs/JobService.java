@@ -1,0 +1,246 @@
+package io.aimp.gateway.jobs;
+
+import io.aimp.gateway.auth.Permission;
+import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.catalog.CatalogService;
+import io.aimp.gateway.catalog.PublishedModel;
+import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Ids;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Bulk jobs: many inputs for one model and mode, each item an ordinary run through the whole
+ * pipeline (permissions, limits, wallet, logs) with its own idempotency key {@code job:<job_id>:<index>}.
+ * Caps are refused with a problem that names them, never applied by truncating.
+ */
+@Service
+public class JobService {
+
+    static final int MAX_PAGE = 200;
+    private static final Set<String> FIELDS = Set.of("model", "mode", "items", "params", "options");
+    private static final Set<String> OPTIONS = Set.of("timeout_ms", "persist");
+
+    private final JobStore store;
+    private final CatalogService catalog;
+    private final JobProperties properties;
+    private final Clock clock;
+    private volatile Runnable signal = () -> { };
+
+    JobService(JobStore store, CatalogService catalog, JobProperties properties, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    void onCreated(Runnable wake) {
+        this.signal = wake;
+    }
+
+    /** Accepts a job and queues its items. */
+    public Map<String, Object> create(Principal principal, JsonNode body, String requestId) {
+        principal.require(Permission.RUN_MODELS);
+        if (body == null || !body.isObject()) {
+            throw GatewayException.invalid("invalid_body", "the request body must be a JSON object {model, mode, items, params, options}");
+        }
+        for (String name : body.propertyNames()) {
+            if (!FIELDS.contains(name)) {
+                throw GatewayException.invalidField("unknown_field", "$." + name.replaceAll("[^A-Za-z0-9_]", "?"),
+                        "unknown field; allowed fields: model, mode, items, params, options");
+            }
+        }
+        JsonNode modelRef = body.get("model");
+        if (modelRef == null || !modelRef.isString()) {
+            throw GatewayException.invalidField("missing_model", "$.model", "model is required: a published model slug or id");
+        }
+        PublishedModel model = catalog.find(modelRef.stringValue()).filter(m -> m.visibleTo(principal.workspaceId()))
+                .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "model_not_found",
+                        "no published model with this slug or id is available to this workspace").status(404)
+                        .error("$.model", "unknown model").build());
+        if (!principal.mayUseModel(model.slug(), model.id())) {
+            throw GatewayException.of(ErrorCategory.PERMISSION, "model_not_allowed",
+                    "this API key's model allowlist does not include " + model.slug()).error("$.model", "not allowed").build();
+        }
+        String mode = body.path("mode").isString() ? body.get("mode").stringValue() : "execute";
+        if (model.mode(mode).isEmpty()) {
+            throw GatewayException.invalidField("unknown_mode", "$.mode", "mode is not on the contract of " + model.slug()
+                    + "; its modes are: " + String.join(", ", model.modes().keySet()));
+        }
+        JsonNode items = body.get("items");
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            throw GatewayException.invalidField("missing_items", "$.items", "items is required: a list of input objects");
+        }
+        if (items.size() > properties.maxItems()) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "too_many_items",
+                            "a job may carry at most " + properties.maxItems() + " items (aimp.jobs.max-items); this one has "
+                                    + items.size() + ": split it into several jobs")
+                    .error("$.items", "at most " + properties.maxItems() + " items").with("max_items", properties.maxItems())
+                    .build();
+        }
+        List<JsonNode> inputs = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (!items.get(i).isObject()) {
+                throw GatewayException.invalidField("item_not_object", "$.items[" + i + "]", "each item must be an input object");
+            }
+            inputs.add(items.get(i));
+        }
+        JsonNode params = body.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw GatewayException.invalidField("params_not_object", "$.params", "params must be a JSON object");
+        }
+        JsonNode options = body.get("options");
+        if (options != null && !options.isNull()) {
+            if (!options.isObject()) {
+                throw GatewayException.invalidField("options_not_object", "$.options", "options must be a JSON object");
+            }
+            for (String name : options.propertyNames()) {
+                if (!OPTIONS.contains(name)) {
+                    throw GatewayException.invalidField("unknown_option", "$.options." + name.replaceAll("[^A-Za-z0-9_]", "?"),
+                            "allowed job options: timeout_ms, persist (items always run in the background)");
+                }
+            }
+        }
+        long now = clock.millis();
+        JobRecord job = new JobRecord(Ids.newId("job"), principal.workspaceId(), model.id(), model.slug(), mode,
+                params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params,
+                options == null || options.isNull() ? JsonNodeFactory.instance.objectNode() : options,
+                JobStatus.RUNNING, inputs.size(), principal.type().wireName(), principal.userId(), principal.keyId(),
+                principal.keyPrefix(), principal.role().wireName(), requestId, now, now, null);
+        requireRoomFor(principal);
+        store.insert(job, inputs);
+        signal.run();
+        return view(job);
+    }
+
+    private void requireRoomFor(Principal principal) {
+        int running = store.countRunning(principal.workspaceId());
+        if (running >= properties.maxInFlightPerWorkspace()) {
+            throw GatewayException.of(ErrorCategory.LIMIT, "too_many_jobs",
+                            "this workspace already has " + running + " jobs running; at most "
+                                    + properties.maxInFlightPerWorkspace()
+                                    + " may run at once (aimp.jobs.max-in-flight-per-workspace): wait for one to finish")
+                    .status(429).retryAfter(10).with("max_in_flight", properties.maxInFlightPerWorkspace()).build();
+        }
+    }
+
+    public Map<String, Object> get(Principal principal, String id) {
+        return view(visible(principal, id));
+    }
+
+    public Map<String, Object> items(Principal principal, String id, String status, int limit, int offset) {
+        JobRecord job = visible(principal, id);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw GatewayException.invalidField("invalid_parameter", "limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        if (offset < 0) {
+            throw GatewayException.invalidField("invalid_parameter", "offset", "offset must not be negative");
+        }
+        ItemStatus st = null;
+        if (status != null) {
+            st = ItemStatus.parse(status);
+            if (st == null) {
+                throw GatewayException.invalidField("invalid_parameter", "status",
+                        "status must be one of queued, running, succeeded, failed, canceled");
+            }
+        }
+        List<Map<String, Object>> data = store.items(job.id(), st, limit, offset).stream().map(JobService::itemView).toList();
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("object", "list");
+        page.put("data", data);
+        page.put("limit", limit);
+        page.put("offset", offset);
+        page.put("total", st == null ? job.itemCount() : store.counts(job.id()).get(st));
+        return page;
+    }
+
+    /** Cancels a running job: queued items are canceled, items already executing finish. */
+    public Map<String, Object> cancel(Principal principal, String id) {
+        principal.require(Permission.RUN_MODELS);
+        JobRecord job = visible(principal, id);
+        long now = clock.millis();
+        if (!job.status().canMoveTo(JobStatus.CANCELED) || !store.move(job.id(), JobStatus.RUNNING, JobStatus.CANCELED, now)) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "job_not_cancelable",
+                    "the job is already " + job.status().wireName()).status(409).build();
+        }
+        store.moveItems(job.id(), ItemStatus.QUEUED, ItemStatus.CANCELED, now);
+        return view(visible(principal, id));
+    }
+
+    /** Re-queues a finished job's failed (and canceled) items; succeeded items keep their results. */
+    public Map<String, Object> resume(Principal principal, String id) {
+        principal.require(Permission.RUN_MODELS);
+        JobRecord job = visible(principal, id);
+        if (!job.status().canMoveTo(JobStatus.RUNNING)) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "job_in_progress",
+                    "the job is still running; resume it once it has completed or was canceled").status(409).build();
+        }
+        requireRoomFor(principal);
+        long now = clock.millis();
+        if (!store.move(job.id(), job.status(), JobStatus.RUNNING, now)) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "job_changed",
+                    "the job changed state meanwhile; read it again").status(409).build();
+        }
+        store.moveItems(job.id(), ItemStatus.FAILED, ItemStatus.QUEUED, now);
+        store.moveItems(job.id(), ItemStatus.CANCELED, ItemStatus.QUEUED, now);
+        store.completeIfDone(job.id(), now);
+        signal.run();
+        return view(visible(principal, id));
+    }
+
+    private JobRecord visible(Principal principal, String id) {
+        principal.require(Permission.VIEW_OWN_RUNS);
+        return store.find(principal.workspaceId(), id)
+                .filter(j -> principal.can(Permission.VIEW_ALL_LOGS) || principal.userId().equals(j.userId()))
+                .orElseThrow(() -> GatewayException.notFound("job " + String.valueOf(id).replaceAll("[^A-Za-z0-9_]", "?")));
+    }
+
+    private Map<String, Object> view(JobRecord job) {
+        Map<ItemStatus, Integer> counts = store.counts(job.id());
+        Map<String, Object> byState = new LinkedHashMap<>();
+        counts.forEach((s, n) -> byState.put(s.wireName(), n));
+        int done = counts.get(ItemStatus.SUCCEEDED) + counts.get(ItemStatus.FAILED) + counts.get(ItemStatus.CANCELED);
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", job.id());
+        v.put("object", "job");
+        v.put("model", job.modelSlug());
+        v.put("mode", job.mode());
+        v.put("status", job.status().wireName());
+        v.put("item_count", job.itemCount());
+        v.put("counts", byState);
+        v.put("progress", job.itemCount() == 0 ? 1.0 : Math.round(1000.0 * done / job.itemCount()) / 1000.0);
+        v.put("created_at", java.time.Instant.ofEpochMilli(job.createdAt()).toString());
+        v.put("completed_at", job.completedAt() == null ? null : java.time.Instant.ofEpochMilli(job.completedAt()).toString());
+        return v;
+    }
+
+    private static Map<String, Object> itemView(JobItem item) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("index", item.index());
+        v.put("status", item.status().wireName());
+        v.put("run_id", item.runId());
+        v.put("output", item.output());
+        v.put("error", item.error());
+        v.put("attempts", item.attempts());
+        return v;
+    }
+
+    /** The error document of an item that did not run or failed, like a run's {@code error}. */
+    static ObjectNode errorOf(GatewayException e) {
+        ObjectNode error = JsonNodeFactory.instance.objectNode();
+        error.put("code", e.code());
+        error.put("category", e.category().wireName());
+        error.put("status", e.status());
+        error.put("detail", e.detail());
+        return error;
+    }
+}

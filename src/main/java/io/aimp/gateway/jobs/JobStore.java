@@ -1,0 +1,52 @@
+package io.aimp.gateway.jobs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Jobs and their items. Item moves are conditional on the state they leave, so two nodes (or a node
+ * and a sweep) never both move the same item.
+ */
+interface JobStore {
+
+    void insert(JobRecord job, List<JsonNode> inputs);
+
+    Optional<JobRecord> find(String workspaceId, String id);
+
+    Optional<JobRecord> findById(String id);
+
+    int countRunning(String workspaceId);
+
+    Map<ItemStatus, Integer> counts(String jobId);
+
+    List<JobItem> items(String jobId, ItemStatus status, int limit, int offset);
+
+    /**
+     * Claims up to {@code max} items of running jobs: queued ones that may start now, and running ones
+     * whose lease ended (their node died). Each claim adds one attempt.
+     */
+    List<JobItem> claim(int max, long now, long leaseUntil);
+
+    /** Moves a running item to its final state; false when it is no longer running (canceled meanwhile). */
+    boolean finish(String jobId, int index, ItemStatus status, String runId, JsonNode output, JsonNode error, long now);
+
+    /** Puts a running item back in the queue, startable from {@code notBefore}. */
+    boolean requeue(String jobId, int index, long notBefore, long now);
+
+    /** Fails every queued item of a job with {@code error}; returns how many. */
+    int failQueued(String jobId, JsonNode error, long now);
+
+    /** Moves the job's items in state {@code from} to {@code to}; returns how many. */
+    int moveItems(String jobId, ItemStatus from, ItemStatus to, long now);
+
+    /** Puts running items whose lease ended before {@code leaseBefore} back in the queue; returns how many. */
+    int requeueAbandoned(long leaseBefore, long now);
+
+    /** Moves the job from one state to another; false when it was not in {@code from}. */
+    boolean move(String jobId, JobStatus from, JobStatus to, long now);
+
+    /** Completes a running job that has no queued or running item left; false otherwise. */
+    boolean completeIfDone(String jobId, long now);
+}

@@ -1,0 +1,115 @@
+package io.aimp.gateway.jobs;
+
+import static io.aimp.gateway.support.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aimp.gateway.support.BlocksHttpTest;
+import io.aimp.gateway.support.GatewayClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class JobsHttpTest extends BlocksHttpTest {
+
+    @Test
+    void should_fail_only_the_marked_items_and_retry_only_those_on_resume() {
+        // given 200 items of which 17 and 101 make the provider fail
+        FAKE.failMarked(true);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            items.add(Map.of("text", i == 17 || i == 101 ? "item " + i + " fail-me" : "item " + i));
+        }
+        // when
+        GatewayClient.Response created = owner.post("/api/jobs", Map.of("model", "bulk-model", "items", items));
+        assertThat(created.status()).as(created.describe()).isEqualTo(202);
+        String id = created.get("id");
+        assertThat(created.header("Location")).isEqualTo("/api/jobs/" + id);
+        JsonNode job = awaitFinished(owner, id);
+        // then
+        assertThat(job.path("counts").path("succeeded").asInt()).isEqualTo(198);
+        assertThat(job.path("counts").path("failed").asInt()).isEqualTo(2);
+        assertThat(job.path("progress").asDouble()).isEqualTo(1.0);
+        JsonNode failed = owner.get("/api/jobs/" + id + "/items?status=failed").json();
+        assertThat(failed.path("data").findValues("index").stream().map(JsonNode::asInt).toList()).containsExactly(17, 101);
+        for (JsonNode item : failed.path("data")) {
+            assertThat(item.path("error").path("category").asString()).isEqualTo("provider");
+            assertThat(item.path("error").path("detail").asString()).isNotBlank();
+            assertThat(item.path("run_id").asString()).startsWith("run_");
+        }
+        JsonNode page = owner.get("/api/jobs/" + id + "/items?limit=10&offset=20").json();
+        assertThat(page.path("data")).hasSize(10);
+        assertThat(page.path("data").get(0).path("index").asInt()).isEqualTo(20);
+        assertThat(page.path("data").get(0).path("output").path("text").asString()).isNotBlank();
+        assertThat(page.path("total").asInt()).isEqualTo(200);
+
+        // when the provider recovers and the job is resumed
+        FAKE.failMarked(false);
+        int callsBefore = FAKE.calls("flaky");
+        GatewayClient.Response resumed = owner.post("/api/jobs/" + id + "/resume", Map.of());
+        assertThat(resumed.status()).as(resumed.describe()).isEqualTo(200);
+        job = awaitFinished(owner, id);
+        // then only the two failed items ran again
+        assertThat(job.path("counts").path("succeeded").asInt()).isEqualTo(200);
+        assertThat(FAKE.calls("flaky") - callsBefore).isEqualTo(2);
+        FAKE.failMarked(true);
+    }
+
+    @Test
+    void should_refuse_a_job_over_the_item_cap_naming_the_cap() {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 251; i++) {
+            items.add(Map.of("text", "x"));
+        }
+        GatewayClient.Response r = owner.post("/api/jobs", Map.of("model", "bulk-model", "items", items));
+        JsonNode problem = assertProblem(r, 400, "too_many_items", "invalid_request");
+        assertThat(problem.path("detail").asString()).contains("250").contains("aimp.jobs.max-items");
+    }
+
+    @Test
+    void should_stop_the_rest_with_insufficient_funds_when_the_wallet_runs_dry_and_keep_what_was_done() {
+        // given a workspace with credits for five runs
+        GatewayClient other = otherWorkspace();
+        GatewayClient.Response topUp = other.post("/api/billing/wallet/credits", Map.of("amount", "0.05", "reason", "test"));
+        assertThat(topUp.status()).as(topUp.describe()).isEqualTo(200);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            items.add(Map.of("text", "paid " + i));
+        }
+        // when
+        GatewayClient.Response created = other.post("/api/jobs", Map.of("model", "bulk-model", "items", items));
+        assertThat(created.status()).as(created.describe()).isEqualTo(202);
+        JsonNode job = awaitFinished(other, created.get("id"));
+        // then
+        assertThat(job.path("counts").path("succeeded").asInt()).isEqualTo(5);
+        assertThat(job.path("counts").path("failed").asInt()).isEqualTo(15);
+        JsonNode failed = other.get("/api/jobs/" + created.get("id") + "/items?status=failed&limit=50").json();
+        assertThat(failed.path("data").findValues("code").stream().map(JsonNode::asString).distinct().toList())
+                .containsExactly("insufficient_funds");
+        JsonNode done = other.get("/api/jobs/" + created.get("id") + "/items?status=succeeded").json();
+        assertThat(done.path("data").findValues("run_id")).hasSize(5);
+        assertThat(other.get("/api/billing/wallet").json().toString()).contains("\"balance\":\"0");
+    }
+
+    @Test
+    void should_refuse_unknown_models_and_non_object_items() {
+        assertProblem(owner.post("/api/jobs", Map.of("model", "no-such-model", "items", List.of(Map.of()))), 404,
+                "model_not_found", "invalid_request");
+        assertProblem(owner.post("/api/jobs", Map.of("model", "bulk-model", "items", List.of("text"))), 400,
+                "item_not_object", "invalid_request");
+        assertProblem(owner.post("/api/jobs", Map.of("model", "bulk-model", "items", List.of(Map.of("text", "a")),
+                "options", Map.of("async", true))), 400, "unknown_option", "invalid_request");
+    }
+
+    static JsonNode awaitFinished(GatewayClient client, String id) {
+        JsonNode[] last = {null};
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = client.get("/api/jobs/" + id).json();
+            return !"running".equals(last[0].path("status").asString());
+        });
+        return last[0];
+    }
+}
