@@ -130,7 +130,7 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
         }
         throw GatewayException.of(ErrorCategory.EXECUTION, "step_limit_reached",
                 "the assistant was still calling tools after " + s.maxSteps() + " steps (assistant.max_steps of "
-                        + model.slug() + ")").build();
+                        + model.slug() + ")").status(502).build();
     }
 
     private void logProviderStep(Execution run, int step, Routed<ChatResult> routed, Usage u, long ms) {
