@@ -44,7 +44,7 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Tools tools;
-    private final CodeSandbox sandbox;
+    private final Sandboxes sandbox;
     private final ObjectProvider<Retriever> retriever;
     private final MediaService media;
     private final AssistantsProperties props;
@@ -52,9 +52,9 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
 
     AssistantExecutor(ObjectProvider<Retriever> retriever, ObjectProvider<RunService> runs, MediaService media,
                       AssistantsProperties props, ObjectMapper json) {
-        this.sandbox = new CodeSandbox(props.codeThreads(), props.codeMaxAllocation().toBytes(), 4_000);
+        this.sandbox = new Sandboxes(props);
         HttpGetTool http = new HttpGetTool(props.httpAllowedHosts(), props.httpTimeout(), (int) props.httpMaxBytes().toBytes());
-        this.tools = new Tools(retriever, runs, http, sandbox, props, json);
+        this.tools = new Tools(retriever, runs, http, sandbox::get, props, json);
         this.retriever = retriever;
         this.media = media;
         this.props = props;
@@ -170,5 +170,33 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
     @Override
     public void destroy() {
         sandbox.close();
+    }
+
+    /** The JavaScript engine starts on the first {@code run_code}, not with the gateway. */
+    private static final class Sandboxes {
+        private final AssistantsProperties props;
+        private CodeSandbox sandbox;
+        private boolean closed;
+
+        Sandboxes(AssistantsProperties props) {
+            this.props = props;
+        }
+
+        synchronized CodeSandbox get() {
+            if (closed) {
+                throw new IllegalStateException("shutting down");
+            }
+            if (sandbox == null) {
+                sandbox = new CodeSandbox(props.codeThreads(), props.codeMaxAllocation().toBytes(), 4_000);
+            }
+            return sandbox;
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
     }
 }

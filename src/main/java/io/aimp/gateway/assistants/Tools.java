@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -31,11 +32,11 @@ final class Tools {
     private final ObjectProvider<Retriever> retriever;
     private final ObjectProvider<RunService> runs;
     private final HttpGetTool http;
-    private final CodeSandbox sandbox;
+    private final Supplier<CodeSandbox> sandbox;
     private final AssistantsProperties props;
     private final ObjectMapper json;
 
-    Tools(ObjectProvider<Retriever> retriever, ObjectProvider<RunService> runs, HttpGetTool http, CodeSandbox sandbox,
+    Tools(ObjectProvider<Retriever> retriever, ObjectProvider<RunService> runs, HttpGetTool http, Supplier<CodeSandbox> sandbox,
           AssistantsProperties props, ObjectMapper json) {
         this.retriever = retriever;
         this.runs = runs;
@@ -166,7 +167,7 @@ final class Tools {
         if (cfg.path("timeout_ms").isIntegralNumber() && cfg.get("timeout_ms").asLong() < limit.toMillis()) {
             limit = Duration.ofMillis(cfg.get("timeout_ms").asLong());
         }
-        CodeSandbox.Outcome o = sandbox.run(code, limit);
+        CodeSandbox.Outcome o = sandbox.get().run(code, limit);
         ObjectNode out = NODES.objectNode();
         if (o.ok()) {
             out.put("result", o.result());

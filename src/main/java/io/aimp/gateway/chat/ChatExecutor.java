@@ -2,6 +2,7 @@ package io.aimp.gateway.chat;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
+import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.GatewayException;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -73,7 +75,10 @@ class ChatExecutor implements RunExecutor {
         Conversation existing = null;
         List<ConversationMessage> history = List.of();
         if (conversationId != null) {
+            // the same visibility as the conversations API: members continue their own, admins any of the workspace
+            boolean all = run.principal().can(Permission.VIEW_ALL_LOGS);
             existing = store.find(workspace, conversationId).filter(conv -> conv.modelId().equals(model.id()))
+                    .filter(conv -> all || Objects.equals(conv.userId(), run.principal().userId()))
                     .orElseThrow(() -> GatewayException.notFound("conversation " + ConversationService.safe(conversationId)));
             history = Memory.window(store.lastMessages(conversationId, Math.max(0, s.memoryTurns()) * 2),
                     s.memoryTurns(), s.memoryTokens());
