@@ -96,7 +96,6 @@ final class CodeSandbox implements AutoCloseable {
     private Outcome execute(String code, AtomicReference<Context> running, AtomicReference<String> stopped) {
         ByteArrayOutputStream out = new LimitedBuffer(maxOutputChars * 4L);
         long threadId = Thread.currentThread().threadId();
-        long allocatedAtStart = THREADS.getThreadAllocatedBytes(threadId);
         try (Context ctx = Context.newBuilder("js")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -111,6 +110,9 @@ final class CodeSandbox implements AutoCloseable {
                 .resourceLimits(ResourceLimits.newBuilder().statementLimit(STATEMENT_LIMIT, null).build())
                 .build()) {
             running.set(ctx);
+            // the language's own set-up (builtins, first class loading) is not the script's allocation
+            ctx.initialize("js");
+            long allocatedAtStart = THREADS.getThreadAllocatedBytes(threadId);
             ScheduledFuture<?> memory = watchdog.scheduleAtFixedRate(() -> {
                 if (THREADS.getThreadAllocatedBytes(threadId) - allocatedAtStart > maxAllocatedBytes) {
                     stop(running, stopped, "memory limit of " + (maxAllocatedBytes >> 20) + " MB reached");

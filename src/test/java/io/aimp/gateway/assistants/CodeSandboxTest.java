@@ -26,6 +26,15 @@ class CodeSandboxTest {
     }
 
     @Test
+    void should_not_count_the_engine_set_up_against_the_first_script() {
+        try (CodeSandbox fresh = new CodeSandbox(1, 16L << 20, 100)) {
+            CodeSandbox.Outcome o = fresh.run("[1, 2, 3].map(x => x * x).join(',')", LIMIT);
+            assertThat(o.ok()).as(o.error()).isTrue();
+            assertThat(o.result()).isEqualTo("1,4,9");
+        }
+    }
+
+    @Test
     void should_return_the_value_and_the_printed_output() {
         CodeSandbox.Outcome o = run("console.log('hi'); [1,2,3].map(x => x * 2).reduce((a, b) => a + b)");
         assertThat(o.ok()).as(o.error()).isTrue();
