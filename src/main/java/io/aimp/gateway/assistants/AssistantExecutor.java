@@ -89,7 +89,13 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
         boolean estimated = false;
         int toolCalls = 0;
         Routed<ChatResult> last = null;
+        long deadline = System.nanoTime() + run.timeout().toNanos();
         for (int step = 1; step <= s.maxSteps(); step++) {
+            if (step > 1 && System.nanoTime() > deadline) {
+                // the whole loop lives within the run's timeout, not each provider call alone
+                throw GatewayException.of(ErrorCategory.EXECUTION, "run_timeout", "the assistant did not finish within the "
+                        + "run's timeout of " + run.timeout().toMillis() + " ms (" + (step - 1) + " steps)").status(504).build();
+            }
             List<ChatMessage> sent = List.copyOf(messages);
             long start = System.nanoTime();
             last = run.route((p, route) -> p.chat(new ChatRequest(route.model(), sent, temperature, maxTokens, null, specs),

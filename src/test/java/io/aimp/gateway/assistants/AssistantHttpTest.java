@@ -125,6 +125,50 @@ class AssistantHttpTest extends AgentsHttpTest {
         assertThat(steps(log(runId), "tool_call")).hasSize(3);
     }
 
+    private String upload(String filename, String contentType, byte[] bytes) {
+        Response init = owner.post("/api/media/upload/init", Map.of("filename", filename, "content_type", contentType,
+                "media_type", "file", "size_bytes", bytes.length));
+        assertThat(init.status()).as(init.describe()).isEqualTo(201);
+        Response put = anonymous.send("PUT", java.net.URI.create(init.get("upload_url")).getRawPath(),
+                "application/octet-stream", bytes);
+        assertThat(put.status()).as(put.describe()).isEqualTo(200);
+        Response done = owner.post("/api/media/upload/complete", Map.of("upload_id", init.get("upload_id")));
+        assertThat(done.status()).as(done.describe()).isEqualTo(201);
+        return done.get("media_ref");
+    }
+
+    private static byte[] pdf(String line) throws java.io.IOException {
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument(); var out = new java.io.ByteArrayOutputStream()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                content.newLineAtOffset(72, 700);
+                content.showText(line);
+                content.endText();
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void should_give_the_assistant_the_text_of_its_markdown_and_pdf_files() throws Exception {
+        String md = upload("notes.md", "text/markdown", "# Notes\nThe warehouse opens at nine.".getBytes());
+        String doc = upload("terms.pdf", "application/pdf", pdf("Returns are accepted for thirty days."));
+        PROVIDER.script("assistant", text("Nine, and thirty days.", 5, 1));
+
+        Response r = owner.post("/api/runs", Map.of("model", "helper", "input", Map.of("message", "When?",
+                "files", List.of(Map.of("media_ref", md, "filename", "notes.md"), Map.of("media_ref", doc, "filename", "terms.pdf")))));
+
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        String system = PROVIDER.requests("assistant").getFirst().path("messages").get(0).path("content").asString();
+        assertThat(system).contains("Help the user.").contains("<file name=\"notes.md\">")
+                .contains("The warehouse opens at nine.").contains("Returns are accepted for thirty days.");
+    }
+
     /** Parses a tool result. */
     static final class GatewayClientJson {
         static JsonNode read(String s) {
