@@ -32,6 +32,8 @@ final class CatalogFileParser {
     static final Pattern MODEL_ID = Pattern.compile("^mdl_[A-Za-z0-9]{4,40}$");
     static final Pattern MODE_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
     static final Pattern VERSION = Pattern.compile("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$");
+    static final Pattern SCOPE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+    static final Set<String> ASSISTANT_TOOLS = Set.of("knowledge_search", "run_model", "http_get", "run_code");
     static final Pattern HARDWARE_TIER = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
     static final long MAX_TIMEOUT_MS = 600_000;
     static final Pattern COLLECTION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
@@ -509,6 +511,10 @@ final class CatalogFileParser {
                 textBlock(block);
             } else if (kind == Kind.EMBEDDING) {
                 embeddingBlock(block, root.get("modes"));
+            } else if (kind == Kind.CHAT && block != null) {
+                chatBlock(block);
+            } else if (kind == Kind.ASSISTANT && block != null) {
+                assistantBlock(block);
             }
             KindSettingsCheck check = checks.get(kind);
             if (check != null) {
@@ -566,6 +572,111 @@ final class CatalogFileParser {
             }
             if (string(block, "system", "text.", false) != null) {
                 template("text.system", block.get("system").stringValue());
+            }
+        }
+
+        private void chatBlock(JsonNode block) {
+            unknownFields(block, "chat", fields("persona", "memory", "retrieval", "answer", "retention"));
+            if (string(block, "persona", "chat.", false) != null) {
+                template("chat.persona", block.get("persona").stringValue());
+            }
+            JsonNode memory = block.get("memory");
+            if (memory != null && !memory.isObject()) {
+                problem("chat.memory", "must be a mapping with turns and/or max_tokens");
+            } else if (memory != null) {
+                unknownFields(memory, "chat.memory", fields("turns", "max_tokens"));
+                JsonNode turns = memory.get("turns");
+                if (turns != null && (!turns.isIntegralNumber() || turns.asInt() < 0 || turns.asInt() > 100)) {
+                    problem("chat.memory.turns", "must be a whole number from 0 to 100");
+                }
+                positive(memory, "max_tokens", "chat.memory");
+            }
+            String answer = string(block, "answer", "chat.", false);
+            if (answer != null && !answer.equals("generate") && !answer.equals("passages")) {
+                problem("chat.answer", "must be generate (the provider answers) or passages (the reply is the retrieved passages)");
+            }
+            JsonNode retrieval = block.get("retrieval");
+            if (retrieval != null) {
+                knowledgeBase(retrieval, "chat.retrieval");
+            } else if ("passages".equals(answer)) {
+                problem("chat.answer", "passages needs chat.retrieval");
+            }
+            JsonNode retention = block.get("retention");
+            if (retention != null && !retention.isObject()) {
+                problem("chat.retention", "must be a mapping with days");
+            } else if (retention != null) {
+                unknownFields(retention, "chat.retention", fields("days"));
+                positive(retention, "days", "chat.retention");
+            }
+        }
+
+        private void assistantBlock(JsonNode block) {
+            unknownFields(block, "assistant", fields("instructions", "tools", "max_steps"));
+            if (string(block, "instructions", "assistant.", false) != null) {
+                template("assistant.instructions", block.get("instructions").stringValue());
+            }
+            JsonNode steps = block.get("max_steps");
+            if (steps != null && (!steps.isIntegralNumber() || steps.asInt() < 1 || steps.asInt() > 50)) {
+                problem("assistant.max_steps", "must be a whole number from 1 to 50");
+            }
+            JsonNode tools = block.get("tools");
+            if (tools == null || tools.isNull()) {
+                return;
+            }
+            if (!tools.isObject()) {
+                problem("assistant.tools", "must be a mapping of tool name to its settings ({} for none); tools: "
+                        + String.join(", ", new java.util.TreeSet<>(ASSISTANT_TOOLS)));
+                return;
+            }
+            for (String name : tools.propertyNames()) {
+                JsonNode t = tools.get(name);
+                String path = "assistant.tools." + name;
+                if (!ASSISTANT_TOOLS.contains(name)) {
+                    problem(path, "is not a built-in tool (" + String.join(", ", new java.util.TreeSet<>(ASSISTANT_TOOLS)) + ")");
+                } else if (t != null && !t.isNull() && !t.isObject()) {
+                    problem(path, "must be a mapping of the tool's settings");
+                } else if (name.equals("knowledge_search")) {
+                    if (t == null || t.isNull()) {
+                        problem(path, "needs model and scope");
+                    } else {
+                        knowledgeBase(t, path);
+                    }
+                } else if (name.equals("run_model") && t != null && !t.isNull()) {
+                    unknownFields(t, path, fields("models"));
+                    JsonNode models = t.get("models");
+                    if (models == null || !models.isArray() || models.isEmpty()) {
+                        problem(path + ".models", "must list the slugs of the models the assistant may run");
+                    }
+                } else if (name.equals("run_model")) {
+                    problem(path + ".models", "must list the slugs of the models the assistant may run");
+                } else if (t != null && !t.isNull()) {
+                    unknownFields(t, path, name.equals("run_code") ? fields("timeout_ms") : fields());
+                    if (name.equals("run_code")) {
+                        positive(t, "timeout_ms", path);
+                    }
+                }
+            }
+        }
+
+        private void knowledgeBase(JsonNode node, String path) {
+            if (!node.isObject()) {
+                problem(path, "must be a mapping with model, scope, top_k and min_score");
+                return;
+            }
+            unknownFields(node, path, fields("model", "collection", "scope", "top_k", "min_score"));
+            string(node, "model", path + ".", true);
+            string(node, "collection", path + ".", false);
+            String scope = string(node, "scope", path + ".", true);
+            if (scope != null && !SCOPE.matcher(scope).matches()) {
+                problem(path + ".scope", "must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+            }
+            JsonNode topK = node.get("top_k");
+            if (topK != null && (!topK.isIntegralNumber() || topK.asInt() < 1 || topK.asInt() > 50)) {
+                problem(path + ".top_k", "must be a whole number from 1 to 50");
+            }
+            JsonNode min = node.get("min_score");
+            if (min != null && (!min.isNumber() || min.asDouble() < -1 || min.asDouble() > 1)) {
+                problem(path + ".min_score", "must be a number from -1 to 1");
             }
         }
 

@@ -39,10 +39,13 @@ public final class Execution {
     private final Router router;
     private final Clock clock;
     private final List<ExecutionLogEntry> log = new ArrayList<>();
+    private final List<Runnable> onSuccess = new ArrayList<>();
+    private final String requestId;
 
     Execution(String runId, Principal principal, PublishedModel model, Release release, Mode mode, ObjectNode input,
-              ObjectNode params, String scope, Duration timeout, Router router, Clock clock) {
+              ObjectNode params, String scope, Duration timeout, Router router, Clock clock, String requestId) {
         this.runId = runId;
+        this.requestId = requestId;
         this.principal = principal;
         this.model = model;
         this.release = release;
@@ -57,6 +60,11 @@ public final class Execution {
 
     public String runId() {
         return runId;
+    }
+
+    /** The request that started the run; nested runs carry it too. */
+    public String requestId() {
+        return requestId;
     }
 
     public Principal principal() {
@@ -116,6 +124,19 @@ public final class Execution {
     public synchronized void logStep(String step, String name, String outcome, long latencyMs, String detailJson) {
         log.add(new ExecutionLogEntry(Ids.newId("xlog"), runId, principal.workspaceId(), log.size() + 1, step, name, null,
                 null, outcome, null, null, latencyMs, detailJson, clock.millis()));
+    }
+
+    /**
+     * Registers writes that belong to a successful run (e.g. a conversation's new messages): they run
+     * inside the transaction that commits the run's final state, usage and charges, and only when the
+     * run succeeded. Throwing there rolls the whole commit back.
+     */
+    public void onSuccessfulCommit(Runnable write) {
+        onSuccess.add(write);
+    }
+
+    List<Runnable> successWrites() {
+        return onSuccess;
     }
 
     private synchronized void logAttempts(List<Attempt> attempts) {

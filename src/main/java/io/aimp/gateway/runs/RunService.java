@@ -261,7 +261,8 @@ public class RunService {
             GatewayException gone = GatewayException.of(ErrorCategory.CONFIGURATION, "model_unavailable",
                     "the model, mode or release of this queued run is no longer published").build();
             finish(new RunContext(claimed.id(), principal, model.orElse(null), null, null, req, claimed.requestId(),
-                    claimed.entryPoint(), null, claimed.parentRunId(), null), claimed, failed(claimed, gone), List.of(), false);
+                    claimed.entryPoint(), null, claimed.parentRunId(), null), claimed, failed(claimed, gone), List.of(), List.of(),
+                    false);
             return;
         }
         PublishedModel m = model.get();
@@ -273,7 +274,7 @@ public class RunService {
             }
         } catch (GatewayException refused) {
             // e.g. a dry wallet: the run fails with the refusal; hooks that reserved release in inCommit
-            finish(ctx, claimed, failed(claimed, refused), List.of(), false);
+            finish(ctx, claimed, failed(claimed, refused), List.of(), List.of(), false);
             return;
         }
         execute(ctx, executors.get(m.kind()), claimed, false);
@@ -299,7 +300,7 @@ public class RunService {
     private RunOutcome execute(RunContext ctx, RunExecutor executor, RunRecord running, boolean sync) {
         Duration timeout = runTimeout(ctx);
         Execution execution = new Execution(ctx.runId(), ctx.principal(), ctx.model(), ctx.release(), ctx.mode(),
-                ctx.request().input(), ctx.request().params(), ctx.request().scope(), timeout, router, clock);
+                ctx.request().input(), ctx.request().params(), ctx.request().scope(), timeout, router, clock, ctx.requestId());
         RunRecord finished;
         inFlight.put(ctx.runId(), Thread.currentThread());
         try {
@@ -314,7 +315,7 @@ public class RunService {
             inFlight.remove(ctx.runId());
             Thread.interrupted(); // a cancel may have interrupted the provider call; do not leak it into the commit
         }
-        RunRecord committed = finish(ctx, running, finished, execution.log(), sync);
+        RunRecord committed = finish(ctx, running, finished, execution.log(), execution.successWrites(), sync);
         if (sync && committed.status() == RunStatus.FAILED) {
             throw asProblem(committed);
         }
@@ -327,7 +328,7 @@ public class RunService {
      * charged nothing.
      */
     private RunRecord finish(RunContext ctx, RunRecord running, RunRecord finished, List<ExecutionLogEntry> steps,
-                             boolean sync) {
+                             List<Runnable> successWrites, boolean sync) {
         RunRecord[] result = {finished};
         try {
             commits.commit(() -> {
@@ -346,6 +347,9 @@ public class RunService {
                 logs.insertUsage(usageOf(record));
                 if (!steps.isEmpty()) {
                     logs.insertExecutionLogs(steps);
+                }
+                if (record.status() == RunStatus.SUCCEEDED) {
+                    successWrites.forEach(Runnable::run);
                 }
                 for (int i = hooks.size() - 1; i >= 0; i--) {
                     hooks.get(i).inCommit(ctx, record);

@@ -1,0 +1,29 @@
+package io.aimp.gateway.assistants;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Assistants' built-in tools ({@code aimp.assistants.*}).
+ *
+ * @param httpAllowedHosts  host names {@code http_get} may fetch (exact, case-insensitive); empty: none
+ * @param httpTimeout       cap on one {@code http_get} (connect plus body)
+ * @param httpMaxBytes      bytes of a response body kept; the rest is cut
+ * @param codeTimeout       default time limit of one {@code run_code} (a tool's {@code timeout_ms} may lower it)
+ * @param codeMaxAllocation bytes one {@code run_code} may allocate in total
+ * @param codeThreads       scripts that may run at once
+ * @param fileMaxChars      characters of file text given to the assistant, over all its files
+ */
+@ConfigurationProperties("aimp.assistants")
+public record AssistantsProperties(
+        @DefaultValue("") List<String> httpAllowedHosts,
+        @DefaultValue("10s") Duration httpTimeout,
+        @DefaultValue("256KB") DataSize httpMaxBytes,
+        @DefaultValue("2s") Duration codeTimeout,
+        @DefaultValue("64MB") DataSize codeMaxAllocation,
+        @DefaultValue("2") int codeThreads,
+        @DefaultValue("40000") int fileMaxChars) {
+}

@@ -1,0 +1,202 @@
+package io.aimp.gateway.assistants;
+
+import io.aimp.gateway.chat.Prompts;
+import io.aimp.gateway.chat.Retriever;
+import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.providers.ToolSpec;
+import io.aimp.gateway.runs.Execution;
+import io.aimp.gateway.runs.RunService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The built-in tools an assistant may call. Each call answers a JSON document for the model: the
+ * tool's result, or {@code {"error": ...}} when it failed or was refused. A tool never fails the run.
+ */
+final class Tools {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** What one call answered: the text for the model and whether it succeeded. */
+    record Answer(boolean ok, String content) {
+    }
+
+    private final ObjectProvider<Retriever> retriever;
+    private final ObjectProvider<RunService> runs;
+    private final HttpGetTool http;
+    private final Supplier<CodeSandbox> sandbox;
+    private final AssistantsProperties props;
+    private final ObjectMapper json;
+
+    Tools(ObjectProvider<Retriever> retriever, ObjectProvider<RunService> runs, HttpGetTool http, Supplier<CodeSandbox> sandbox,
+          AssistantsProperties props, ObjectMapper json) {
+        this.retriever = retriever;
+        this.runs = runs;
+        this.http = http;
+        this.sandbox = sandbox;
+        this.props = props;
+        this.json = json;
+    }
+
+    /** The specs the provider is offered, for the tools the assistant enables. */
+    List<ToolSpec> specs(AssistantSettings s) {
+        List<ToolSpec> specs = new ArrayList<>();
+        if (s.has("knowledge_search")) {
+            specs.add(new ToolSpec("knowledge_search", "Search the knowledge base; returns numbered passages with their sources.",
+                    schema(Map.of("query", Map.of("type", "string", "description", "what to look for")), "query")));
+        }
+        if (s.has("run_model")) {
+            specs.add(new ToolSpec("run_model", "Run another published model (one of: " + String.join(", ", s.allowedModels())
+                    + ") and return its output.", schema(Map.of(
+                    "model", Map.of("type", "string", "enum", s.allowedModels()),
+                    "mode", Map.of("type", "string", "description", "default: execute"),
+                    "input", Map.of("type", "object"),
+                    "params", Map.of("type", "object")), "model", "input")));
+        }
+        if (s.has("http_get")) {
+            specs.add(new ToolSpec("http_get", "Fetch a web page or API over HTTP GET (allowed hosts only).",
+                    schema(Map.of("url", Map.of("type", "string")), "url")));
+        }
+        if (s.has("run_code")) {
+            specs.add(new ToolSpec("run_code", "Run JavaScript in a sandbox without I/O; returns the value of the last "
+                    + "expression and what console.log printed.", schema(Map.of("code", Map.of("type", "string")), "code")));
+        }
+        return specs;
+    }
+
+    Answer call(Execution run, AssistantSettings s, String name, JsonNode args) {
+        if (!s.has(name)) {
+            return error("no tool named " + name);
+        }
+        try {
+            return switch (name) {
+                case "knowledge_search" -> knowledgeSearch(run, s.tool(name), args);
+                case "run_model" -> runModel(run, s, args);
+                case "http_get" -> httpGet(args);
+                case "run_code" -> runCode(s.tool(name), args);
+                default -> error("no tool named " + name);
+            };
+        } catch (HttpGetTool.Refused e) {
+            return error(e.getMessage());
+        }
+    }
+
+    private Answer knowledgeSearch(Execution run, JsonNode cfg, JsonNode args) {
+        String query = args.path("query").asString("");
+        if (query.isBlank()) {
+            return error("query is required");
+        }
+        Retriever search = retriever.getIfAvailable();
+        if (search == null) {
+            throw Prompts.noRetriever(run.model().slug());
+        }
+        try {
+            List<Retriever.Passage> found = search.search(run.principal(), cfg.path("model").asString(),
+                    cfg.path("collection").asString(null), cfg.path("scope").asString(), query, cfg.path("top_k").asInt(4),
+                    cfg.path("min_score").asDouble(0.0));
+            ObjectNode out = NODES.objectNode();
+            var passages = out.putArray("passages");
+            int i = 1;
+            for (Retriever.Passage p : found) {
+                ObjectNode o = passages.addObject();
+                o.put("index", i++);
+                o.put("source", p.source());
+                o.put("score", Math.round(p.score() * 10_000) / 10_000.0);
+                o.put("text", p.text());
+            }
+            return ok(out);
+        } catch (GatewayException e) {
+            return error(e.detail());
+        }
+    }
+
+    private Answer runModel(Execution run, AssistantSettings s, JsonNode args) {
+        String model = args.path("model").asString("");
+        if (!s.allowedModels().contains(model)) {
+            return error("model " + model + " is not one this assistant may run (" + String.join(", ", s.allowedModels()) + ")");
+        }
+        ObjectNode body = NODES.objectNode();
+        body.put("model", model);
+        body.put("mode", args.path("mode").asString("execute"));
+        body.set("input", args.path("input").isObject() ? args.get("input") : NODES.objectNode());
+        if (args.path("params").isObject()) {
+            body.set("params", args.get("params"));
+        }
+        try {
+            RunService.Result r = runs.getObject().submit(run.principal(), body,
+                    new RunService.Entry(run.requestId(), "assistant", null, run.runId()));
+            if (r instanceof RunService.RunOutcome outcome) {
+                ObjectNode out = NODES.objectNode();
+                out.put("run_id", outcome.run().id());
+                out.set("output", outcome.run().output());
+                return ok(out);
+            }
+            return error("the run answered a stored response");
+        } catch (GatewayException e) {
+            ObjectNode out = NODES.objectNode();
+            out.put("error", e.detail());
+            out.put("code", e.code());
+            if (e.extensions().get("run_id") instanceof String id) {
+                out.put("run_id", id);
+            }
+            return new Answer(false, json.writeValueAsString(out));
+        }
+    }
+
+    private Answer httpGet(JsonNode args) {
+        HttpGetTool.Fetched f = http.get(args.path("url").asString(""));
+        ObjectNode out = NODES.objectNode();
+        out.put("status", f.status());
+        out.put("content_type", f.contentType());
+        out.put("body", f.body());
+        out.put("truncated", f.truncated());
+        return new Answer(f.status() < 400, json.writeValueAsString(out));
+    }
+
+    private Answer runCode(JsonNode cfg, JsonNode args) {
+        String code = args.path("code").asString("");
+        Duration limit = props.codeTimeout();
+        if (cfg.path("timeout_ms").isIntegralNumber() && cfg.get("timeout_ms").asLong() < limit.toMillis()) {
+            limit = Duration.ofMillis(cfg.get("timeout_ms").asLong());
+        }
+        CodeSandbox.Outcome o = sandbox.get().run(code, limit);
+        ObjectNode out = NODES.objectNode();
+        if (o.ok()) {
+            out.put("result", o.result());
+            out.put("output", o.output());
+            return ok(out);
+        }
+        out.put("error", o.error());
+        out.put("output", o.output());
+        return new Answer(false, json.writeValueAsString(out));
+    }
+
+    private Answer ok(ObjectNode out) {
+        return new Answer(true, json.writeValueAsString(out));
+    }
+
+    private Answer error(String message) {
+        ObjectNode out = NODES.objectNode();
+        out.put("error", message);
+        return new Answer(false, json.writeValueAsString(out));
+    }
+
+    private JsonNode schema(Map<String, Object> properties, String... required) {
+        ObjectNode s = NODES.objectNode();
+        s.put("type", "object");
+        s.set("properties", json.valueToTree(properties));
+        var req = s.putArray("required");
+        for (String r : required) {
+            req.add(r);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,144 @@
+package io.aimp.gateway.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aimp.gateway.chat.Retriever;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A running gateway for chatbot and assistant tests: a scripted fake provider per test model
+ * ({@code scripted-chat}, {@code scripted-assistant}, {@code scripted-loop}, see {@link ScriptedOpenAi}),
+ * the keyword {@link KeywordRetriever} standing in for knowledge-base search, and a test catalog.
+ */
+@Import(AgentsHttpTest.RetrieverConfig.class)
+public abstract class AgentsHttpTest extends GatewayHttpTest {
+
+    public static final ScriptedOpenAi PROVIDER = new ScriptedOpenAi();
+    public static final KeywordRetriever RETRIEVER = new KeywordRetriever();
+    static final Path CATALOG = writeCatalog();
+
+    @TestConfiguration
+    static class RetrieverConfig {
+        @Bean
+        @org.springframework.context.annotation.Primary
+        Retriever retriever() {
+            return RETRIEVER;
+        }
+    }
+
+    @DynamicPropertySource
+    static void agentProperties(DynamicPropertyRegistry registry) {
+        registry.add("aimp.catalog-dir", CATALOG::toString);
+        for (String name : new String[] {"chat", "assistant", "loop"}) {
+            registry.add("aimp.providers.scripted-" + name + ".type", () -> "openai");
+            registry.add("aimp.providers.scripted-" + name + ".base-url", () -> PROVIDER.baseUrl(name));
+            registry.add("aimp.providers.scripted-" + name + ".api-key", () -> "sk-test-provider-key-000000000000");
+        }
+        registry.add("aimp.router.max-retries", () -> "0");
+    }
+
+    /** A client of a second workspace with a few credits, signed in as a new owner account. */
+    protected GatewayClient otherWorkspace() {
+        TestAccounts.Member m = accounts.member("owner");
+        GatewayClient first = anonymous.withBearer(TestAccounts.login(anonymous, m).accessToken());
+        GatewayClient.Response ws = first.post("/api/workspaces", Map.of("name", "Other " + m.email()));
+        assertThat(ws.status()).as(ws.describe()).isEqualTo(201);
+        GatewayClient client = anonymous.withBearer(TestAccounts.login(anonymous, m.email(), m.password(), ws.get("id")).accessToken());
+        GatewayClient.Response top = client.post("/api/billing/wallet/credits", Map.of("amount", 50, "reason", "tests"));
+        assertThat(top.status()).as(top.describe()).isEqualTo(200);
+        return client;
+    }
+
+    private static Path writeCatalog() {
+        Path dir = TestSecrets.tempDir("aimp-agents-catalog-");
+        write(dir, "support-bot.yaml", """
+                slug: support-bot
+                name: Support bot
+                kind: chat
+                description: answers from the docs knowledge base
+                visibility: public
+                modes:
+                  chat:
+                    input:
+                      type: object
+                      required: [message]
+                      additionalProperties: false
+                      properties:
+                        message: {type: string, minLength: 1}
+                        conversation_id: {type: string}
+                        user: {type: string}
+                releases:
+                  - version: 1.0.0
+                    routes: [{provider: scripted-chat, model: chat-model, timeout_ms: 5000}]
+                    pricing: {per_1k_input_tokens: 1, per_1k_output_tokens: 2}
+                chat:
+                  persona: "You are the support assistant of {{input.user}}'s shop."
+                  memory: {turns: 1}
+                  retrieval: {model: docs-kb, scope: docs, top_k: 2, min_score: 0.1}
+                  retention: {days: 30}
+                """);
+        write(dir, "helper.yaml", """
+                slug: helper
+                name: Helper
+                kind: assistant
+                description: an assistant with every tool
+                visibility: public
+                modes:
+                  execute:
+                    input:
+                      type: object
+                      required: [message]
+                      properties:
+                        message: {type: string}
+                        files: {type: array}
+                releases:
+                  - version: 1.0.0
+                    routes: [{provider: scripted-assistant, model: tool-model, timeout_ms: 10000}]
+                    pricing: {per_1k_input_tokens: 1, per_1k_output_tokens: 2}
+                assistant:
+                  instructions: "Help the user. Use tools when they help."
+                  max_steps: 6
+                  tools:
+                    knowledge_search: {model: docs-kb, scope: policies, top_k: 2}
+                    run_model: {models: [demo-model]}
+                    http_get: {}
+                    run_code: {timeout_ms: 800}
+                """);
+        write(dir, "looper.yaml", """
+                slug: looper
+                name: Looper
+                kind: assistant
+                description: its provider never stops calling tools
+                visibility: public
+                modes:
+                  execute:
+                    input: {type: object, required: [message], properties: {message: {type: string}}}
+                releases:
+                  - version: 1.0.0
+                    routes: [{provider: scripted-loop, model: loop-model, timeout_ms: 5000}]
+                    pricing: {per_1k_input_tokens: 1}
+                assistant:
+                  max_steps: 3
+                  tools:
+                    run_code: {}
+                """);
+        return dir;
+    }
+
+    private static void write(Path dir, String name, String text) {
+        try {
+            Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
