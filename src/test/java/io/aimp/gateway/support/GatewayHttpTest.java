@@ -23,7 +23,6 @@ public abstract class GatewayHttpTest {
     public static final String SECRET_KEY = TestSecrets.base62(48);
     public static final String PUBLIC_URL = "http://gateway.test:8080";
 
-    private static final Path DATA_DIR = TestSecrets.tempDir("aimp-http-test-");
 
     @LocalServerPort
     protected int port;
@@ -34,7 +33,10 @@ public abstract class GatewayHttpTest {
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
-        registry.add("aimp.data-dir", DATA_DIR::toString);
+        // one data directory per Spring context: two gateways never share one SQLite database (one node
+        // per database is what the embedded mode promises; the in-memory wallet holds rely on it)
+        Path dataDir = TestSecrets.tempDir("aimp-http-test-");
+        registry.add("aimp.data-dir", dataDir::toString);
         registry.add("aimp.bootstrap-api-key", () -> OWNER_KEY);
         registry.add("aimp.bootstrap-owner-email", () -> OWNER_EMAIL);
         registry.add("aimp.bootstrap-owner-password", () -> OWNER_PASSWORD);
