@@ -1,6 +1,7 @@
 package io.aimp.gateway.logs;
 
 import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.Filter;
 import io.aimp.gateway.storage.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,41 +48,12 @@ class JdbcLogStore implements LogStore {
 
     @Override
     public List<UsageRecord> usage(UsageQuery q) {
-        StringBuilder sql = new StringBuilder("select " + USAGE_COLUMNS + " from usage_records where workspace_id = ?");
-        List<Object> args = new ArrayList<>();
-        args.add(q.workspaceId());
-        if (q.keyId() != null) {
-            sql.append(" and key_id = ?");
-            args.add(q.keyId());
-        }
-        if (q.userId() != null) {
-            sql.append(" and user_id = ?");
-            args.add(q.userId());
-        }
-        if (q.modelSlug() != null) {
-            sql.append(" and model_slug = ?");
-            args.add(q.modelSlug());
-        }
-        if (q.status() != null) {
-            sql.append(" and status = ?");
-            args.add(q.status());
-        }
-        if (q.runId() != null) {
-            sql.append(" and run_id = ?");
-            args.add(q.runId());
-        }
-        if (q.fromMillis() != null) {
-            sql.append(" and created_at >= ?");
-            args.add(q.fromMillis());
-        }
-        if (q.toMillis() != null) {
-            sql.append(" and created_at < ?");
-            args.add(q.toMillis());
-        }
-        sql.append(" order by created_at desc, id desc limit ? offset ?");
-        args.add(q.limit());
-        args.add(q.offset());
-        return db.jdbc().sql(sql.toString()).params(args).query(JdbcLogStore::usage).list();
+        Filter f = new Filter("select " + USAGE_COLUMNS + " from usage_records where workspace_id = ?", q.workspaceId())
+                .eq("key_id", q.keyId()).eq("user_id", q.userId()).eq("model_slug", q.modelSlug())
+                .eq("status", q.status()).eq("run_id", q.runId())
+                .from("created_at", q.fromMillis()).until("created_at", q.toMillis())
+                .newestFirst(q.limit(), q.offset());
+        return db.jdbc().sql(f.sql()).params(f.args()).query(JdbcLogStore::usage).list();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.aimp.gateway.runs;
 
 import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.storage.Dialect;
+import io.aimp.gateway.storage.Filter;
 import io.aimp.gateway.storage.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,37 +55,12 @@ class JdbcRunStore implements RunStore {
 
     @Override
     public List<RunRecord> list(RunQuery q) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from runs where workspace_id = ?");
-        List<Object> args = new ArrayList<>();
-        args.add(q.workspaceId());
-        if (q.userId() != null) {
-            sql.append(" and user_id = ?");
-            args.add(q.userId());
-        }
-        if (q.modelSlug() != null) {
-            sql.append(" and model_slug = ?");
-            args.add(q.modelSlug());
-        }
-        if (q.mode() != null) {
-            sql.append(" and mode = ?");
-            args.add(q.mode());
-        }
-        if (q.status() != null) {
-            sql.append(" and status = ?");
-            args.add(q.status().name());
-        }
-        if (q.fromMillis() != null) {
-            sql.append(" and created_at >= ?");
-            args.add(q.fromMillis());
-        }
-        if (q.toMillis() != null) {
-            sql.append(" and created_at < ?");
-            args.add(q.toMillis());
-        }
-        sql.append(" order by created_at desc, id desc limit ? offset ?");
-        args.add(q.limit());
-        args.add(q.offset());
-        return db.jdbc().sql(sql.toString()).params(args).query(this::map).list();
+        Filter f = new Filter("select " + COLUMNS + " from runs where workspace_id = ?", q.workspaceId())
+                .eq("user_id", q.userId()).eq("model_slug", q.modelSlug()).eq("mode", q.mode())
+                .eq("status", q.status() == null ? null : q.status().name())
+                .from("created_at", q.fromMillis()).until("created_at", q.toMillis())
+                .newestFirst(q.limit(), q.offset());
+        return db.jdbc().sql(f.sql()).params(f.args()).query(this::map).list();
     }
 
     @Override
