@@ -8,8 +8,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StorageConfig {
 
+    /** Present only for the embedded database: see {@link DataDirLock}. */
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(StorageProperties props) {
+    DataDirLock dataDirLock(StorageProperties props) {
+        return props.dialect() == Dialect.SQLITE ? DataDirLock.acquire(props.dataDir().toAbsolutePath().normalize()) : null;
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(StorageProperties props, org.springframework.beans.factory.ObjectProvider<DataDirLock> lock) {
+        lock.getIfAvailable();
         HikariDataSource ds = DataSources.create(props);
         DataSources.migrate(ds, props.dialect());
         return ds;
