@@ -38,12 +38,19 @@ public final class DataDirLock implements AutoCloseable {
             }
             if (lock == null) {
                 channel.close();
-                throw new IllegalStateException("another gateway is already using aimp.data-dir (AIMP_DATA_DIR) " + dir
+                throw new InUse("another gateway is already using aimp.data-dir (AIMP_DATA_DIR) " + dir
                         + "; the embedded database serves one process (use PostgreSQL for several nodes)");
             }
             return new DataDirLock(channel, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock aimp.data-dir (AIMP_DATA_DIR) " + dir, e);
+        }
+    }
+
+    /** The data dir belongs to another running gateway. */
+    public static final class InUse extends IllegalStateException {
+        InUse(String message) {
+            super(message);
         }
     }
 

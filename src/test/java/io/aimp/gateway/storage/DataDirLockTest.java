@@ -12,7 +12,7 @@ class DataDirLockTest {
     void should_refuse_a_second_gateway_on_the_same_data_dir_and_allow_one_after_release(@TempDir Path dir) throws Exception {
         try (DataDirLock first = DataDirLock.acquire(dir)) {
             assertThatThrownBy(() -> DataDirLock.acquire(dir))
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(DataDirLock.InUse.class)
                     .hasMessageContaining("aimp.data-dir (AIMP_DATA_DIR)")
                     .hasMessageContaining("one process");
         }
