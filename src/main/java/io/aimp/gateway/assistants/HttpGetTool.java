@@ -1,9 +1,8 @@
 package io.aimp.gateway.assistants;
 
+import io.aimp.gateway.common.PublicAddresses;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -151,42 +150,7 @@ final class HttpGetTool {
     }
 
     static boolean isPublic(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-                || a.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return false; // unique local fc00::/7
-            }
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            if (first == 0 || first >= 240) {
-                return false; // "this network", reserved and broadcast
-            }
-            if (first == 100 && second >= 64 && second < 128) {
-                return false; // shared address space 100.64/10
-            }
-            if (first == 169 && second == 254) {
-                return false;
-            }
-        }
-        return true;
+        return PublicAddresses.isPublic(a);
     }
 
     private static List<InetAddress> resolve(String host) {
