@@ -1,10 +1,6 @@
 package io.aimp.gateway.chat;
 
 import io.aimp.gateway.auth.Principal;
-import io.aimp.gateway.catalog.CatalogService;
-import io.aimp.gateway.catalog.Kind;
-import io.aimp.gateway.catalog.PublishedModel;
-import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.vectors.SearchHit;
 import io.aimp.gateway.vectors.VectorService;
 import java.util.List;
@@ -17,23 +13,17 @@ import tools.jackson.databind.ObjectMapper;
 class VectorRetriever implements Retriever {
 
     private final VectorService vectors;
-    private final CatalogService catalog;
     private final ObjectMapper json;
 
-    VectorRetriever(VectorService vectors, CatalogService catalog, ObjectMapper json) {
+    VectorRetriever(VectorService vectors, ObjectMapper json) {
         this.vectors = vectors;
-        this.catalog = catalog;
         this.json = json;
     }
 
     @Override
     public List<Passage> search(Principal principal, String model, String collection, String scope, String query,
                                 int topK, double minScore) {
-        PublishedModel m = catalog.find(model).filter(x -> x.visibleTo(principal.workspaceId()) && x.kind() == Kind.EMBEDDING)
-                .orElseThrow(() -> GatewayException.notFound("knowledge-base model " + model));
-        String coll = collection != null ? collection
-                : m.kindConfig() == null ? null : m.kindConfig().path("collection").asString(null);
-        return vectors.search(principal.workspaceId(), m.slug(), coll, scope, query, topK, minScore).stream()
+        return vectors.search(principal.workspaceId(), model, collection, scope, query, topK, minScore).stream()
                 .map(this::passage).toList();
     }
 

@@ -164,6 +164,7 @@ public class VectorService {
      * published embedding model's routes and searches its namespace. Provider calls are not logged as
      * a run of their own; the calling run accounts for them.
      *
+     * @param collection the model's collection, or {@code null} for it
      * @throws GatewayException 404 when the model is not an embedding model visible to the workspace,
      *         400 when {@code collection} is not the model's, {@code provider} when every route failed
      */
@@ -172,7 +173,9 @@ public class VectorService {
         PublishedModel m = catalog.find(model).filter(x -> x.visibleTo(workspaceId) && x.kind() == Kind.EMBEDDING)
                 .orElseThrow(() -> GatewayException.notFound("embedding model " + model));
         EmbeddingSettings settings = EmbeddingSettings.of(m);
-        if (!settings.collection().equals(collection)) {
+        if (collection == null) {
+            collection = settings.collection();
+        } else if (!settings.collection().equals(collection)) {
             throw GatewayException.invalid("unknown_collection", "model " + m.slug() + " indexes collection "
                     + settings.collection() + ", not " + collection);
         }

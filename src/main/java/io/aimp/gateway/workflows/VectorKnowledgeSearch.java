@@ -1,10 +1,6 @@
 package io.aimp.gateway.workflows;
 
 import io.aimp.gateway.auth.Principal;
-import io.aimp.gateway.catalog.CatalogService;
-import io.aimp.gateway.catalog.Kind;
-import io.aimp.gateway.catalog.PublishedModel;
-import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.vectors.VectorService;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -19,22 +15,16 @@ import tools.jackson.databind.ObjectMapper;
 class VectorKnowledgeSearch implements KnowledgeSearch {
 
     private final VectorService vectors;
-    private final CatalogService catalog;
     private final ObjectMapper json;
 
-    VectorKnowledgeSearch(VectorService vectors, CatalogService catalog, ObjectMapper json) {
+    VectorKnowledgeSearch(VectorService vectors, ObjectMapper json) {
         this.vectors = vectors;
-        this.catalog = catalog;
         this.json = json;
     }
 
     @Override
     public List<Hit> search(Principal principal, String knowledgeBase, String scope, String query, int topK) {
-        PublishedModel model = catalog.find(knowledgeBase)
-                .filter(m -> m.visibleTo(principal.workspaceId()) && m.kind() == Kind.EMBEDDING)
-                .orElseThrow(() -> GatewayException.notFound("knowledge base " + knowledgeBase));
-        String collection = model.kindConfig() == null ? null : model.kindConfig().path("collection").asString(null);
-        return vectors.search(principal.workspaceId(), model.slug(), collection, scope, query, topK, 0.0).stream()
+        return vectors.search(principal.workspaceId(), knowledgeBase, null, scope, query, topK, 0.0).stream()
                 .map(h -> new Hit(h.id(), h.content(), h.score(), metadata(h.metadata())))
                 .toList();
     }
