@@ -14,6 +14,8 @@ import java.util.Enumeration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -21,7 +23,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * The edge of every request, in order: request id, header and body limits, authentication (unless
+ * The edge of every request, in order: readiness (until the start-up steps have run — first-start
+ * bootstrap, starting credits, stranded holds, queued work — every request is answered 503
+ * {@code starting} with {@code Retry-After}, so nothing sees a half-started gateway), request id, header
+ * and body limits, authentication (unless
  * the route is in {@link PublicRoutes}), then the handler, then one access-log line. A failure here
  * is answered as problem JSON at once.
  */
@@ -38,6 +43,7 @@ class EdgeFilter extends OncePerRequestFilter {
     private final long maxBody;
     private final long maxHeaders;
     private final boolean accessLog;
+    private volatile boolean ready;
 
     EdgeFilter(Authenticator authenticator, Problems problems, ApiProperties props) {
         this.authenticator = authenticator;
@@ -45,6 +51,12 @@ class EdgeFilter extends OncePerRequestFilter {
         this.maxBody = props.maxJsonBody().toBytes();
         this.maxHeaders = props.maxHeaderBytes().toBytes();
         this.accessLog = props.accessLog();
+    }
+
+    /** Published after every start-up runner has finished. */
+    @EventListener(ApplicationReadyEvent.class)
+    void ready() {
+        ready = true;
     }
 
     @Override
@@ -57,6 +69,10 @@ class EdgeFilter extends OncePerRequestFilter {
         MDC.put("request_id", requestId);
         Principal principal = null;
         try {
+            if (!ready) {
+                throw GatewayException.of(ErrorCategory.CONFIGURATION, "starting", "the gateway is starting; retry shortly")
+                        .title("Starting").retryAfter(1).build();
+            }
             checkHeaders(request);
             String path = request.getRequestURI();
             boolean streamed = PublicRoutes.streamsBody(request.getMethod(), path);
