@@ -3,15 +3,11 @@ package io.aimp.gateway.providers;
 import io.aimp.gateway.providers.ProviderFailure.FailureClass;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JsonHttp implements AutoCloseable {
 
-    private final HttpClient http;
+    private final Http1Client http;
     private final ProviderSettings settings;
     private final Clock clock;
     private final JsonMapper json;
@@ -32,10 +28,7 @@ public final class JsonHttp implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.json = json;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .build();
+        this.http = new Http1Client(URI.create(settings.baseUrl()), settings.connectTimeout());
     }
 
     /**
@@ -46,15 +39,20 @@ public final class JsonHttp implements AutoCloseable {
      *         connection failure or an answer that does not parse
      */
     public <T> T post(String path, Object body, Map<String, String> headers, Class<T> responseType, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        headers.forEach(request::header);
-        settings.headers().forEach(request::setHeader);
-        HttpResponse<byte[]> response = send(request.build(), timeout);
-        int status = response.statusCode();
+        Map<String, String> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        fields.put("Content-Type", "application/json");
+        fields.put("Accept", "application/json");
+        fields.putAll(headers);
+        fields.putAll(settings.headers());
+        Http1Client.Response response;
+        try {
+            response = http.post(path, List.copyOf(fields.entrySet()), json.writeValueAsBytes(body), timeout);
+        } catch (TimeoutException e) {
+            throw ProviderFailure.of(FailureClass.TIMEOUT, "no answer within the timeout");
+        } catch (IOException e) {
+            throw ProviderFailure.fromIo(e);
+        }
+        int status = response.status();
         if (status < 200 || status > 299) {
             throw ProviderFailure.fromStatus(status, response.headers(), clock);
         }
@@ -69,28 +67,8 @@ public final class JsonHttp implements AutoCloseable {
         }
     }
 
-    /** The request timeout covers the wait for headers; the future's bounds the body as well. */
-    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) {
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw ProviderFailure.of(FailureClass.TIMEOUT, "no answer within the timeout");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw ProviderFailure.fromIo(io);
-            }
-            throw ProviderFailure.of(FailureClass.CONNECTION, "request failed");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw ProviderFailure.of(FailureClass.CONNECTION, "interrupted");
-        }
-    }
-
     @Override
     public void close() {
-        http.shutdownNow();
+        http.close();
     }
 }
