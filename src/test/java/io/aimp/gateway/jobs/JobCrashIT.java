@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Kill -9 of the gateway at random points while a bulk job runs, then a restart on the same data
  * directory each time: every item ends exactly once succeeded or failed, the wallet was charged for the
- * succeeded items only, and no run has two usage rows. Scaled to this machine: 300 items and 4 kills
- * (the issue's 1,000 items and 20 kills take far longer than a CI slot with a restart per kill).
+ * succeeded items only, and no run has two usage rows. 1,000 items, 20 kills, each after a random 10 to
+ * 39 more items have finished (so the kills fall across the first half of the job at random points
+ * within the item cycle: claim, provider call, commit).
  */
 class JobCrashIT {
 
     private static final String KEY = TestSecrets.apiKey();
-    private static final int ITEMS = 300;
-    private static final int KILLS = 4;
+    private static final int ITEMS = 1000;
+    private static final int KILLS = 20;
     private static final long PRICE_MICROS = 1000;
     private static final long STARTING_MICROS = 100_000_000;
 
@@ -73,7 +74,7 @@ class JobCrashIT {
             String jobId = created.get("id");
 
             for (int kill = 0; kill < KILLS; kill++) {
-                long target = finished(gateway, jobId) + 20 + random.nextInt(30);
+                long target = finished(gateway, jobId) + 10 + random.nextInt(30);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (finished(gateway, jobId) < target && System.nanoTime() < deadline) {
                     Thread.sleep(random.nextInt(40));

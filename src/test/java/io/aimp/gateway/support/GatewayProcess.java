@@ -10,19 +10,21 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged gateway jar as a child process on a free loopback port, for crash and restart tests.
- * Its output goes to a log file in the data directory. {@link #kill()} is SIGKILL; {@link #stop()} a
+ * The packaged gateway as a child process on a free loopback port, for crash and restart tests,
+ * started the way the README starts it: {@code bin/aimp-gateway}, with its JVM flags and its start-up
+ * cache (prepared once per test JVM, before the first start). Its output goes to a log file in the
+ * data directory. {@link #kill()} is SIGKILL; {@link #stop()} a
  * graceful shutdown.
  */
 public final class GatewayProcess implements AutoCloseable {
 
-    private final Path jar;
+    private static boolean cachePrepared;
+
+    private final Path launcher;
     private final Path dataDir;
     private final Map<String, String> env;
     private final int port;
@@ -31,10 +33,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public GatewayProcess(Path dataDir, Map<String, String> env) {
         String jarPath = System.getProperty("aimp.jar", "target/aimp-gateway.jar");
-        this.jar = Path.of(jarPath).toAbsolutePath();
+        Path jar = Path.of(jarPath).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("packaged jar not found at " + jar + "; run ./mvnw verify");
         }
+        this.launcher = jar.getParent().getParent().resolve("bin/aimp-gateway");
         this.dataDir = dataDir;
         this.env = Map.copyOf(env);
         this.port = freePort();
@@ -50,10 +53,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway and waits (at most 90 s) until {@code /api/status} answers 200. */
     public GatewayProcess start() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
+        prepareCache(launcher, dataDir);
+        ProcessBuilder pb = launcherProcess(launcher)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway-" + (++starts) + ".log").toFile()));
         pb.environment().putAll(env);
@@ -87,6 +88,41 @@ public final class GatewayProcess implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException("gateway did not answer within 90 s; see " + dataDir);
+    }
+
+    /** {@code bin/aimp-gateway --prepare-cache}, once per test JVM; a failure fails the test. */
+    private static synchronized void prepareCache(Path launcher, Path logDir) {
+        if (cachePrepared) {
+            return;
+        }
+        ProcessBuilder pb = launcherProcess(launcher).command(launcher.toString(), "--prepare-cache")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("prepare-cache.log").toFile()));
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("preparing the start-up cache took over 300 s; see " + logDir);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("bin/aimp-gateway --prepare-cache exited with " + p.exitValue() + "; see " + logDir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        cachePrepared = true;
+    }
+
+    /** The launcher on this JVM's JDK, never building (the jar under test is the one that exists). */
+    private static ProcessBuilder launcherProcess(Path launcher) {
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("AIMP_SKIP_BUILD", "true");
+        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        return pb;
     }
 
     /** SIGKILL, as a crash would: no shutdown hooks, nothing flushed. */
