@@ -61,6 +61,7 @@ class JobCrashIT {
                      "AIMP_PROVIDERS_FAKE_TYPE", "openai",
                      "AIMP_PROVIDERS_FAKE_BASE_URL", fake.baseUrl("delay100"),
                      "AIMP_JOBS_WORKERS", "4",
+                     "AIMP_JOBS_MAX_ITEMS", Integer.toString(ITEMS),
                      "AIMP_HTTP_ACCESS_LOG", "false"))) {
             Files.createDirectories(gateway.dataDir());
             gateway.start();
