@@ -56,18 +56,14 @@ class JdbcWalletStore implements WalletStore {
 
     @Override
     public Optional<Long> settle(String runId, String workspaceId, long held, long charge) {
-        boolean hadHold = db.jdbc().sql("delete from wallet_holds where run_id = ?").param(runId).update() == 1;
+        boolean hadHold = db.update("delete from wallet_holds where run_id = ?", runId) == 1;
         long unreserve = hadHold ? held : 0;
         // with its hold the run is covered (balance - reserved >= 0 and charge <= held); without it the
         // charge must fit what other runs have not reserved
-        int n = db.jdbc().sql("""
+        return db.updateReturningLong("""
                         update wallets set balance = balance - ?, reserved = reserved - ?
-                        where workspace_id = ? and balance - reserved + ? >= ?""")
-                .params(charge, unreserve, workspaceId, unreserve, charge).update();
-        if (n != 1) {
-            return Optional.empty();
-        }
-        return Optional.of(balance(workspaceId));
+                        where workspace_id = ? and balance - reserved + ? >= ? returning balance""",
+                charge, unreserve, workspaceId, unreserve, charge);
     }
 
     @Override
@@ -85,12 +81,11 @@ class JdbcWalletStore implements WalletStore {
 
     @Override
     public void insertLedger(LedgerEntry e) {
-        db.jdbc().sql("""
+        db.update("""
                         insert into ledger_entries (id, workspace_id, kind, amount, balance_after, run_id, reason, user_id, created_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(e.id(), e.workspaceId(), e.kind(), e.amount(), e.balanceAfter(), e.runId(), e.reason(), e.userId(),
-                        e.createdAt())
-                .update();
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                e.id(), e.workspaceId(), e.kind(), e.amount(), e.balanceAfter(), e.runId(), e.reason(), e.userId(),
+                e.createdAt());
     }
 
     @Override

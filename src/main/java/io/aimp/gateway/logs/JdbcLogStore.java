@@ -27,22 +27,20 @@ class JdbcLogStore implements LogStore {
 
     @Override
     public void insertUsage(UsageRecord u) {
-        db.jdbc().sql("insert into usage_records (" + USAGE_COLUMNS + ") values "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(u.id(), u.runId(), u.workspaceId(), u.principalType(), u.userId(), u.keyId(), u.keyPrefix(),
+        db.update("insert into usage_records (" + USAGE_COLUMNS + ") values "
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        u.id(), u.runId(), u.workspaceId(), u.principalType(), u.userId(), u.keyId(), u.keyPrefix(),
                         u.modelId(), u.modelSlug(), u.releaseVersion(), u.mode(), u.kind(), u.provider(), u.providerModel(),
                         u.inputTokens(), u.outputTokens(), u.units(), u.usageEstimated() ? 1 : 0, u.costMicros(), u.status(),
-                        u.errorCode(), u.latencyMs(), u.requestId(), u.entryPoint(), u.parentRunId(), u.createdAt())
-                .update();
+                        u.errorCode(), u.latencyMs(), u.requestId(), u.entryPoint(), u.parentRunId(), u.createdAt());
     }
 
     @Override
     public void insertExecutionLogs(List<ExecutionLogEntry> entries) {
         for (ExecutionLogEntry e : entries) {
-            db.jdbc().sql("insert into execution_logs (" + LOG_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(e.id(), e.runId(), e.workspaceId(), e.seq(), e.step(), e.name(), e.provider(), e.providerModel(),
-                            e.outcome(), e.failureClass(), e.httpStatus(), e.latencyMs(), e.detail(), e.createdAt())
-                    .update();
+            db.update("insert into execution_logs (" + LOG_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    e.id(), e.runId(), e.workspaceId(), e.seq(), e.step(), e.name(), e.provider(), e.providerModel(),
+                            e.outcome(), e.failureClass(), e.httpStatus(), e.latencyMs(), e.detail(), e.createdAt());
         }
     }
 

@@ -31,15 +31,14 @@ class JdbcRunStore implements RunStore {
 
     @Override
     public void insert(RunRecord r) {
-        db.jdbc().sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
+        db.update("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
                         r.scope(), r.status().name(), text(r.input()), text(r.params()), text(r.options()), text(r.output()),
                         text(r.error()), r.inputTokens(), r.outputTokens(), r.units(), r.usageEstimated() ? 1 : 0,
                         r.costMicros(), r.provider(), r.providerModel(), r.principalType(), r.userId(), r.keyId(),
                         r.keyPrefix(), r.requestId(), r.entryPoint(), r.parentRunId(), r.leaseUntil(), r.createdAt(),
-                        r.startedAt(), r.completedAt())
-                .update();
+                        r.startedAt(), r.completedAt());
     }
 
     @Override

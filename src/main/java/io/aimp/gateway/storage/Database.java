@@ -1,9 +1,20 @@
 package io.aimp.gateway.storage;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -12,6 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction that reads before it writes never fails to upgrade its lock. Constraint violations are
  * translated alike on both dialects ({@link org.springframework.dao.DuplicateKeyException} for a
  * unique clash).
+ *
+ * <p>{@link #update} and {@link #updateReturningLong} are for the statements every run commits: on
+ * SQLite they reuse one prepared statement per SQL text and connection (preparing — parse and plan —
+ * costs more than executing these inserts); PostgreSQL's driver caches server-side statements itself.
  */
 public final class Database {
 
@@ -19,6 +34,9 @@ public final class Database {
     private final Dialect dialect;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final SQLExceptionTranslator translator;
+    /** SQLite only: per physical connection, its prepared statements by SQL text. */
+    private final Map<Connection, Map<String, PreparedStatement>> statements = new ConcurrentHashMap<>();
 
     public Database(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -27,6 +45,7 @@ public final class Database {
         if (dialect == Dialect.SQLITE) {
             template.setExceptionTranslator(new SqliteExceptionTranslator(template.getExceptionTranslator()));
         }
+        this.translator = template.getExceptionTranslator();
         this.jdbc = JdbcClient.create(template);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
@@ -50,5 +69,88 @@ public final class Database {
 
     public void inTransaction(Runnable work) {
         tx.executeWithoutResult(status -> work.run());
+    }
+
+    /** Runs an insert, update or delete in the current transaction (or on its own); returns the rows changed. */
+    public int update(String sql, Object... params) {
+        if (dialect != Dialect.SQLITE) {
+            return jdbc.sql(sql).params(params).update();
+        }
+        return withCached(sql, params, PreparedStatement::executeUpdate);
+    }
+
+    /**
+     * Runs an update with a {@code returning} clause of one number and gives that number from the
+     * changed row, or empty when no row changed.
+     */
+    public Optional<Long> updateReturningLong(String sql, Object... params) {
+        if (dialect != Dialect.SQLITE) {
+            return jdbc.sql(sql).params(params).query(Long.class).optional();
+        }
+        return withCached(sql, params, ps -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                Optional<Long> value = rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+                while (rs.next()) {
+                    // drain: the statement completes only when its rows are read
+                }
+                return value;
+            }
+        });
+    }
+
+    private interface StatementWork<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
+
+    private <T> T withCached(String sql, Object[] params, StatementWork<T> work) {
+        Connection con = DataSourceUtils.getConnection(dataSource);
+        PreparedStatement ps = null;
+        try {
+            Connection physical = con.unwrap(Connection.class);
+            Map<String, PreparedStatement> cache = statements.get(physical);
+            if (cache == null) {
+                statements.keySet().removeIf(Database::closed);
+                cache = new HashMap<>();
+                statements.put(physical, cache);
+            }
+            ps = cache.get(sql);
+            if (ps == null || ps.isClosed()) {
+                ps = physical.prepareStatement(sql);
+                cache.put(sql, ps);
+            }
+            new ArgumentPreparedStatementSetter(params).setValues(ps);
+            T result = work.run(ps);
+            ps.clearParameters();
+            return result;
+        } catch (SQLException e) {
+            if (ps != null) {
+                forget(con, sql, ps);
+            }
+            RuntimeException translated = translator.translate("statement", sql, e);
+            throw translated != null ? translated : new IllegalStateException("statement failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(con, dataSource);
+        }
+    }
+
+    /** A statement that failed is closed and prepared afresh next time. */
+    private void forget(Connection con, String sql, PreparedStatement ps) {
+        try {
+            Map<String, PreparedStatement> cache = statements.get(con.unwrap(Connection.class));
+            if (cache != null) {
+                cache.remove(sql, ps);
+            }
+            ps.close();
+        } catch (SQLException ignored) {
+            // it goes with its connection
+        }
+    }
+
+    private static boolean closed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 }
