@@ -38,7 +38,7 @@ final class Http1Client implements AutoCloseable {
 
     static final int MAX_BODY = 32 * 1024 * 1024;
     private static final int MAX_HEAD = 64 * 1024;
-    private static final int MAX_IDLE = 64;
+    private static final int MAX_IDLE = 256;
     private static final long IDLE_NANOS = Duration.ofSeconds(20).toNanos();
 
     /** A complete answer: status, headers (names in lower case) and body. */
