@@ -149,9 +149,10 @@ public class ApiKeyService {
         if (!ApiKeys.isWellFormed(presented)) {
             throw GatewayException.unauthenticated("invalid_api_key", "the API key is not valid");
         }
-        ApiKey key = byHash.get(hash(presented)).orElse(null);
+        String hash = hash(presented);
+        ApiKey key = byHash.get(hash).orElse(null);
         // the hash came from an index look-up; compare it again in constant time all the same
-        if (key == null || !Secrets.constantTimeEquals(key.secretHash(), hash(presented)) || key.revokedAt() != null) {
+        if (key == null || !Secrets.constantTimeEquals(key.secretHash(), hash) || key.revokedAt() != null) {
             throw GatewayException.unauthenticated("invalid_api_key", "the API key is not valid");
         }
         long now = clock.millis();

@@ -25,23 +25,38 @@ class JdbcLogStore implements LogStore {
         this.db = db;
     }
 
+    private static final String INSERT_USAGE = "insert into usage_records (" + USAGE_COLUMNS + ") values "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_LOG = "insert into execution_logs (" + LOG_COLUMNS + ") values "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     @Override
     public void insertUsage(UsageRecord u) {
-        db.update("insert into usage_records (" + USAGE_COLUMNS + ") values "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        u.id(), u.runId(), u.workspaceId(), u.principalType(), u.userId(), u.keyId(), u.keyPrefix(),
+        usageInsertion(u).run();
+    }
+
+    @Override
+    public Runnable usageInsertion(UsageRecord u) {
+        Object[] values = {u.id(), u.runId(), u.workspaceId(), u.principalType(), u.userId(), u.keyId(), u.keyPrefix(),
                         u.modelId(), u.modelSlug(), u.releaseVersion(), u.mode(), u.kind(), u.provider(), u.providerModel(),
                         u.inputTokens(), u.outputTokens(), u.units(), u.usageEstimated() ? 1 : 0, u.costMicros(), u.status(),
-                        u.errorCode(), u.latencyMs(), u.requestId(), u.entryPoint(), u.parentRunId(), u.createdAt());
+                        u.errorCode(), u.latencyMs(), u.requestId(), u.entryPoint(), u.parentRunId(), u.createdAt()};
+        return () -> db.update(INSERT_USAGE, values);
     }
 
     @Override
     public void insertExecutionLogs(List<ExecutionLogEntry> entries) {
+        executionLogsInsertion(entries).run();
+    }
+
+    @Override
+    public Runnable executionLogsInsertion(List<ExecutionLogEntry> entries) {
+        List<Object[]> rows = new java.util.ArrayList<>(entries.size());
         for (ExecutionLogEntry e : entries) {
-            db.update("insert into execution_logs (" + LOG_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    e.id(), e.runId(), e.workspaceId(), e.seq(), e.step(), e.name(), e.provider(), e.providerModel(),
-                            e.outcome(), e.failureClass(), e.httpStatus(), e.latencyMs(), e.detail(), e.createdAt());
+            rows.add(new Object[] {e.id(), e.runId(), e.workspaceId(), e.seq(), e.step(), e.name(), e.provider(), e.providerModel(),
+                            e.outcome(), e.failureClass(), e.httpStatus(), e.latencyMs(), e.detail(), e.createdAt()});
         }
+        return () -> rows.forEach(values -> db.update(INSERT_LOG, values));
     }
 
     @Override

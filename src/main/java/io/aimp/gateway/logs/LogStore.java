@@ -7,7 +7,13 @@ public interface LogStore {
 
     void insertUsage(UsageRecord record);
 
+    /** {@link #insertUsage} with its values bound now, to run later inside a commit. */
+    Runnable usageInsertion(UsageRecord record);
+
     void insertExecutionLogs(List<ExecutionLogEntry> entries);
+
+    /** {@link #insertExecutionLogs} with its values bound now, to run later inside a commit. */
+    Runnable executionLogsInsertion(List<ExecutionLogEntry> entries);
 
     /** Filters for the usage log; null fields do not filter. */
     record UsageQuery(String workspaceId, String keyId, String userId, String modelSlug, String status, String runId,

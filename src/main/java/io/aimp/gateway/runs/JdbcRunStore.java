@@ -29,16 +29,23 @@ class JdbcRunStore implements RunStore {
         this.json = json;
     }
 
+    private static final String INSERT = "insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     @Override
     public void insert(RunRecord r) {
-        db.update("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
+        insertion(r).run();
+    }
+
+    @Override
+    public Runnable insertion(RunRecord r) {
+        Object[] values = {r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
                         r.scope(), r.status().name(), text(r.input()), text(r.params()), text(r.options()), text(r.output()),
                         text(r.error()), r.inputTokens(), r.outputTokens(), r.units(), r.usageEstimated() ? 1 : 0,
                         r.costMicros(), r.provider(), r.providerModel(), r.principalType(), r.userId(), r.keyId(),
                         r.keyPrefix(), r.requestId(), r.entryPoint(), r.parentRunId(), r.leaseUntil(), r.createdAt(),
-                        r.startedAt(), r.completedAt());
+                        r.startedAt(), r.completedAt()};
+        return () -> db.update(INSERT, values);
     }
 
     @Override

@@ -31,7 +31,7 @@ final class RunRequestParser {
         if (body == null || !body.isObject()) {
             throw GatewayException.invalid("invalid_body", "the request body must be a JSON object");
         }
-        String hardware = findKey(body, "hardware_tier", "$", 0);
+        String hardware = hasKey(body, "hardware_tier", 0) ? findKey(body, "hardware_tier", "$", 0) : null;
         if (hardware != null) {
             throw GatewayException.invalidField("hardware_tier_not_allowed", hardware,
                     "do not send hardware_tier: hardware is resolved from the published model release");
@@ -109,8 +109,12 @@ final class RunRequestParser {
                 timeoutMs = t.asLong();
             }
         }
-        checkValues(input, "$.input", 0);
-        checkValues(params, "$.params", 0);
+        if (!valuesOk(input, 0)) {
+            checkValues(input, "$.input", 0);
+        }
+        if (!valuesOk(params, 0)) {
+            checkValues(params, "$.params", 0);
+        }
         return new RunRequest(model, mode, scope, (ObjectNode) input, (ObjectNode) params, async, timeoutMs, persist,
                 options instanceof ObjectNode o ? o : null, body);
     }
@@ -152,6 +156,57 @@ final class RunRequestParser {
             throw GatewayException.invalidField("invalid_option", "$.options." + field, field + " must be true or false");
         }
         return v.asBoolean();
+    }
+
+    /** Whether a key occurs anywhere in the document (bounded depth); {@link #findKey} then names where. */
+    private static boolean hasKey(JsonNode node, String key, int depth) {
+        if (depth > MAX_DEPTH_SCANNED) {
+            return false;
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (e.getKey().equals(key) || hasKey(e.getValue(), key, depth + 1)) {
+                    return true;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (hasKey(item, key, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The check of {@link #checkValues} without building paths: the common case pays no string work;
+     * when it finds something, {@link #checkValues} runs to name the place.
+     */
+    private static boolean valuesOk(JsonNode node, int depth) {
+        if (depth > MAX_DEPTH_SCANNED) {
+            return false;
+        }
+        if (node.isString()) {
+            return node.asString().indexOf('\u0000') < 0;
+        }
+        if (node.isNumber()) {
+            return !(node.isFloatingPointNumber() || node.isBigInteger()) || Double.isFinite(node.asDouble());
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (e.getKey().indexOf('\u0000') >= 0 || !valuesOk(e.getValue(), depth + 1)) {
+                    return false;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (!valuesOk(item, depth + 1)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Finds a key anywhere in the document (bounded depth); returns its JSON path. */

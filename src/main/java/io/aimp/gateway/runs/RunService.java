@@ -330,23 +330,29 @@ public class RunService {
     private RunRecord finish(RunContext ctx, RunRecord running, RunRecord finished, List<ExecutionLogEntry> steps,
                              List<Runnable> successWrites, boolean sync) {
         RunRecord[] result = {finished};
+        // serialised here, on the caller's thread: the single writer only executes the statements
+        Runnable insertRun = sync ? runs.insertion(finished) : null;
+        Runnable insertUsage = logs.usageInsertion(usageOf(finished));
+        Runnable insertSteps = steps.isEmpty() ? null : logs.executionLogsInsertion(steps);
         try {
             commits.commit(() -> {
                 RunRecord record = finished;
                 boolean written;
                 if (sync) {
-                    runs.insert(record);
+                    insertRun.run();
                     written = true;
                 } else {
                     written = runs.finish(record);
                 }
-                if (!written) {
+                if (written) {
+                    insertUsage.run();
+                } else {
                     record = canceled(running);
+                    logs.insertUsage(usageOf(record));
                 }
                 result[0] = record;
-                logs.insertUsage(usageOf(record));
-                if (!steps.isEmpty()) {
-                    logs.insertExecutionLogs(steps);
+                if (insertSteps != null) {
+                    insertSteps.run();
                 }
                 if (record.status() == RunStatus.SUCCEEDED) {
                     successWrites.forEach(Runnable::run);

@@ -11,6 +11,12 @@ public interface RunStore {
 
     void insert(RunRecord run);
 
+    /**
+     * The insert of {@code run}, its values (JSON included) already serialised, to run later inside a
+     * commit: the work left for the single writer is the statement alone.
+     */
+    Runnable insertion(RunRecord run);
+
     Optional<RunRecord> find(String workspaceId, String id);
 
     /** By id alone, for the gateway's own maintenance; never for answering a caller. */
