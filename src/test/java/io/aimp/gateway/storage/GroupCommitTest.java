@@ -1,0 +1,132 @@
+package io.aimp.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
+
+/**
+ * Group commit on SQLite: every caller returns only after its own unit is committed, concurrent units
+ * share transactions, a failing unit fails alone and is rethrown to its caller only, and a call inside
+ * a transaction is refused.
+ */
+class GroupCommitTest {
+
+    private TestDatabases.TestDatabase testDatabase;
+    private Database db;
+    private GroupCommit commits;
+
+    @BeforeEach
+    void open() {
+        testDatabase = TestDatabases.sqlite();
+        db = testDatabase.database();
+        db.jdbc().sql("create table t (id text primary key, tx integer)").update();
+        commits = new GroupCommit(db, 64);
+    }
+
+    @AfterEach
+    void close() {
+        commits.close();
+        testDatabase.close();
+    }
+
+    private long count(String where) {
+        return db.jdbc().sql("select count(*) from t where " + where).query(Long.class).single();
+    }
+
+    @Test
+    void should_commit_a_lone_callers_unit_before_returning() {
+        commits.commit(() -> db.update("insert into t (id) values (?)", "alone"));
+        assertThat(count("id = 'alone'")).isEqualTo(1);
+    }
+
+    @Test
+    void should_commit_every_concurrent_unit_once_sharing_transactions() throws Exception {
+        int callers = 32;
+        int perCaller = 40;
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perCaller; i++) {
+                        String id = caller + "-" + i;
+                        commits.commit(() -> {
+                            // the transaction's connection holder: one object per transaction
+                            int tx = System.identityHashCode(org.springframework.transaction.support.TransactionSynchronizationManager
+                                    .getResourceMap().values().iterator().next());
+                            db.update("insert into t (id, tx) values (?, ?)", id, tx);
+                        });
+                        // committed before commit() returned: visible to a new connection at once
+                        assertThat(count("id = '" + id + "'")).isEqualTo(1);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(count("1 = 1")).isEqualTo((long) callers * perCaller);
+        // units were batched: some transactions hold several units
+        long distinctTransactions = db.jdbc().sql("select count(*) from (select 1 from t group by tx having count(*) > 1)")
+                .query(Long.class).single();
+        assertThat(distinctTransactions).as("batches holding more than one unit").isPositive();
+    }
+
+    @Test
+    void should_fail_only_the_bad_unit_of_a_batch() throws Exception {
+        commits.commit(() -> db.update("insert into t (id) values (?)", "taken"));
+        int callers = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < callers; c++) {
+                String id = c == 7 ? "taken" : "ok-" + c;
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        commits.commit(() -> db.update("insert into t (id) values (?)", id));
+                        return true;
+                    } catch (DuplicateKeyException e) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            for (int c = 0; c < callers; c++) {
+                assertThat(outcomes.get(c).get(60, TimeUnit.SECONDS)).as("caller " + c).isEqualTo(c != 7);
+            }
+        }
+        assertThat(count("id like 'ok-%'")).isEqualTo(callers - 1);
+    }
+
+    @Test
+    void should_rethrow_the_units_exception_and_commit_nothing_of_it() {
+        assertThatThrownBy(() -> commits.commit(() -> {
+            db.update("insert into t (id) values (?)", "half");
+            throw new IllegalArgumentException("the unit's own failure");
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("the unit's own failure");
+        assertThat(count("id = 'half'")).isZero();
+    }
+
+    @Test
+    void should_refuse_a_call_inside_a_transaction() {
+        assertThatThrownBy(() -> db.inTransaction(() -> commits.commit(() -> db.update("insert into t (id) values ('x')"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a transaction");
+        assertThat(count("id = 'x'")).isZero();
+    }
+}
