@@ -16,11 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
 
 /**
- * Group commit on SQLite: every caller returns only after its own unit is committed, concurrent units
- * share transactions, a failing unit fails alone and is rethrown to its caller only, and a call inside
- * a transaction is refused.
+ * Group commit, per dialect: every caller returns only after its own unit is
+ * committed, concurrent units share transactions, a failing unit fails alone and is rethrown to its
+ * caller only, units that lock rows in opposite orders all commit, and a call inside a transaction is refused.
  */
-class GroupCommitTest {
+abstract class GroupCommitTest {
+
+    /** The backend. */
+    abstract Dialect dialect();
 
     private TestDatabases.TestDatabase testDatabase;
     private Database db;
@@ -28,9 +31,11 @@ class GroupCommitTest {
 
     @BeforeEach
     void open() {
-        testDatabase = TestDatabases.sqlite();
+        testDatabase = TestDatabases.open(dialect());
         db = testDatabase.database();
         db.jdbc().sql("create table t (id text primary key, tx integer)").update();
+        db.jdbc().sql("create table c (id text primary key, n integer not null)").update();
+        db.jdbc().sql("insert into c (id, n) values ('x', 0), ('y', 0)").update();
         commits = new GroupCommit(db, 64);
     }
 
@@ -82,9 +87,39 @@ class GroupCommitTest {
         }
         assertThat(count("1 = 1")).isEqualTo((long) callers * perCaller);
         // units were batched: some transactions hold several units
-        long distinctTransactions = db.jdbc().sql("select count(*) from (select 1 from t group by tx having count(*) > 1)")
+        long distinctTransactions = db.jdbc().sql("select count(*) from (select 1 from t group by tx having count(*) > 1) batches")
                 .query(Long.class).single();
         assertThat(distinctTransactions).as("batches holding more than one unit").isPositive();
+    }
+
+    @Test
+    void should_commit_every_unit_when_batches_lock_rows_in_opposite_orders() throws Exception {
+        int callers = 16;
+        int perCaller = 25;
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                String first = c % 2 == 0 ? "x" : "y";
+                String second = c % 2 == 0 ? "y" : "x";
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perCaller; i++) {
+                        commits.commit(() -> {
+                            db.update("update c set n = n + 1 where id = ?", first);
+                            db.update("update c set n = n + 1 where id = ?", second);
+                        });
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(db.jdbc().sql("select n from c where id = 'x'").query(Long.class).single()).isEqualTo((long) callers * perCaller);
+        assertThat(db.jdbc().sql("select n from c where id = 'y'").query(Long.class).single()).isEqualTo((long) callers * perCaller);
     }
 
     @Test
