@@ -31,7 +31,8 @@ final class RunRequestParser {
         if (body == null || !body.isObject()) {
             throw GatewayException.invalid("invalid_body", "the request body must be a JSON object");
         }
-        String hardware = hasKey(body, "hardware_tier", 0) ? findKey(body, "hardware_tier", "$", 0) : null;
+        Where hardwareAt = findKey(body, "hardware_tier", Where.root("$"), 0);
+        String hardware = hardwareAt == null ? null : hardwareAt.path();
         if (hardware != null) {
             throw GatewayException.invalidField("hardware_tier_not_allowed", hardware,
                     "do not send hardware_tier: hardware is resolved from the published model release");
@@ -109,12 +110,8 @@ final class RunRequestParser {
                 timeoutMs = t.asLong();
             }
         }
-        if (!valuesOk(input, 0)) {
-            checkValues(input, "$.input", 0);
-        }
-        if (!valuesOk(params, 0)) {
-            checkValues(params, "$.params", 0);
-        }
+        checkValues(input, Where.root("$.input"), 0);
+        checkValues(params, Where.root("$.params"), 0);
         return new RunRequest(model, mode, scope, (ObjectNode) input, (ObjectNode) params, async, timeoutMs, persist,
                 options instanceof ObjectNode o ? o : null, body);
     }
@@ -158,69 +155,43 @@ final class RunRequestParser {
         return v.asBoolean();
     }
 
-    /** Whether a key occurs anywhere in the document (bounded depth); {@link #findKey} then names where. */
-    private static boolean hasKey(JsonNode node, String key, int depth) {
-        if (depth > MAX_DEPTH_SCANNED) {
-            return false;
-        }
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (e.getKey().equals(key) || hasKey(e.getValue(), key, depth + 1)) {
-                    return true;
-                }
-            }
-        } else if (node.isArray()) {
-            for (JsonNode item : node) {
-                if (hasKey(item, key, depth + 1)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /**
-     * The check of {@link #checkValues} without building paths: the common case pays no string work;
-     * when it finds something, {@link #checkValues} runs to name the place.
+     * Where a value sits in the request; rendered as a JSON path only when a problem names it, so a
+     * valid request pays no string work for paths.
      */
-    private static boolean valuesOk(JsonNode node, int depth) {
-        if (depth > MAX_DEPTH_SCANNED) {
-            return false;
+    private record Where(Where parent, String key, int index) {
+        static Where root(String path) {
+            return new Where(null, path, -1);
         }
-        if (node.isString()) {
-            return node.asString().indexOf('\u0000') < 0;
+
+        Where child(String name) {
+            return new Where(this, name, -1);
         }
-        if (node.isNumber()) {
-            return !(node.isFloatingPointNumber() || node.isBigInteger()) || Double.isFinite(node.asDouble());
+
+        Where item(int i) {
+            return new Where(this, null, i);
         }
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (e.getKey().indexOf('\u0000') >= 0 || !valuesOk(e.getValue(), depth + 1)) {
-                    return false;
-                }
+
+        String path() {
+            if (parent == null) {
+                return key;
             }
-        } else if (node.isArray()) {
-            for (JsonNode item : node) {
-                if (!valuesOk(item, depth + 1)) {
-                    return false;
-                }
-            }
+            return parent.path() + (key != null ? "." + safe(key) : "[" + index + "]");
         }
-        return true;
     }
 
-    /** Finds a key anywhere in the document (bounded depth); returns its JSON path. */
-    private static String findKey(JsonNode node, String key, String path, int depth) {
+    /** Finds a key anywhere in the document (bounded depth); returns where it is, or null. */
+    private static Where findKey(JsonNode node, String key, Where where, int depth) {
         if (depth > MAX_DEPTH_SCANNED) {
             return null;
         }
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                String p = path + "." + safe(e.getKey());
+                Where child = where.child(e.getKey());
                 if (e.getKey().equals(key)) {
-                    return p;
+                    return child;
                 }
-                String found = findKey(e.getValue(), key, p, depth + 1);
+                Where found = findKey(e.getValue(), key, child, depth + 1);
                 if (found != null) {
                     return found;
                 }
@@ -228,7 +199,7 @@ final class RunRequestParser {
         } else if (node.isArray()) {
             int i = 0;
             for (JsonNode item : node) {
-                String found = findKey(item, key, path + "[" + i++ + "]", depth + 1);
+                Where found = findKey(item, key, where.item(i++), depth + 1);
                 if (found != null) {
                     return found;
                 }
@@ -238,26 +209,26 @@ final class RunRequestParser {
     }
 
     /** Refuses NUL characters (no database stores them) and numbers too large for a double. */
-    private static void checkValues(JsonNode node, String path, int depth) {
+    private static void checkValues(JsonNode node, Where where, int depth) {
         if (depth > MAX_DEPTH_SCANNED) {
-            throw GatewayException.invalidField("too_deep", path, "the document is nested more than " + MAX_DEPTH_SCANNED + " levels");
+            throw GatewayException.invalidField("too_deep", where.path(), "the document is nested more than " + MAX_DEPTH_SCANNED + " levels");
         }
         if (node.isString() && node.asString().indexOf('\u0000') >= 0) {
-            throw GatewayException.invalidField("invalid_character", path, "strings may not contain NUL characters");
+            throw GatewayException.invalidField("invalid_character", where.path(), "strings may not contain NUL characters");
         } else if (node.isNumber() && (node.isFloatingPointNumber() || node.isBigInteger())
                 && !Double.isFinite(node.asDouble())) {
-            throw GatewayException.invalidField("number_out_of_range", path, "the number is out of range");
+            throw GatewayException.invalidField("number_out_of_range", where.path(), "the number is out of range");
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 if (e.getKey().indexOf('\u0000') >= 0) {
-                    throw GatewayException.invalidField("invalid_character", path, "keys may not contain NUL characters");
+                    throw GatewayException.invalidField("invalid_character", where.path(), "keys may not contain NUL characters");
                 }
-                checkValues(e.getValue(), path + "." + safe(e.getKey()), depth + 1);
+                checkValues(e.getValue(), where.child(e.getKey()), depth + 1);
             }
         } else if (node.isArray()) {
             int i = 0;
             for (JsonNode item : node) {
-                checkValues(item, path + "[" + i++ + "]", depth + 1);
+                checkValues(item, where.item(i++), depth + 1);
             }
         }
     }
