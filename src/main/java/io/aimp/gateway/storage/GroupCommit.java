@@ -2,86 +2,169 @@ package io.aimp.gateway.storage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Group commit: one writer thread runs many callers' units of work in one transaction, so durability
- * costs one commit per batch instead of one per request. A caller's {@link #commit} returns only
- * after its unit is committed; nothing is acknowledged that a crash could lose. When a batch fails,
- * its units are retried one transaction each, so one bad unit fails alone.
+ * Group commit: many callers' units of work run in one transaction, so durability costs one commit
+ * per batch instead of one per request. A caller's {@link #commit} returns only after its unit is
+ * committed; nothing is acknowledged that a crash could lose. When a batch fails, its units are
+ * retried one transaction each, so one bad unit fails alone. A unit may therefore run more than once
+ * before it commits: its effects outside the database must be safe to repeat.
+ *
+ * <p>Who runs a batch depends on the database. SQLite: one writer thread, because SQLite's work is
+ * native code that would hold one of the few carrier threads of a virtual caller for the whole
+ * commit. PostgreSQL: the caller that finds no batch running leads one on its own thread (the
+ * driver's socket waits release its carrier), taking every unit queued meanwhile, and on finishing
+ * hands the lead to the oldest waiting caller; a lone caller commits its own unit with no hand-off.
+ * Either way one batch runs at a time, so batches never lock rows in opposite orders.
  */
 public final class GroupCommit implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    private record Unit(Runnable work, CompletableFuture<Void> done) {
+    /** One caller's unit; the caller waits (parked) until it is done or it is asked to lead. */
+    private static final class Unit {
+        final Runnable work;
+        final Thread owner = Thread.currentThread();
+        RuntimeException failure;
+        volatile boolean done;
+        volatile boolean lead;
+
+        Unit(Runnable work) {
+            this.work = work;
+        }
+
+        void complete(RuntimeException failure) {
+            this.failure = failure;
+            this.done = true;
+            LockSupport.unpark(owner);
+        }
     }
 
     private final Database db;
     private final int maxBatch;
-    private final BlockingQueue<Unit> queue = new LinkedBlockingQueue<>(100_000);
+    /** SQLite: the writer thread's queue; PostgreSQL: the units waiting for the next batch. */
+    private final Queue<Unit> queue;
     private final Thread writer;
+    private final ReentrantLock leading = new ReentrantLock();
     private volatile boolean running = true;
 
     public GroupCommit(Database db, int maxBatch) {
         this.db = db;
         this.maxBatch = maxBatch;
-        this.writer = Thread.ofPlatform().name("aimp-group-commit").daemon(true).start(this::loop);
+        if (db.dialect() == Dialect.SQLITE) {
+            LinkedBlockingQueue<Unit> writerQueue = new LinkedBlockingQueue<>(100_000);
+            this.queue = writerQueue;
+            this.writer = Thread.ofPlatform().name("aimp-group-commit").daemon(true).start(() -> loop(writerQueue));
+        } else {
+            this.queue = new ConcurrentLinkedQueue<>();
+            this.writer = null;
+        }
     }
 
     /**
      * Runs {@code work} inside a batched transaction and waits for the commit. Any exception the work
      * throws is rethrown here, and nothing of that unit is committed. Must not be called inside a
-     * transaction (on SQLite the writer would wait for that transaction's lock).
+     * transaction (the batch would wait for that transaction's locks).
      */
     public void commit(Runnable work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         if (!running) {
             throw new IllegalStateException("shutting down");
         }
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("group commit called inside a transaction");
         }
-        try {
-            queue.put(new Unit(work, done));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted before commit", e);
-        }
-        try {
-            done.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
+        Unit unit = new Unit(work);
+        if (writer != null) {
+            try {
+                ((LinkedBlockingQueue<Unit>) queue).put(unit);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted before commit", e);
             }
-            throw e;
+            awaitDoneOrLead(unit);
+        } else {
+            queue.add(unit);
+            lead(unit);
+        }
+        if (unit.failure != null) {
+            throw unit.failure;
         }
     }
 
-    private void loop() {
+    /** PostgreSQL: runs batches while this caller leads, until its own unit is done. */
+    private void lead(Unit unit) {
+        while (!unit.done) {
+            if (leading.tryLock()) {
+                try {
+                    List<Unit> batch = new ArrayList<>();
+                    while (!unit.done) {
+                        drain(batch);
+                        runBatch(batch);
+                        batch.clear();
+                    }
+                } finally {
+                    leading.unlock();
+                }
+                // whoever queued while this batch ran waits for a leader: the oldest one leads next
+                Unit next = queue.peek();
+                if (next != null) {
+                    next.lead = true;
+                    LockSupport.unpark(next.owner);
+                }
+                return;
+            }
+            awaitDoneOrLead(unit);
+            unit.lead = false;
+        }
+    }
+
+    private void drain(List<Unit> batch) {
+        Unit u;
+        while (batch.size() < maxBatch && (u = queue.poll()) != null) {
+            batch.add(u);
+        }
+    }
+
+    /** Waits, ignoring interrupts (kept for the caller), until the unit is done or asked to lead. */
+    private static void awaitDoneOrLead(Unit unit) {
+        boolean interrupted = false;
+        while (!unit.done && !unit.lead) {
+            LockSupport.park(unit);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop(LinkedBlockingQueue<Unit> writerQueue) {
         List<Unit> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
+        while (running || !writerQueue.isEmpty()) {
             try {
-                Unit first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Unit first = writerQueue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                writerQueue.drainTo(batch, maxBatch - 1);
                 runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 log.error("group commit writer failed", e);
-                batch.forEach(u -> u.done().completeExceptionally(e));
+                batch.forEach(u -> u.complete(e));
             } finally {
                 batch.clear();
             }
@@ -91,8 +174,8 @@ public final class GroupCommit implements AutoCloseable {
     private void runBatch(List<Unit> batch) {
         if (batch.size() > 1) {
             try {
-                db.inTransaction(() -> batch.forEach(u -> u.work().run()));
-                batch.forEach(u -> u.done().complete(null));
+                db.inTransaction(() -> batch.forEach(u -> u.work.run()));
+                batch.forEach(u -> u.complete(null));
                 return;
             } catch (RuntimeException batchFailure) {
                 // fall through: find the unit that failed by committing each alone
@@ -100,10 +183,10 @@ public final class GroupCommit implements AutoCloseable {
         }
         for (Unit u : batch) {
             try {
-                db.inTransaction(u.work());
-                u.done().complete(null);
+                db.inTransaction(u.work);
+                u.complete(null);
             } catch (RuntimeException e) {
-                u.done().completeExceptionally(e);
+                u.complete(e);
             }
         }
     }
@@ -111,6 +194,9 @@ public final class GroupCommit implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (writer == null) {
+            return;
+        }
         try {
             writer.join(10_000);
         } catch (InterruptedException e) {

@@ -18,7 +18,8 @@ import org.springframework.dao.DuplicateKeyException;
 /**
  * Group commit, per dialect: every caller returns only after its own unit is
  * committed, concurrent units share transactions, a failing unit fails alone and is rethrown to its
- * caller only, units that lock rows in opposite orders all commit, and a call inside a transaction is refused.
+ * caller only, units that lock rows in opposite orders all commit, a call inside a transaction is
+ * refused, and on PostgreSQL a lone caller commits its unit on its own thread.
  */
 abstract class GroupCommitTest {
 
@@ -120,6 +121,20 @@ abstract class GroupCommitTest {
         }
         assertThat(db.jdbc().sql("select n from c where id = 'x'").query(Long.class).single()).isEqualTo((long) callers * perCaller);
         assertThat(db.jdbc().sql("select n from c where id = 'y'").query(Long.class).single()).isEqualTo((long) callers * perCaller);
+    }
+
+    @Test
+    void should_run_a_lone_callers_unit_on_its_own_thread_on_postgresql() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dialect() == Dialect.POSTGRESQL, "SQLite commits on its writer thread");
+        Thread[] ranOn = new Thread[1];
+        Thread caller = Thread.ofVirtual().unstarted(() -> commits.commit(() -> {
+            ranOn[0] = Thread.currentThread();
+            db.update("insert into t (id) values (?)", "own");
+        }));
+        caller.start();
+        assertThat(caller.join(java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(ranOn[0]).isSameAs(caller);
+        assertThat(count("id = 'own'")).isEqualTo(1);
     }
 
     @Test
