@@ -43,6 +43,8 @@ public final class DataSources {
             cfg.addDataSourceProperty("busy_timeout", "10000");
             cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             cfg.addDataSourceProperty("foreign_keys", "true");
+            // checkpoints run on their own thread (SqliteCheckpointer); this is only the safety net
+            cfg.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.FALLBACK_PAGES);
             cfg.setMaximumPoolSize(Math.min(props.databasePoolSize(), 8));
         }
         cfg.setConnectionTimeout(10_000);

@@ -55,11 +55,19 @@ public final class GroupCommit implements AutoCloseable {
     private final Queue<Unit> queue;
     private final Thread writer;
     private final ReentrantLock leading = new ReentrantLock();
+    /** SQLite: what the writer does between two batches (see {@link SqliteCheckpointer#betweenBatches}). */
+    private final Runnable betweenBatches;
     private volatile boolean running = true;
 
     public GroupCommit(Database db, int maxBatch) {
+        this(db, maxBatch, () -> {
+        });
+    }
+
+    GroupCommit(Database db, int maxBatch, Runnable betweenBatches) {
         this.db = db;
         this.maxBatch = maxBatch;
+        this.betweenBatches = betweenBatches;
         if (db.dialect() == Dialect.SQLITE) {
             LinkedBlockingQueue<Unit> writerQueue = new LinkedBlockingQueue<>(100_000);
             this.queue = writerQueue;
@@ -159,6 +167,8 @@ public final class GroupCommit implements AutoCloseable {
                 batch.add(first);
                 writerQueue.drainTo(batch, maxBatch - 1);
                 runBatch(batch);
+                batch.clear();
+                betweenBatches.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -22,9 +22,16 @@ class StorageConfig {
         return ds;
     }
 
+    /** Present only for the embedded database: WAL checkpoints off the commit path. */
     @Bean(destroyMethod = "close")
-    GroupCommit groupCommit(Database database) {
-        return new GroupCommit(database, 256);
+    SqliteCheckpointer sqliteCheckpointer(HikariDataSource dataSource, StorageProperties props) {
+        return props.dialect() == Dialect.SQLITE ? new SqliteCheckpointer(dataSource) : null;
+    }
+
+    @Bean(destroyMethod = "close")
+    GroupCommit groupCommit(Database database, org.springframework.beans.factory.ObjectProvider<SqliteCheckpointer> checkpointer) {
+        SqliteCheckpointer c = checkpointer.getIfAvailable();
+        return c == null ? new GroupCommit(database, 256) : new GroupCommit(database, 256, c::betweenBatches);
     }
 
     @Bean

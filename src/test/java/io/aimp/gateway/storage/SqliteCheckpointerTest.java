@@ -1,0 +1,99 @@
+package io.aimp.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * WAL checkpoints off the commit path: commits leave the WAL to the checkpointer up to the safety
+ * net, a checkpoint catches up with it, the next transaction then starts the WAL over, and the
+ * group-commit writer gives the checkpointer its turn between batches.
+ */
+class SqliteCheckpointerTest {
+
+    private TestDatabases.TestDatabase testDatabase;
+    private Database db;
+    /** Its own thread waits an hour: the test calls it. */
+    private SqliteCheckpointer checkpointer;
+
+    @BeforeEach
+    void open() {
+        testDatabase = TestDatabases.sqlite();
+        db = testDatabase.database();
+        db.jdbc().sql("create table pages (id integer primary key, body text not null)").update();
+        checkpointer = new SqliteCheckpointer(db.dataSource(), Duration.ofHours(1));
+    }
+
+    @AfterEach
+    void close() {
+        checkpointer.close();
+        testDatabase.close();
+    }
+
+    private String file() {
+        return db.jdbc().sql("select file from pragma_database_list where name = 'main'").query(String.class).single();
+    }
+
+    /** Commits that together write about {@code pages} pages to the WAL. */
+    private void writePages(int pages) {
+        String body = "x".repeat(3_900); // one row per 4 KiB page
+        for (int i = 0; i < pages / 10; i++) {
+            db.inTransaction(() -> {
+                for (int r = 0; r < 10; r++) {
+                    db.update("insert into pages (body) values (?)", body);
+                }
+            });
+        }
+    }
+
+    /** Frames in the WAL after a passive checkpoint (which is what the connection reports). */
+    private long walFrames() {
+        return db.jdbc().sql("PRAGMA wal_checkpoint(PASSIVE)").query((rs, n) -> rs.getLong(2)).single();
+    }
+
+    @Test
+    void should_set_the_safety_net_threshold_on_every_connection() {
+        assertThat(db.jdbc().sql("PRAGMA wal_autocheckpoint").query(Integer.class).single())
+                .isEqualTo(SqliteCheckpointer.FALLBACK_PAGES);
+    }
+
+    @Test
+    void should_leave_the_checkpoint_to_the_checkpointer_and_start_the_wal_over_once_it_caught_up() throws Exception {
+        writePages(3_000);
+        // SQLite's default (1,000 pages) would have checkpointed and restarted a WAL of ~4 MiB
+        long walBytes = Files.size(Path.of(file() + "-wal"));
+        assertThat(walBytes).as("WAL left by the commits").isGreaterThan(2_500L * 4096);
+
+        assertThat(checkpointer.checkpoint()).as("caught up").isTrue();
+        writePages(10);
+        assertThat(walFrames()).as("frames after the WAL started over").isLessThan(100);
+    }
+
+    @Test
+    void should_finish_a_long_caught_up_wal_between_batches() {
+        writePages(SqliteCheckpointer.RESTART_FRAMES + 200);
+        assertThat(checkpointer.checkpoint()).isTrue();
+        checkpointer.betweenBatches(); // due: one more checkpoint, which copies nothing new here
+        writePages(10);
+        assertThat(walFrames()).isLessThan(100);
+    }
+
+    @Test
+    void should_give_the_checkpointer_its_turn_after_each_batch() {
+        AtomicInteger turns = new AtomicInteger();
+        GroupCommit commits = new GroupCommit(db, 64, turns::incrementAndGet);
+        try {
+            commits.commit(() -> db.update("insert into pages (body) values ('a')"));
+            commits.commit(() -> db.update("insert into pages (body) values ('b')"));
+        } finally {
+            commits.close();
+        }
+        assertThat(turns.get()).isGreaterThanOrEqualTo(2);
+    }
+}
