@@ -1,6 +1,7 @@
 package io.aimp.gateway.billing;
 
 import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.Dialect;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Repository;
@@ -32,6 +33,16 @@ class JdbcWalletStore implements WalletStore {
 
     @Override
     public boolean reserve(String runId, String workspaceId, long amount, long leaseUntil, long now) {
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            // one round trip: the hold row exists only if the conditional update took the amount
+            return db.update("""
+                            with w as (
+                                update wallets set reserved = reserved + ?, updated_at = ?
+                                where workspace_id = ? and balance - reserved >= ? returning workspace_id)
+                            insert into wallet_holds (run_id, workspace_id, amount, lease_until, created_at)
+                            select ?, workspace_id, ?, ?, ? from w""",
+                    amount, now, workspaceId, amount, runId, amount, leaseUntil, now) == 1;
+        }
         int n = db.jdbc().sql("""
                         update wallets set reserved = reserved + ?, updated_at = ?
                         where workspace_id = ? and balance - reserved >= ?""")
@@ -56,6 +67,15 @@ class JdbcWalletStore implements WalletStore {
 
     @Override
     public Optional<Long> settle(String runId, String workspaceId, long held, long charge) {
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            // the same two steps as below in one round trip; the hold row carries the amount held
+            return db.updateReturningLong("""
+                            with h as (delete from wallet_holds where run_id = ? returning amount),
+                                 u as (select coalesce(sum(amount), 0) as unreserve from h)
+                            update wallets set balance = balance - ?, reserved = reserved - u.unreserve
+                            from u where workspace_id = ? and balance - reserved + u.unreserve >= ? returning balance""",
+                    runId, charge, workspaceId, charge);
+        }
         boolean hadHold = db.update("delete from wallet_holds where run_id = ?", runId) == 1;
         long unreserve = hadHold ? held : 0;
         // with its hold the run is covered (balance - reserved >= 0 and charge <= held); without it the
