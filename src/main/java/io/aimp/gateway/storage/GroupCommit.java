@@ -2,8 +2,6 @@ package io.aimp.gateway.storage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -51,8 +49,9 @@ public final class GroupCommit implements AutoCloseable {
 
     private final Database db;
     private final int maxBatch;
-    /** SQLite: the writer thread's queue; PostgreSQL: the units waiting for the next batch. */
-    private final Queue<Unit> queue;
+    /** Units waiting for a batch: the writer thread's (SQLite) or the next leader's (PostgreSQL). */
+    private final LinkedBlockingQueue<Unit> queue = new LinkedBlockingQueue<>(100_000);
+    /** SQLite only: the thread that runs every batch. */
     private final Thread writer;
     private final ReentrantLock leading = new ReentrantLock();
     /** SQLite: what the writer does between two batches (see {@link SqliteCheckpointer#betweenBatches}). */
@@ -68,14 +67,9 @@ public final class GroupCommit implements AutoCloseable {
         this.db = db;
         this.maxBatch = maxBatch;
         this.betweenBatches = betweenBatches;
-        if (db.dialect() == Dialect.SQLITE) {
-            LinkedBlockingQueue<Unit> writerQueue = new LinkedBlockingQueue<>(100_000);
-            this.queue = writerQueue;
-            this.writer = Thread.ofPlatform().name("aimp-group-commit").daemon(true).start(() -> loop(writerQueue));
-        } else {
-            this.queue = new ConcurrentLinkedQueue<>();
-            this.writer = null;
-        }
+        this.writer = db.dialect() == Dialect.SQLITE
+                ? Thread.ofPlatform().name("aimp-group-commit").daemon(true).start(this::loop)
+                : null;
     }
 
     /**
@@ -91,16 +85,15 @@ public final class GroupCommit implements AutoCloseable {
             throw new IllegalStateException("group commit called inside a transaction");
         }
         Unit unit = new Unit(work);
+        try {
+            queue.put(unit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before commit", e);
+        }
         if (writer != null) {
-            try {
-                ((LinkedBlockingQueue<Unit>) queue).put(unit);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted before commit", e);
-            }
             awaitDoneOrLead(unit);
         } else {
-            queue.add(unit);
             lead(unit);
         }
         if (unit.failure != null) {
@@ -115,7 +108,7 @@ public final class GroupCommit implements AutoCloseable {
                 try {
                     List<Unit> batch = new ArrayList<>();
                     while (!unit.done) {
-                        drain(batch);
+                        queue.drainTo(batch, maxBatch);
                         runBatch(batch);
                         batch.clear();
                     }
@@ -135,13 +128,6 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void drain(List<Unit> batch) {
-        Unit u;
-        while (batch.size() < maxBatch && (u = queue.poll()) != null) {
-            batch.add(u);
-        }
-    }
-
     /** Waits, ignoring interrupts (kept for the caller), until the unit is done or asked to lead. */
     private static void awaitDoneOrLead(Unit unit) {
         boolean interrupted = false;
@@ -156,18 +142,18 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void loop(LinkedBlockingQueue<Unit> writerQueue) {
+    private void loop() {
         List<Unit> batch = new ArrayList<>(maxBatch);
-        while (running || !writerQueue.isEmpty()) {
+        while (running || !queue.isEmpty()) {
             try {
-                Unit first = writerQueue.poll(100, TimeUnit.MILLISECONDS);
+                Unit first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                writerQueue.drainTo(batch, maxBatch - 1);
+                queue.drainTo(batch, maxBatch - 1);
                 runBatch(batch);
-                batch.clear();
+                batch.clear(); // its units are complete: nothing below may complete them again
                 betweenBatches.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package io.aimp.gateway.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
@@ -125,14 +127,14 @@ abstract class GroupCommitTest {
 
     @Test
     void should_run_a_lone_callers_unit_on_its_own_thread_on_postgresql() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dialect() == Dialect.POSTGRESQL, "SQLite commits on its writer thread");
+        Assumptions.assumeTrue(dialect() == Dialect.POSTGRESQL, "SQLite commits on its writer thread");
         Thread[] ranOn = new Thread[1];
         Thread caller = Thread.ofVirtual().unstarted(() -> commits.commit(() -> {
             ranOn[0] = Thread.currentThread();
             db.update("insert into t (id) values (?)", "own");
         }));
         caller.start();
-        assertThat(caller.join(java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(caller.join(Duration.ofSeconds(30))).isTrue();
         assertThat(ranOn[0]).isSameAs(caller);
         assertThat(count("id = 'own'")).isEqualTo(1);
     }
