@@ -75,6 +75,11 @@ class SqliteCheckpointerTest {
         assertThat(walFrames()).as("frames after the WAL started over").isLessThan(100);
     }
 
+    /** The database file itself: it grows only when a checkpoint copies pages into it. */
+    private long databaseBytes() throws Exception {
+        return Files.size(Path.of(file()));
+    }
+
     @Test
     void should_finish_a_long_caught_up_wal_between_batches() {
         writePages(SqliteCheckpointer.RESTART_FRAMES + 200);
@@ -82,6 +87,31 @@ class SqliteCheckpointerTest {
         checkpointer.betweenBatches(); // due: one more checkpoint, which copies nothing new here
         writePages(10);
         assertThat(walFrames()).isLessThan(100);
+    }
+
+    @Test
+    void should_copy_what_the_writer_added_since_a_long_wal_was_caught_up_once() throws Exception {
+        writePages(SqliteCheckpointer.RESTART_FRAMES + 200);
+        assertThat(checkpointer.checkpoint()).isTrue();
+        writePages(200); // the writer went on meanwhile
+        long before = databaseBytes();
+        checkpointer.betweenBatches(); // due: copies what came since
+        assertThat(databaseBytes()).as("pages the writer's checkpoint copied").isGreaterThan(before + 150L * 4096);
+
+        writePages(200);
+        long after = databaseBytes();
+        checkpointer.betweenBatches(); // done once: not due again
+        assertThat(databaseBytes()).isEqualTo(after);
+    }
+
+    @Test
+    void should_not_checkpoint_between_batches_after_catching_up_with_a_short_wal() throws Exception {
+        writePages(200);
+        assertThat(checkpointer.checkpoint()).isTrue();
+        writePages(200);
+        long before = databaseBytes();
+        checkpointer.betweenBatches();
+        assertThat(databaseBytes()).isEqualTo(before);
     }
 
     @Test
