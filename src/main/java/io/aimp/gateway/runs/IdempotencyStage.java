@@ -22,7 +22,6 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -36,7 +35,6 @@ import tools.jackson.databind.ObjectMapper;
  * those whose lease ended) and when a later request meets one whose lease ended.
  */
 @Component
-@ConditionalOnProperty(prefix = "aimp.idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)
 @Order(200)
 class IdempotencyStage implements RunHook, ApplicationRunner {
 
@@ -63,6 +61,11 @@ class IdempotencyStage implements RunHook, ApplicationRunner {
         this.json = json;
         this.clock = clock;
         this.retention = retention;
+    }
+
+    @Override
+    public String switchProperty() {
+        return "aimp.idempotency.enabled";
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.aimp.gateway.limits.LimitSet;
 import io.aimp.gateway.limits.LimitsService;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +14,6 @@ import org.springframework.stereotype.Component;
  * usage after the run committed. An async run is counted when it is queued, with its estimate.
  */
 @Component
-@ConditionalOnProperty(prefix = "aimp.limits", name = "enabled", havingValue = "true", matchIfMissing = true)
 @Order(100)
 class LimitsStage implements RunHook {
 
@@ -27,6 +25,11 @@ class LimitsStage implements RunHook {
     LimitsStage(LimitsService limits, Pricer pricer) {
         this.limits = limits;
         this.pricer = pricer;
+    }
+
+    @Override
+    public String switchProperty() {
+        return "aimp.limits.enabled";
     }
 
     @Override

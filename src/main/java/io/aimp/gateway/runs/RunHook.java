@@ -11,6 +11,15 @@ import java.util.Optional;
 public interface RunHook {
 
     /**
+     * The boolean property that switches this stage off when {@code false} (read once, at start-up),
+     * or {@code null} when the stage always runs. A property rather than a conditional bean, so the
+     * switch still works when the bean definitions were computed ahead of time.
+     */
+    default String switchProperty() {
+        return null;
+    }
+
+    /**
      * Runs before the run is recorded and executed. Returning a stored response ends the pipeline
      * there: the caller gets that response (an idempotent replay) and the hooks that already ran get
      * {@code onAbort} with a {@code null} cause.

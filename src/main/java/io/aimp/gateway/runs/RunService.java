@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -85,18 +87,25 @@ public class RunService {
     private final java.util.concurrent.Semaphore pendingBlocked = new java.util.concurrent.Semaphore(MAX_PENDING_BLOCKED);
 
     RunService(CatalogService catalog, Router router, RunStore runs, LogStore logs, GroupCommit commits,
-               List<RunHook> hooks, List<RunExecutor> executorList, MediaService media, Clock clock) {
+               List<RunHook> hooks, List<RunExecutor> executorList, MediaService media, Clock clock,
+               Environment env) {
         this.catalog = catalog;
         this.router = router;
         this.runs = runs;
         this.logs = logs;
         this.commits = commits;
-        this.hooks = List.copyOf(hooks);
+        this.hooks = hooks.stream().filter(h -> switchedOn(h, env)).toList();
         this.media = media;
         this.clock = clock;
         for (RunExecutor e : executorList) {
             executors.put(e.kind(), e);
         }
+    }
+
+    /** A hook runs unless its switch is {@code false}; a value that is not a boolean stops start-up. */
+    private static boolean switchedOn(RunHook hook, Environment env) {
+        String property = hook.switchProperty();
+        return property == null || Binder.get(env).bind(property, Boolean.class).orElse(true);
     }
 
     void onQueued(Runnable signal) {

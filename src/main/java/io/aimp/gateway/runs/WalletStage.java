@@ -6,7 +6,6 @@ import io.aimp.gateway.billing.Pricer;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +14,6 @@ import org.springframework.stereotype.Component;
  * the actual cost and gives the rest back — or gives everything back when the run did not succeed.
  */
 @Component
-@ConditionalOnProperty(prefix = "aimp.billing", name = "enabled", havingValue = "true", matchIfMissing = true)
 @Order(300)
 class WalletStage implements RunHook {
 
@@ -38,6 +36,11 @@ class WalletStage implements RunHook {
         return (Pricer.Estimate) ctx.attributes().computeIfAbsent(ESTIMATE, k -> pricer.estimate(
                 ctx.release().pricing(), ctx.release().limits(), ctx.model().kind(), ctx.request().input(),
                 ctx.request().params()));
+    }
+
+    @Override
+    public String switchProperty() {
+        return "aimp.billing.enabled";
     }
 
     @Override
