@@ -40,9 +40,10 @@ stop() {
 }
 trap stop EXIT INT TERM
 
+# in Spring AOT mode, as bin/aimp-gateway runs it (bean definitions computed by the build)
 AIMP_DATA_DIR="$data/data" AIMP_BOOTSTRAP_API_KEY="$key" AIMP_PORT="$port" SERVER_ADDRESS=127.0.0.1 \
   AIMP_PUBLIC_URL="http://127.0.0.1:$port" \
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -jar "$jar" >"$log" 2>&1 &
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Dspring.aot.enabled=true -jar "$jar" >"$log" 2>&1 &
 pid=$!
 
 base="http://127.0.0.1:$port"
