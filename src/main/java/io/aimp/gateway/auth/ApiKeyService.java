@@ -33,14 +33,14 @@ public class ApiKeyService {
     static final int MAX_MODELS = 100;
 
     private final ApiKeyStore store;
-    private final byte[] pepper;
+    private final Secrets.Hmac pepper;
     private final Clock clock;
     private final LoadingCache<String, Optional<ApiKey>> byHash;
     private final Map<String, Long> pendingLastUsed = new ConcurrentHashMap<>();
 
     ApiKeyService(ApiKeyStore store, ServerSecrets secrets, Clock clock) {
         this.store = store;
-        this.pepper = secrets.apiKeyPepper();
+        this.pepper = Secrets.hmac(secrets.apiKeyPepper());
         this.clock = clock;
         this.byHash = Caffeine.newBuilder()
                 .maximumSize(100_000)
@@ -190,7 +190,7 @@ public class ApiKeyService {
     }
 
     private String hash(String secret) {
-        return Secrets.hmacHex(pepper, secret);
+        return pepper.hex(secret);
     }
 
     static void validateName(String name) {

@@ -49,12 +49,40 @@ public final class Secrets {
 
     /** HMAC-SHA256 of {@code value} under {@code key}, lower-case hex. */
     public static String hmacHex(byte[] key, String value) {
+        return hmac(key).hex(value);
+    }
+
+    /** HMAC-SHA256 under one key, for a key used on every request: the key is set up once, not per use. */
+    public static Hmac hmac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+            return new Hmac(mac);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** Thread-safe: each use works on a copy of the keyed {@link Mac} (a Mac is not). */
+    public static final class Hmac {
+
+        private final Mac keyed;
+
+        private Hmac(Mac keyed) {
+            this.keyed = keyed;
+        }
+
+        /** Lower-case hex of the HMAC of {@code value}. */
+        public String hex(String value) {
+            return HexFormat.of().formatHex(copy().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private Mac copy() {
+            try {
+                return (Mac) keyed.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("HmacSHA256 cannot be copied", e);
+            }
         }
     }
 

@@ -370,9 +370,11 @@ public class MediaService {
         return types;
     }
 
+    /** The key as a path segment: each character other than letters, digits, '_' and '-' becomes '?'; at most 64. */
     private static String pathName(String key) {
-        String name = key.replaceAll("[^A-Za-z0-9_\\-]", "?");
-        return name.length() > 64 ? name.substring(0, 64) + "…" : name;
+        StringBuilder name = new StringBuilder(Math.min(key.length(), 65));
+        key.codePoints().forEach(c -> name.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-') ? (char) c : '?'));
+        return name.length() > 64 ? name.substring(0, 64) + "…" : name.toString();
     }
 
     /**

@@ -2,8 +2,14 @@ package io.aimp.gateway.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SecretsTest {
@@ -29,6 +35,26 @@ class SecretsTest {
             total += n;
         }
         assertThat(total).as("nothing outside the alphabet").isEqualTo(62_000);
+    }
+
+    @Test
+    void should_compute_hmac_sha256_with_a_reusable_key_from_many_threads() throws Exception {
+        // RFC 4231, test case 2
+        byte[] key = "Jefe".getBytes(StandardCharsets.UTF_8);
+        String data = "what do ya want for nothing?";
+        String expected = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+        Secrets.Hmac hmac = Secrets.hmac(key);
+
+        assertThat(Secrets.hmacHex(key, data)).isEqualTo(expected);
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Boolean>> checks = new ArrayList<>();
+            for (int i = 0; i < 4_000; i++) {
+                checks.add(pool.submit(() -> hmac.hex(data).equals(expected) && !hmac.hex(data + "!").equals(expected)));
+            }
+            for (Future<Boolean> f : checks) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        }
     }
 
     @Test
