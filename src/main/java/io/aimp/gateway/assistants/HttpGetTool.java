@@ -50,7 +50,8 @@ final class HttpGetTool {
     private final Duration timeout;
     private final int maxBytes;
     private final Function<String, List<InetAddress>> resolver;
-    private final HttpClient client;
+    /** Built on the first fetch: most gateways allow no host, and building one costs ~0.1 s of start-up. */
+    private volatile HttpClient client;
 
     HttpGetTool(List<String> allowedHosts, Duration timeout, int maxBytes) {
         this(allowedHosts, timeout, maxBytes, HttpGetTool::resolve);
@@ -62,7 +63,20 @@ final class HttpGetTool {
         this.timeout = timeout;
         this.maxBytes = maxBytes;
         this.resolver = resolver;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     Fetched get(String url) {
@@ -70,7 +84,7 @@ final class HttpGetTool {
         for (int hop = 0; ; hop++) {
             HttpResponse<InputStream> response;
             try {
-                response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET()
+                response = client().send(HttpRequest.newBuilder(uri).timeout(timeout).GET()
                         .header("Accept", "text/*, application/json;q=0.9, */*;q=0.1").build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {

@@ -66,6 +66,18 @@ class HttpGetToolTest {
     }
 
     @Test
+    void should_fetch_an_allowed_public_host_with_a_client_built_on_first_use() {
+        // the check passes (allowed, resolves to a public address); the fetch itself cannot reach a .invalid name
+        HttpGetTool tool = new HttpGetTool(List.of("fetch.invalid"), Duration.ofSeconds(2), 1024,
+                host -> List.of(address("93.184.216.34")));
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> tool.get("http://fetch.invalid/page")).isInstanceOf(HttpGetTool.Refused.class)
+                    .hasMessageStartingWith("could not fetch fetch.invalid: ");
+        }
+    }
+
+    @Test
     void should_classify_addresses() {
         for (String internal : List.of("127.0.0.1", "::1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
                 "100.64.0.1", "0.0.0.0", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "224.0.0.1")) {
