@@ -2,12 +2,8 @@ package io.aimp.gateway.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aimp.gateway.billing.GatewayHarness.Client;
 import io.aimp.gateway.billing.GatewayHarness.Response;
 import io.aimp.gateway.billing.GatewayHarness.Workspace;
-import io.aimp.gateway.storage.Database;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,20 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Money, limits and idempotency over HTTP against the real application (SQLite here; the PostgreSQL
  * variant extends this class). Each test works in its own new workspace with an exact balance.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class BillingHttpTest {
+class BillingHttpTest extends HarnessHttpTest {
 
     // shared by the SQLite and PostgreSQL classes; daemon threads, so nothing outlives the test JVM
     static final ExecutorService POOL = Executors.newFixedThreadPool(64, r -> {
@@ -39,25 +28,6 @@ class BillingHttpTest {
         t.setDaemon(true);
         return t;
     });
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Database db;
-
-    Client client;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("aimp-billing-test");
-        GatewayHarness.properties(dir).forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @BeforeEach
-    void setUp() {
-        client = new Client(port);
-    }
 
     static <T> List<T> concurrently(int count, java.util.function.IntFunction<T> call) throws Exception {
         List<Future<T>> futures = new ArrayList<>();
@@ -70,15 +40,6 @@ class BillingHttpTest {
             results.add(f.get(120, TimeUnit.SECONDS));
         }
         return results;
-    }
-
-    long micros(String workspaceId, String column) {
-        return db.jdbc().sql("select " + column + " from wallets where workspace_id = ?").param(workspaceId)
-                .query(Long.class).single();
-    }
-
-    long count(String sql, Object... args) {
-        return db.jdbc().sql(sql).params(args).query(Long.class).single();
     }
 
     /** Blocked requests are logged just after they are answered. */

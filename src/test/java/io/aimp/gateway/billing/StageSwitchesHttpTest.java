@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aimp.gateway.Application;
-import io.aimp.gateway.billing.GatewayHarness.Client;
 import io.aimp.gateway.billing.GatewayHarness.Response;
 import io.aimp.gateway.billing.GatewayHarness.Workspace;
-import io.aimp.gateway.storage.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,34 +22,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code aimp.idempotency.enabled}) turn their stage off at start-up: runs are neither charged, nor
  * counted against limits, nor deduplicated by {@code Idempotency-Key}, and still succeed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class StageSwitchesHttpTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Database db;
-
-    Client client;
+class StageSwitchesHttpTest extends HarnessHttpTest {
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("aimp-switches-test");
-        GatewayHarness.properties(dir).forEach((k, v) -> registry.add(k, () -> v));
+    static void switches(DynamicPropertyRegistry registry) {
         registry.add("aimp.billing.enabled", () -> "false");
         registry.add("aimp.limits.enabled", () -> "false");
         registry.add("aimp.idempotency.enabled", () -> "false");
     }
 
-    @BeforeEach
-    void setUp() {
-        client = new Client(port);
-    }
-
+    /** The workspace's balance; 0 when it has no wallet row (never topped up). */
     long balance(String workspaceId) {
-        return db.jdbc().sql("select coalesce(sum(balance), 0) from wallets where workspace_id = ?").param(workspaceId)
-                .query(Long.class).single();
+        return count("select coalesce(sum(balance), 0) from wallets where workspace_id = ?", workspaceId);
     }
 
     @Test
@@ -65,8 +45,7 @@ class StageSwitchesHttpTest {
 
         assertThat(run.status()).as(run.describe()).isEqualTo(200);
         assertThat(balance(ws.id())).isZero();
-        assertThat(db.jdbc().sql("select count(*) from ledger_entries where workspace_id = ? and kind = 'charge'")
-                .param(ws.id()).query(Long.class).single()).isZero();
+        assertThat(count("select count(*) from ledger_entries where workspace_id = ? and kind = 'charge'", ws.id())).isZero();
     }
 
     @Test
@@ -93,16 +72,16 @@ class StageSwitchesHttpTest {
         assertThat(first.status()).as(first.describe()).isEqualTo(200);
         assertThat(other.status()).as(other.describe()).isEqualTo(200);
         assertThat(other.json().get("id").asString()).isNotEqualTo(first.json().get("id").asString());
-        assertThat(db.jdbc().sql("select count(*) from idempotency_keys").query(Long.class).single()).isZero();
+        assertThat(count("select count(*) from idempotency_keys")).isZero();
     }
 
     @Test
     void should_stop_start_up_naming_a_switch_that_is_not_a_boolean() throws Exception {
         Path dir = Files.createTempDirectory("aimp-switches-bad");
-        String[] args = GatewayHarness.properties(dir).entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        String[] withBad = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--server.port=0", "--aimp.limits.enabled=maybe")).toArray(String[]::new);
+        List<String> args = new ArrayList<>();
+        GatewayHarness.properties(dir).forEach((k, v) -> args.add("--" + k + "=" + v));
+        args.addAll(List.of("--server.port=0", "--aimp.limits.enabled=maybe"));
+        String[] withBad = args.toArray(String[]::new);
 
         assertThatThrownBy(() -> SpringApplication.run(Application.class, withBad).close())
                 .hasRootCauseInstanceOf(IllegalArgumentException.class)
@@ -110,8 +89,8 @@ class StageSwitchesHttpTest {
                         .hasMessageContaining("aimp.limits.enabled")));
     }
 
-    private static java.util.List<Throwable> causes(Throwable e) {
-        java.util.List<Throwable> all = new java.util.ArrayList<>();
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> all = new ArrayList<>();
         for (Throwable t = e; t != null && all.size() < 20; t = t.getCause()) {
             all.add(t);
         }
