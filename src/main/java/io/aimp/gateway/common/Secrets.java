@@ -49,18 +49,12 @@ public final class Secrets {
 
     /** HMAC-SHA256 of {@code value} under {@code key}, lower-case hex. */
     public static String hmacHex(byte[] key, String value) {
-        return hmac(key).hex(value);
+        return hex(keyedMac(key), value);
     }
 
     /** HMAC-SHA256 under one key, for a key used on every request: the key is set up once, not per use. */
     public static Hmac hmac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return new Hmac(mac);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return new Hmac(keyedMac(key));
     }
 
     /** Thread-safe: each use works on a copy of the keyed {@link Mac} (a Mac is not). */
@@ -74,16 +68,26 @@ public final class Secrets {
 
         /** Lower-case hex of the HMAC of {@code value}. */
         public String hex(String value) {
-            return HexFormat.of().formatHex(copy().doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        }
-
-        private Mac copy() {
             try {
-                return (Mac) keyed.clone();
+                return Secrets.hex((Mac) keyed.clone(), value);
             } catch (CloneNotSupportedException e) {
                 throw new IllegalStateException("HmacSHA256 cannot be copied", e);
             }
         }
+    }
+
+    private static Mac keyedMac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static String hex(Mac mac, String value) {
+        return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static String sha256Hex(byte[] data) {

@@ -1,6 +1,7 @@
 package io.aimp.gateway.storage;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,7 +30,7 @@ class StorageConfig {
     }
 
     @Bean(destroyMethod = "close")
-    GroupCommit groupCommit(Database database, org.springframework.beans.factory.ObjectProvider<SqliteCheckpointer> checkpointer) {
+    GroupCommit groupCommit(Database database, ObjectProvider<SqliteCheckpointer> checkpointer) {
         SqliteCheckpointer c = checkpointer.getIfAvailable();
         return c == null ? new GroupCommit(database, 256) : new GroupCommit(database, 256, c::betweenBatches);
     }
