@@ -126,4 +126,37 @@ class SqliteCheckpointerTest {
         }
         assertThat(turns.get()).isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void should_checkpoint_at_the_interval_while_the_wal_grows_and_back_off_to_the_idle_pause() {
+        Duration interval = SqliteCheckpointer.INTERVAL;
+        assertThat(SqliteCheckpointer.nextPause(Duration.ofMillis(160), interval, true)).isEqualTo(interval);
+        Duration pause = interval;
+        int steps = 0;
+        while (!pause.equals(SqliteCheckpointer.IDLE_INTERVAL) && steps++ < 10) {
+            Duration next = SqliteCheckpointer.nextPause(pause, interval, false);
+            assertThat(next).isGreaterThan(pause).isLessThanOrEqualTo(pause.multipliedBy(2));
+            pause = next;
+        }
+        assertThat(pause).isEqualTo(SqliteCheckpointer.IDLE_INTERVAL);
+        assertThat(SqliteCheckpointer.nextPause(pause, interval, false)).isEqualTo(SqliteCheckpointer.IDLE_INTERVAL);
+        // an interval longer than the idle pause is never shortened
+        assertThat(SqliteCheckpointer.nextPause(Duration.ofHours(1), Duration.ofHours(1), false)).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void should_copy_committed_pages_into_the_database_file_on_its_own_thread() throws Exception {
+        SqliteCheckpointer running = new SqliteCheckpointer(db.dataSource(), Duration.ofMillis(10));
+        try {
+            long before = databaseBytes();
+            writePages(200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (databaseBytes() <= before && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(databaseBytes()).as("database file after the background checkpoint").isGreaterThan(before + 150L * 4096);
+        } finally {
+            running.close();
+        }
+    }
 }
