@@ -1,12 +1,12 @@
 package io.aimp.gateway.assistants;
 
 import io.aimp.gateway.common.PublicAddresses;
+import io.aimp.gateway.common.LazyHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ final class HttpGetTool {
     private final int maxBytes;
     private final Function<String, List<InetAddress>> resolver;
     /** Built on the first fetch: most gateways allow no host, and building one costs ~0.1 s of start-up. */
-    private volatile HttpClient client;
+    private final LazyHttpClient client;
 
     HttpGetTool(List<String> allowedHosts, Duration timeout, int maxBytes) {
         this(allowedHosts, timeout, maxBytes, HttpGetTool::resolve);
@@ -63,20 +63,7 @@ final class HttpGetTool {
         this.timeout = timeout;
         this.maxBytes = maxBytes;
         this.resolver = resolver;
-    }
-
-    private HttpClient client() {
-        HttpClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
-                    client = c;
-                }
-            }
-        }
-        return c;
+        this.client = new LazyHttpClient(timeout);
     }
 
     Fetched get(String url) {
@@ -84,7 +71,7 @@ final class HttpGetTool {
         for (int hop = 0; ; hop++) {
             HttpResponse<InputStream> response;
             try {
-                response = client().send(HttpRequest.newBuilder(uri).timeout(timeout).GET()
+                response = client.get().send(HttpRequest.newBuilder(uri).timeout(timeout).GET()
                         .header("Accept", "text/*, application/json;q=0.9, */*;q=0.1").build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {

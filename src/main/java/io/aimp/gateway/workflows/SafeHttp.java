@@ -2,13 +2,13 @@ package io.aimp.gateway.workflows;
 
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.LazyHttpClient;
 import io.aimp.gateway.common.PublicAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,13 +30,13 @@ final class SafeHttp {
     private final List<String> allowedHosts;
     private final Duration timeout;
     private final int maxBytes;
-    private final HttpClient client;
+    private final LazyHttpClient client;
 
     SafeHttp(WorkflowProperties.Http settings) {
         this.allowedHosts = settings.allowedHosts();
         this.timeout = settings.timeout();
         this.maxBytes = settings.maxResponseBytes();
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        this.client = new LazyHttpClient(timeout);
     }
 
     record Response(int status, String body) {
@@ -94,7 +94,7 @@ final class SafeHttp {
         headers.forEach(req::header);
         req.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<InputStream> r = client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = client.get().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
             byte[] bytes;
             try (InputStream in = r.body()) {
                 bytes = in.readNBytes(maxBytes + 1);
