@@ -1,6 +1,7 @@
 package io.aimp.gateway.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aimp.gateway.support.FakeOpenAi;
 import io.aimp.gateway.support.GatewayClient;
@@ -12,11 +13,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,18 +77,16 @@ class JobCrashIT {
 
             for (int kill = 0; kill < KILLS; kill++) {
                 long target = finished(gateway, jobId) + 10 + random.nextInt(30);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (finished(gateway, jobId) < target && System.nanoTime() < deadline) {
-                    Thread.sleep(random.nextInt(40));
-                }
+                // kill at a random point once the job made progress (it must make progress to get there)
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(1 + random.nextInt(40)))
+                        .until(() -> finished(gateway, jobId) >= Math.min(target, ITEMS));
                 System.out.printf("job crash test: kill %d at %d finished items%n", kill + 1, finished(gateway, jobId));
                 gateway.kill();
                 gateway.start();
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (open(gateway, jobId) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-            }
+            // the asserted end state: no item open and the job completed
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> open(gateway, jobId) == 0 && "COMPLETED".equals(jobStatus(gateway, jobId)));
             gateway.stop();
 
             try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + gateway.dataDir().resolve("gateway.db"))) {
@@ -95,8 +94,8 @@ class JobCrashIT {
                 assertThat(count(db, "select count(*) from job_items where status not in ('SUCCEEDED', 'FAILED')")).isZero();
                 long succeeded = count(db, "select count(*) from job_items where status = 'SUCCEEDED'");
                 assertThat(succeeded).isEqualTo(ITEMS);
-                assertThat(count(db, "select status from jobs where id = '" + jobId + "' and status = 'COMPLETED'"))
-                        .isNotNull();
+                assertThat(count(db, "select count(*) from jobs where id = '" + jobId + "' and status = 'COMPLETED'"))
+                        .isEqualTo(1);
                 // each succeeded item names its own succeeded run, and that run has exactly one usage row
                 assertThat(count(db, "select count(distinct run_id) from job_items where status = 'SUCCEEDED'")).isEqualTo(succeeded);
                 assertThat(count(db, """
@@ -116,6 +115,14 @@ class JobCrashIT {
     private static long finished(GatewayProcess gateway, String jobId) throws Exception {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + gateway.dataDir().resolve("gateway.db"))) {
             return count(db, "select count(*) from job_items where job_id = '" + jobId + "' and status in ('SUCCEEDED', 'FAILED')");
+        }
+    }
+
+    private static String jobStatus(GatewayProcess gateway, String jobId) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + gateway.dataDir().resolve("gateway.db"));
+             Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("select status from jobs where id = '" + jobId + "'")) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

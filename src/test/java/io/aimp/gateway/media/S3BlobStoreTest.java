@@ -1,9 +1,12 @@
 package io.aimp.gateway.media;
 
+import static org.awaitility.Awaitility.await;
+
 import io.aimp.gateway.support.TestSecrets;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -30,9 +33,7 @@ class S3BlobStoreTest extends BlobStoreContract {
                 .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start();
-        while (!"STARTED".equals(proxy.getState())) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> "STARTED".equals(proxy.getState()));
         store = s3Store(SECRET_KEY);
     }
 

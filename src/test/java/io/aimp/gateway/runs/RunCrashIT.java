@@ -1,6 +1,7 @@
 package io.aimp.gateway.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aimp.gateway.support.FakeOpenAi;
 import io.aimp.gateway.support.GatewayClient;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,10 +88,9 @@ class RunCrashIT {
                     }
                 });
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while ((accepted.size() < 100 || answeredOk.size() < 20) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            // kill once the load reached what is asserted below
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> accepted.size() >= 100 && answeredOk.size() >= 20);
             log(t0, "killing with " + accepted.size() + " accepted, " + answeredOk.size() + " answered");
             gateway.kill();
             load.shutdownNow();
@@ -100,10 +101,7 @@ class RunCrashIT {
             log(t0, "restarting");
             gateway.start();
             log(t0, "restarted");
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (pending(gateway) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-            }
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> pending(gateway) == 0);
             log(t0, "drained");
             gateway.stop();
             log(t0, "stopped");

@@ -1,6 +1,7 @@
 package io.aimp.gateway.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,11 +151,10 @@ class SqliteCheckpointerTest {
         try {
             long before = databaseBytes();
             writePages(200);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (databaseBytes() <= before && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(databaseBytes()).as("database file after the background checkpoint").isGreaterThan(before + 150L * 4096);
+            // the checkpointer may copy the pages in several passes: wait for exactly what is asserted
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                    assertThat(databaseBytes()).as("database file after the background checkpoint")
+                            .isGreaterThan(before + 150L * 4096));
         } finally {
             running.close();
         }
