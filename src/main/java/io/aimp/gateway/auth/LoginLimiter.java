@@ -7,11 +7,16 @@ import io.aimp.gateway.common.GatewayException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
-/** Login attempts per account and per client address, each a token bucket refilled per minute. */
+/**
+ * Login attempts per account and per client address, each a token bucket refilled per minute (greedily:
+ * a 10-per-minute bucket gains one attempt every 6 s), on the gateway's clock.
+ */
 @Component
 class LoginLimiter {
 
@@ -20,9 +25,22 @@ class LoginLimiter {
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
             .maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
-    LoginLimiter(AuthProperties props) {
+    private final TimeMeter time;
+
+    LoginLimiter(AuthProperties props, Clock clock) {
         this.perAccount = props.sessions().loginAttemptsPerMinutePerAccount();
         this.perIp = props.sessions().loginAttemptsPerMinutePerIp();
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
     }
 
     void check(String email, String ip) {
@@ -31,7 +49,7 @@ class LoginLimiter {
     }
 
     private void consume(String key, int perMinute) {
-        Bucket bucket = buckets.get(key, k -> Bucket.builder()
+        Bucket bucket = buckets.get(key, k -> Bucket.builder().withCustomTimePrecision(time)
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
                 .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);

@@ -256,7 +256,7 @@ class BillingHttpTest extends HarnessHttpTest {
 
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
                 "succeeded".equals(client.get(ws.key(), "/api/runs/" + id).json().path("status").asString()));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> micros(ws.id(), "balance") == 630_000L);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> micros(ws.id(), "balance") == 630_000L);
         assertLedgerMatches(ws.id());
     }
 

@@ -106,7 +106,7 @@ class JobsHttpTest extends BlocksHttpTest {
 
     static JsonNode awaitFinished(GatewayClient client, String id) {
         JsonNode[] last = {null};
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
             last[0] = client.get("/api/jobs/" + id).json();
             return !"running".equals(last[0].path("status").asString());
         });

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.providers.ProviderFailure.FailureClass;
+import io.aimp.gateway.support.TestClock;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.aimp.gateway.providers;
+package io.aimp.gateway.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so circuit-breaker open time passes without sleeping. */
-final class TestClock extends Clock {
+/** A clock tests move by hand, so open times, windows and refills pass without sleeping. */
+public final class TestClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
