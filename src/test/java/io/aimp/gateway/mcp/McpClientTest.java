@@ -147,7 +147,7 @@ class McpClientTest extends McpHttpTest {
         assertThat(broke.get("/api/billing/ledger").json().path("data").size()).isZero();
         assertThat(broke.get("/api/runs").json().path("data").size()).isZero();
         // the refusal's usage row is written just after the answer
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> broke.get("/api/logs/usage?status=blocked").json().path("data").size() == 1);
         JsonNode blocked = broke.get("/api/logs/usage?status=blocked").json().path("data");
         assertThat(blocked.get(0).path("error_code").asString()).isEqualTo("insufficient_funds");
