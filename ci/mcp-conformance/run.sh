@@ -47,11 +47,11 @@ AIMP_DATA_DIR="$data/data" AIMP_BOOTSTRAP_API_KEY="$key" AIMP_PORT="$port" SERVE
 pid=$!
 
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 180); do
+for _ in $(seq 1 600); do # room for a busy machine
   if curl -fsS -o /dev/null "$base/api/status" 2>/dev/null; then break; fi
   if ! kill -0 "$pid" 2>/dev/null; then echo "mcp-conformance: the gateway exited during start-up" >&2; exit 1; fi
   sleep 1
 done
-curl -fsS -o /dev/null "$base/api/status" || { echo "mcp-conformance: the gateway did not start in 180 s" >&2; exit 1; }
+curl -fsS -o /dev/null "$base/api/status" || { echo "mcp-conformance: the gateway did not start in 600 s" >&2; exit 1; }
 
 AIMP_MCP_URL="$base/mcp" AIMP_API_KEY="$key" node "$here/conformance.mjs"

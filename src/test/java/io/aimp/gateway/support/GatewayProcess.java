@@ -72,7 +72,7 @@ public final class GatewayProcess implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
             // ready means exactly this: /api/status answers 200 (it answers 503 while starting)
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see " + dataDir);
                 }
@@ -85,7 +85,7 @@ public final class GatewayProcess implements AutoCloseable {
             });
         } catch (ConditionTimeoutException e) {
             kill();
-            throw new IllegalStateException("gateway did not answer within 90 s; see " + dataDir, e);
+            throw new IllegalStateException("gateway did not answer within 300 s; see " + dataDir, e);
         }
         return this;
     }
@@ -100,9 +100,10 @@ public final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("prepare-cache.log").toFile()));
         try {
             Process p = pb.start();
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            // minutes on a quiet machine are seconds; the bound leaves room for a busy one
+            if (!p.waitFor(900, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("preparing the start-up cache took over 300 s; see " + logDir);
+                throw new IllegalStateException("preparing the start-up cache took over 900 s; see " + logDir);
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("bin/aimp-gateway --prepare-cache exited with " + p.exitValue() + "; see " + logDir);
