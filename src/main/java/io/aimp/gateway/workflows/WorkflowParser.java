@@ -179,7 +179,7 @@ final class WorkflowParser {
                     String url = text(b, "url", path, true);
                     if (url != null) {
                         try {
-                            SafeHttp.checkConfigured(url, properties.http().allowedHosts());
+                            SafeHttp.checkConfigured(url, properties.http());
                         } catch (IllegalArgumentException err) {
                             problem(path + ".url", err.getMessage());
                         }
