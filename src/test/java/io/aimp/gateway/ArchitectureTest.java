@@ -61,7 +61,7 @@ class ArchitectureTest {
             .because("every feature that calls out for a caller uses the egress client, so it depends on none of them");
 
     @ArchTest
-    static final ArchRule callers_calls_go_out_only_through_egress = noClasses()
+    static final ArchRule calls_for_callers_go_out_only_through_egress = noClasses()
             .that().resideOutsideOfPackages("io.aimp.gateway.egress..", "io.aimp.gateway.providers..",
                     "io.aimp.gateway.media..")
             .should().dependOnClassesThat().resideInAPackage("java.net.http..")

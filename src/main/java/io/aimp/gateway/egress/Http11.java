@@ -111,7 +111,9 @@ final class Http11 {
         } else {
             body = fixed(Long.MAX_VALUE, maxBytes);
         }
-        return new Answer(status, fields, body);
+        Map<String, List<String>> frozen = new LinkedHashMap<>();
+        fields.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
+        return new Answer(status, java.util.Collections.unmodifiableMap(frozen), body);
     }
 
     private static int parseStatus(String line) throws IOException {
