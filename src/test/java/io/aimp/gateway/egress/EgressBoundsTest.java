@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,14 +24,21 @@ import org.junit.jupiter.api.Test;
 class EgressBoundsTest {
 
     final CountDownLatch released = new CountDownLatch(1);
+    final List<LoopbackServer> started = new ArrayList<>();
     LoopbackServer server;
 
     @AfterEach
     void stop() throws IOException {
         released.countDown();
-        if (server != null) {
-            server.close();
+        for (LoopbackServer s : started) {
+            s.close();
         }
+    }
+
+    private LoopbackServer serve(LoopbackServer.Answer answer) throws IOException {
+        server = LoopbackServer.start(ServerSocketFactory.getDefault(), "127.0.0.2", 0, answer);
+        started.add(server);
+        return server;
     }
 
     /** A client whose one allowlisted name resolves to 127.0.0.2, let through by the test's address rule. */
@@ -41,8 +49,7 @@ class EgressBoundsTest {
     }
 
     private EgressClient.Response fetch(String raw, int maxBytes) throws IOException {
-        server = LoopbackServer.start(ServerSocketFactory.getDefault(), "127.0.0.2", 0,
-                (head, out) -> out.write(raw.getBytes(StandardCharsets.ISO_8859_1)));
+        serve((head, out) -> out.write(raw.getBytes(StandardCharsets.ISO_8859_1)));
         String name = fresh("bounds");
         return client(name, Duration.ofSeconds(10), maxBytes).get("http://" + name + ":" + server.port() + "/", Map.of());
     }
@@ -88,7 +95,7 @@ class EgressBoundsTest {
 
     @Test
     void should_end_a_call_at_the_deadline_when_the_server_never_answers() throws IOException {
-        server = LoopbackServer.start(ServerSocketFactory.getDefault(), "127.0.0.2", 0, (head, out) -> await());
+        serve((head, out) -> await());
         String name = fresh("silent");
         EgressClient client = client(name, Duration.ofMillis(300), 1000);
         long started = System.nanoTime();
@@ -102,7 +109,7 @@ class EgressBoundsTest {
     @Test
     void should_end_a_call_at_the_deadline_when_the_server_drips_its_answer() throws IOException {
         // each byte comes well within the read timeout; only the one deadline ends the call
-        server = LoopbackServer.start(ServerSocketFactory.getDefault(), "127.0.0.2", 0, (head, out) -> drip(out));
+        serve((head, out) -> drip(out));
         String name = fresh("drip");
         EgressClient client = client(name, Duration.ofMillis(500), 1_000_000);
         long started = System.nanoTime();

@@ -80,6 +80,7 @@ class SpecialAddressesTest {
             3fff:fff:ffff::1        | refused | documentation 3fff::/20
             5f00::1                 | refused | SRv6 SIDs 5f00::/16
             fc00::1                 | refused | unique-local fc00::/7
+            fd00::1                 | refused | unique-local fd00::/8
             fd00:ec2::254           | refused | unique-local, AWS metadata
             fe80::1                 | refused | link-local fe80::/10
             febf::1                 | refused | link-local fe80::/10
@@ -94,6 +95,7 @@ class SpecialAddressesTest {
             ::ffff:0:808:808        | allowed | SIIT carrying 8.8.8.8
             ::ffff:10.0.0.1         | refused | IPv4-mapped carrying 10.0.0.1 (the JDK makes it IPv4)
             ::ffff:169.254.169.254  | refused | IPv4-mapped carrying the metadata address
+            ::ffff:127.0.0.1        | refused | IPv4-mapped carrying 127.0.0.1
             ::ffff:8.8.8.8          | allowed | IPv4-mapped carrying 8.8.8.8
             4000::1                 | refused | unassigned, outside 2000::/3
             1.1.1.1                 | allowed | public IPv4
