@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -120,13 +121,31 @@ public final class EgressClient {
 
     private Http11.Answer call(Target target, String method, Map<String, String> headers, byte[] body, long deadline) {
         List<InetAddress> addresses = resolve(target.host(), deadline);
-        Socket socket = connect(addresses, target, deadline);
-        try (socket) {
-            return Http11.exchange(socket, target, method, headers, body, policy.maxResponseBytes(), deadline);
-        } catch (SocketTimeoutException e) {
-            throw EgressException.failed(target.host() + " did not answer within " + policy.timeout().toMillis() + " ms");
+        try (Connection c = connect(addresses, target, deadline)) {
+            return Http11.exchange(c.socket(), target, method, headers, body, policy.maxResponseBytes(), deadline);
         } catch (IOException e) {
+            if (e instanceof SocketTimeoutException || System.nanoTime() - deadline >= 0) {
+                throw EgressException.failed(target.host() + " did not answer within " + policy.timeout().toMillis() + " ms");
+            }
             throw EgressException.failed("the call to " + target.host() + " failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * A socket and the watchdog that closes it at the deadline: read timeouts bound each read, but a
+     * write to a server that does not read blocks until the socket is closed.
+     */
+    private record Connection(Socket socket, CompletableFuture<Void> watchdog) implements AutoCloseable {
+
+        static Connection watched(Socket socket, long deadline) {
+            return new Connection(socket, CompletableFuture.runAsync(() -> EgressClient.close(socket),
+                    CompletableFuture.delayedExecutor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)));
+        }
+
+        @Override
+        public void close() {
+            watchdog.cancel(false);
+            EgressClient.close(socket);
         }
     }
 
@@ -161,7 +180,7 @@ public final class EgressClient {
     }
 
     /** A connection to the first checked address that accepts one, wrapped in TLS for https. */
-    private Socket connect(List<InetAddress> addresses, Target target, long deadline) {
+    private Connection connect(List<InetAddress> addresses, Target target, long deadline) {
         IOException last = null;
         for (InetAddress address : addresses) {
             int ms = remainingMs(deadline, target);
@@ -173,8 +192,9 @@ public final class EgressClient {
                 last = e;
                 continue;
             }
+            Connection watched = Connection.watched(socket, deadline);
             if (!target.tls()) {
-                return socket;
+                return watched;
             }
             try {
                 SSLSocket ssl = (SSLSocket) tls.get().createSocket(socket, target.host(), target.port(), true);
@@ -184,9 +204,12 @@ public final class EgressClient {
                 ssl.setSSLParameters(params);
                 ssl.setSoTimeout(remainingMs(deadline, target));
                 ssl.startHandshake();
-                return ssl;
-            } catch (IOException e) {
-                close(socket);
+                return new Connection(ssl, watched.watchdog());
+            } catch (IOException | RuntimeException e) {
+                watched.close();
+                if (e instanceof EgressException deadlinePassed) {
+                    throw deadlinePassed;
+                }
                 throw EgressException.failed("TLS with " + target.host() + " failed: " + e.getClass().getSimpleName());
             }
         }

@@ -120,6 +120,20 @@ class EgressBoundsTest {
     }
 
     @Test
+    void should_end_a_call_at_the_deadline_when_the_server_does_not_read_the_request() throws IOException {
+        // a body far larger than the socket buffers: the write blocks until the deadline closes the socket
+        serve((head, out) -> await());
+        String name = fresh("no-read");
+        EgressClient client = client(name, Duration.ofMillis(500), 1000);
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> client.send("POST", "http://" + name + ":" + server.port() + "/", Map.of(), new byte[64 << 20]))
+                .isInstanceOfSatisfying(EgressException.class, e -> assertThat(e.reason()).isEqualTo(EgressException.Reason.FAILED))
+                .hasMessageContaining("did not answer within 500 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void should_fail_when_a_name_does_not_resolve_or_nothing_listens() throws IOException {
         String unknown = fresh("unknown");
         EgressClient none = new EgressClient(EgressPolicy.of("test.allowed-hosts", List.of(unknown), 0, Duration.ofSeconds(5), 10));
