@@ -70,6 +70,16 @@ public final class EgressClient {
         Target.parse(url, policy);
     }
 
+    /**
+     * Checks request header fields without sending anything (for configuration checks).
+     *
+     * @throws EgressException {@code REFUSED} for a field the client owns ({@code Host},
+     *         {@code Content-Length}, {@code Connection}, ...), an invalid name, or a value with a line break
+     */
+    public static void checkHeaders(Map<String, String> headers) {
+        Http11.checkHeaders(headers);
+    }
+
     public Response get(String url, Map<String, String> headers) {
         return send("GET", url, headers, null);
     }
