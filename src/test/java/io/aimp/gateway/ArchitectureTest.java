@@ -54,6 +54,24 @@ class ArchitectureTest {
             .because("Application is the composition root");
 
     @ArchTest
+    static final ArchRule egress_uses_only_common = noClasses()
+            .that().resideInAPackage("io.aimp.gateway.egress..")
+            .should().dependOnClassesThat(resideInAPackage(OURS)
+                    .and(not(resideInAnyPackage("io.aimp.gateway.egress..", "io.aimp.gateway.common.."))))
+            .because("every feature that calls out for a caller uses the egress client, so it depends on none of them");
+
+    @ArchTest
+    static final ArchRule calls_for_callers_go_out_only_through_egress = noClasses()
+            .that().resideOutsideOfPackages("io.aimp.gateway.egress..", "io.aimp.gateway.providers..",
+                    "io.aimp.gateway.media..")
+            .should().dependOnClassesThat().resideInAPackage("java.net.http..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.URLConnection")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.HttpURLConnection")
+            .because("an outbound call made for a caller goes through egress (resolve once, check every address,"
+                    + " connect to the checked one); provider base URLs and the blob store are operator configuration");
+
+    @ArchTest
     static final ArchRule storage_uses_only_common = noClasses()
             .that().resideInAPackage("io.aimp.gateway.storage..")
             .should().dependOnClassesThat(resideInAPackage(OURS)

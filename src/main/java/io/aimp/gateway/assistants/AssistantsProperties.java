@@ -9,7 +9,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Assistants' built-in tools ({@code aimp.assistants.*}).
  *
- * @param httpAllowedHosts  host names {@code http_get} may fetch (exact, case-insensitive); empty: none
+ * @param httpAllowedHosts  host names {@code http_get} may fetch (normalized by the egress client: case, trailing
+ *                          dot, IDNA); IP addresses are never fetched; empty: none
  * @param httpTimeout       cap on one {@code http_get} (connect plus body)
  * @param httpMaxBytes      bytes of a response body kept; the rest is cut
  * @param codeTimeout       default time limit of one {@code run_code} (a tool's {@code timeout_ms} may lower it)

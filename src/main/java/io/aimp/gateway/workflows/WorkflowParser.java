@@ -1,6 +1,8 @@
 package io.aimp.gateway.workflows;
 
 import io.aimp.gateway.catalog.Mode;
+import io.aimp.gateway.egress.EgressClient;
+import io.aimp.gateway.egress.EgressException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -179,7 +181,7 @@ final class WorkflowParser {
                     String url = text(b, "url", path, true);
                     if (url != null) {
                         try {
-                            SafeHttp.checkConfigured(url, properties.http().allowedHosts());
+                            SafeHttp.checkConfigured(url, properties.http());
                         } catch (IllegalArgumentException err) {
                             problem(path + ".url", err.getMessage());
                         }
@@ -192,6 +194,14 @@ final class WorkflowParser {
                     JsonNode headers = b.get("headers");
                     if (headers != null && !headers.isObject()) {
                         problem(path + ".headers", "must be a mapping of header name to value");
+                    } else if (headers != null) {
+                        headers.properties().forEach(h -> {
+                            try {
+                                EgressClient.checkHeaders(Map.of(h.getKey(), h.getValue().asString("")));
+                            } catch (EgressException err) {
+                                problem(path + ".headers." + h.getKey(), err.getMessage());
+                            }
+                        });
                     }
                 }
                 case OUTPUT -> {

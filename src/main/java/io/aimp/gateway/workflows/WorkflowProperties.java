@@ -19,7 +19,10 @@ record WorkflowProperties(@DefaultValue("50") int maxBlocks,
                           @DefaultValue("5m") Duration maxWall,
                           @DefaultValue Http http) {
 
-    /** @param allowedHosts host names (exact, lower case) the {@code http} block may call; empty: none */
+    /**
+     * @param allowedHosts host names the {@code http} block may call, compared in the egress client's normalized
+     *                     spelling (lower case, no trailing dot, IDNA); IP addresses are never called; empty: none
+     */
     record Http(@DefaultValue("") List<String> allowedHosts,
                 @DefaultValue("10s") Duration timeout,
                 @DefaultValue("1048576") int maxResponseBytes) {

@@ -79,6 +79,7 @@ class WorkflowDefinitionValidationTest {
             bad condition           | c: {type: condition, if: 'blocks.a.output.text ==', then: a}\\na: {type: prompt, prompt: hi}\\nout: {type: output, from: a} | is not a valid condition
             bad template            | a: {type: prompt, prompt: "{{#input.topic}}"}\\nout: {type: output, from: a} | is not a valid Mustache template
             self reference          | a: {type: transform, value: {x: "$.blocks.a.output.x"}}\\nout: {type: output, from: a} | refers to its own block a
+            http header owned       | a: {type: http, url: "https://api.example.com/x", headers: {Host: evil.test}}\\nout: {type: output, from: a} | the header Host is set by the gateway
             http host not allowed   | a: {type: http, url: "http://169.254.169.254/latest"}\\nout: {type: output, from: a} | is not on aimp.workflows.http.allowed-hosts
             too many blocks         | a1: {type: prompt, prompt: hi}\\na2: {type: prompt, prompt: hi}\\na3: {type: prompt, prompt: hi}\\na4: {type: prompt, prompt: hi}\\na5: {type: prompt, prompt: hi}\\na6: {type: prompt, prompt: hi}\\na7: {type: prompt, prompt: hi}\\na8: {type: prompt, prompt: hi}\\nout: {type: output, value: {answer: "{{blocks.a1.output.text}}{{blocks.a2.output.text}}{{blocks.a3.output.text}}{{blocks.a4.output.text}}{{blocks.a5.output.text}}{{blocks.a6.output.text}}{{blocks.a7.output.text}}{{blocks.a8.output.text}}"}} | at most 8 are allowed (aimp.workflows.max-blocks)
             """)
