@@ -33,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The {@code assistant} kind: the provider's tool-calling loop. The instructions (and the text of the
  * input's files) make the system message, the input's {@code message} the user message; each step
- * is one provider call through the release's routes, and the tools it asks for run before the next
+ * is one provider call through the release's routes, and the tools it asks for (at most
+ * {@code max_tool_calls_per_step}, within the run's deadline; see {@link Tools}) run before the next
  * step, until the model answers without calling a tool or {@code max_steps} calls were made (then
  * the run fails with {@code step_limit_reached}). Every step and every tool call is logged; the
  * usage of all steps is the run's usage. Output: {@code {answer, steps, tool_calls}}.
