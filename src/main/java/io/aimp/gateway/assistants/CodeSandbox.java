@@ -146,11 +146,6 @@ final class CodeSandbox implements AutoCloseable {
         return started.get();
     }
 
-    /** Scripts of {@code workspace} on a sandbox thread right now. */
-    int running(String workspace) {
-        return queue.running(workspace);
-    }
-
     private static Outcome notStarted() {
         return new Outcome(Ending.NOT_STARTED, null, "", "not executed: the run's time ran out before the script could start", 0);
     }
@@ -282,6 +277,8 @@ final class CodeSandbox implements AutoCloseable {
     @Override
     public void close() {
         runners.forEach(Thread::interrupt);
+        queue.clear().forEach(job -> job.result.complete(
+                new Outcome(Ending.NOT_STARTED, null, "", "not executed: the gateway is shutting down", 0)));
         watchdog.shutdownNow();
         engine.close(true);
     }

@@ -1,8 +1,10 @@
 package io.aimp.gateway.assistants;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,6 +68,14 @@ final class FairQueue<T> {
 
     synchronized void done(Taken<T> taken) {
         running.computeIfPresent(taken.workspace(), (w, n) -> n > 1 ? n - 1 : null);
+    }
+
+    /** Takes back every job no worker has taken yet (on shutdown). */
+    synchronized List<T> clear() {
+        List<T> out = new ArrayList<>();
+        waiting.values().forEach(q -> q.forEach(e -> out.add(e.job())));
+        waiting.clear();
+        return out;
     }
 
     /** Jobs of {@code workspace} that a worker has and has not finished. */
