@@ -34,6 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class Tools {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The API's limit on {@code options.timeout_ms} (see the README's run options). */
+    private static final long MAX_NESTED_TIMEOUT_MS = 600_000;
     private static final ExecutorService FETCHES = Executors.newVirtualThreadPerTaskExecutor();
 
     /** What one call answered: the text for the model, whether it succeeded and whether the tool ran at all. */
@@ -156,8 +158,9 @@ final class Tools {
         if (args.path("params").isObject()) {
             body.set("params", args.get("params"));
         }
-        // the nested run lives within what is left of this one
-        body.putObject("options").put("timeout_ms", Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+        // the nested run lives within what is left of this one (capped at the largest timeout_ms a request may ask for)
+        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        body.putObject("options").put("timeout_ms", Math.clamp(left, 1, MAX_NESTED_TIMEOUT_MS));
         try {
             RunService.Result r = runs.getObject().submit(run.principal(), body,
                     new RunService.Entry(run.requestId(), "assistant", null, run.runId()));
