@@ -33,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The {@code assistant} kind: the provider's tool-calling loop. The instructions (and the text of the
  * input's files) make the system message, the input's {@code message} the user message; each step
- * is one provider call through the release's routes, and the tools it asks for run before the next
+ * is one provider call through the release's routes, and the tools it asks for (at most
+ * {@code max_tool_calls_per_step}, within the run's deadline; see {@link Tools}) run before the next
  * step, until the model answers without calling a tool or {@code max_steps} calls were made (then
  * the run fails with {@code step_limit_reached}). Every step and every tool call is logged; the
  * usage of all steps is the run's usage. Output: {@code {answer, steps, tool_calls}}.
@@ -116,11 +117,13 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
                         r.providerModel() != null ? r.providerModel() : last.route().model());
             }
             messages.add(ChatMessage.assistant(r.text().isEmpty() ? null : r.text(), r.toolCalls()));
-            for (ToolCall call : r.toolCalls()) {
-                toolCalls++;
+            for (int i = 0; i < r.toolCalls().size(); i++) {
+                ToolCall call = r.toolCalls().get(i);
                 JsonNode args = call.arguments() == null ? NODES.objectNode() : call.arguments();
                 long t0 = System.nanoTime();
-                Tools.Answer answer = tools.call(run, s, call.name(), args);
+                // within the run's deadline and the step's cap; a call that did not run still answers the model
+                Tools.Answer answer = tools.call(run, s, call.name(), args, i, deadline);
+                toolCalls += answer.executed() ? 1 : 0;
                 ObjectNode detail = NODES.objectNode();
                 detail.put("step", step);
                 detail.put("call_id", call.id());
@@ -129,7 +132,8 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
                 if (!answer.ok()) {
                     detail.set("error", Redaction.error(answer.content(), json));
                 }
-                run.logStep("tool_call", call.name(), answer.ok() ? "ok" : "error", (System.nanoTime() - t0) / 1_000_000,
+                run.logStep("tool_call", call.name(), !answer.executed() ? "skipped" : answer.ok() ? "ok" : "error",
+                        (System.nanoTime() - t0) / 1_000_000,
                         json.writeValueAsString(detail));
                 messages.add(ChatMessage.toolResult(call.id(), answer.content()));
             }
@@ -176,6 +180,11 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
     @Override
     public void destroy() {
         sandbox.close();
+    }
+
+    /** The code sandbox (built on first use), for tests that watch what it runs. */
+    CodeSandbox codeSandbox() {
+        return sandbox.get();
     }
 
     /** The JavaScript engine starts on the first {@code run_code}, not with the gateway. */

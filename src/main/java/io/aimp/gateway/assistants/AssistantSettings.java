@@ -10,19 +10,24 @@ import tools.jackson.databind.node.JsonNodeFactory;
  *
  * @param instructions Mustache template of the system prompt over {@code input} and {@code params}
  * @param maxSteps     provider calls allowed in one run; a model still calling tools after them fails the run
+ * @param maxToolCallsPerStep tool calls executed for one step; the calls a step asks for beyond them are
+ *                     answered to the model as not executed
  * @param tools        the enabled built-in tools with their settings ({@code {}} when none)
  */
-record AssistantSettings(String instructions, int maxSteps, JsonNode tools) {
+record AssistantSettings(String instructions, int maxSteps, int maxToolCallsPerStep, JsonNode tools) {
 
     static final int DEFAULT_MAX_STEPS = 8;
+    static final int DEFAULT_MAX_TOOL_CALLS_PER_STEP = 4;
 
     static AssistantSettings of(JsonNode block) {
         if (block == null || !block.isObject()) {
-            return new AssistantSettings(null, DEFAULT_MAX_STEPS, JsonNodeFactory.instance.objectNode());
+            return new AssistantSettings(null, DEFAULT_MAX_STEPS, DEFAULT_MAX_TOOL_CALLS_PER_STEP,
+                    JsonNodeFactory.instance.objectNode());
         }
         JsonNode tools = block.path("tools");
         return new AssistantSettings(block.path("instructions").asString(null),
                 block.path("max_steps").asInt(DEFAULT_MAX_STEPS),
+                block.path("max_tool_calls_per_step").asInt(DEFAULT_MAX_TOOL_CALLS_PER_STEP),
                 tools.isObject() ? tools : JsonNodeFactory.instance.objectNode());
     }
 

@@ -13,9 +13,10 @@ import org.springframework.util.unit.DataSize;
  *                          dot, IDNA); IP addresses are never fetched; empty: none
  * @param httpTimeout       cap on one {@code http_get} (connect plus body)
  * @param httpMaxBytes      bytes of a response body kept; the rest is cut
- * @param codeTimeout       default time limit of one {@code run_code} (a tool's {@code timeout_ms} may lower it)
+ * @param codeTimeout       time limit of one {@code run_code} from the script's start (a tool's {@code timeout_ms}
+ *                          and the run's remaining time may lower it)
  * @param codeMaxAllocation bytes one {@code run_code} may allocate in total
- * @param codeThreads       scripts that may run at once
+ * @param codeThreads       scripts that may run at once, shared between workspaces (see {@link FairQueue})
  * @param fileMaxChars      characters of file text given to the assistant, over all its files
  */
 @ConfigurationProperties("aimp.assistants")

@@ -10,6 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import tools.jackson.databind.JsonNode;
@@ -20,13 +26,23 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The built-in tools an assistant may call. Each call answers a JSON document for the model: the
  * tool's result, or {@code {"error": ...}} when it failed or was refused. A tool never fails the run.
+ * Every call lives within the run's deadline: none starts once it has passed, {@code run_code} runs
+ * for at most the time left, a nested run gets the time left as its {@code timeout_ms}, and an
+ * {@code http_get} still fetching at the deadline is abandoned. A step's calls beyond
+ * {@code assistant.max_tool_calls_per_step} are not executed; the model is told so.
  */
 final class Tools {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The API's limit on {@code options.timeout_ms} (see the README's run options). */
+    private static final long MAX_NESTED_TIMEOUT_MS = 600_000;
+    private static final ExecutorService FETCHES = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** What one call answered: the text for the model and whether it succeeded. */
-    record Answer(boolean ok, String content) {
+    /** What one call answered: the text for the model, whether it succeeded and whether the tool ran at all. */
+    record Answer(boolean ok, String content, boolean executed) {
+        Answer(boolean ok, String content) {
+            this(ok, content, true);
+        }
     }
 
     private final ObjectProvider<Retriever> retriever;
@@ -72,16 +88,28 @@ final class Tools {
         return specs;
     }
 
-    Answer call(Execution run, AssistantSettings s, String name, JsonNode args) {
+    /**
+     * Runs the {@code index}-th (from 0) of the calls one step asked for, before the run's deadline
+     * ({@link System#nanoTime()} based). A call past the step's cap or the deadline does not run: it
+     * answers the model why, with {@link Answer#executed()} false.
+     */
+    Answer call(Execution run, AssistantSettings s, String name, JsonNode args, int index, long deadlineNanos) {
+        if (index >= s.maxToolCallsPerStep()) {
+            return notExecuted("a step may make at most " + s.maxToolCallsPerStep() + " tool calls "
+                    + "(assistant.max_tool_calls_per_step); ask for the others in the next step");
+        }
+        if (deadlineNanos - System.nanoTime() <= 0) {
+            return notExecuted("the run's time limit was reached");
+        }
         if (!s.has(name)) {
             return error("no tool named " + name);
         }
         try {
             return switch (name) {
                 case "knowledge_search" -> knowledgeSearch(run, s.tool(name), args);
-                case "run_model" -> runModel(run, s, args);
-                case "http_get" -> httpGet(args);
-                case "run_code" -> runCode(s.tool(name), args);
+                case "run_model" -> runModel(run, s, args, deadlineNanos);
+                case "http_get" -> httpGet(args, deadlineNanos);
+                case "run_code" -> runCode(run, s.tool(name), args, deadlineNanos);
                 default -> error("no tool named " + name);
             };
         } catch (HttpGetTool.Refused e) {
@@ -118,7 +146,7 @@ final class Tools {
         }
     }
 
-    private Answer runModel(Execution run, AssistantSettings s, JsonNode args) {
+    private Answer runModel(Execution run, AssistantSettings s, JsonNode args, long deadlineNanos) {
         String model = args.path("model").asString("");
         if (!s.allowedModels().contains(model)) {
             return error("model " + model + " is not one this assistant may run (" + String.join(", ", s.allowedModels()) + ")");
@@ -130,6 +158,9 @@ final class Tools {
         if (args.path("params").isObject()) {
             body.set("params", args.get("params"));
         }
+        // the nested run lives within what is left of this one (capped at the largest timeout_ms a request may ask for)
+        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        body.putObject("options").put("timeout_ms", Math.clamp(left, 1, MAX_NESTED_TIMEOUT_MS));
         try {
             RunService.Result r = runs.getObject().submit(run.principal(), body,
                     new RunService.Entry(run.requestId(), "assistant", null, run.runId()));
@@ -151,8 +182,28 @@ final class Tools {
         }
     }
 
-    private Answer httpGet(JsonNode args) {
-        HttpGetTool.Fetched f = http.get(args.path("url").asString(""));
+    private Answer httpGet(JsonNode args, long deadlineNanos) {
+        String url = args.path("url").asString("");
+        Future<HttpGetTool.Fetched> fetch = FETCHES.submit(() -> http.get(url));
+        HttpGetTool.Fetched f;
+        try {
+            f = fetch.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            fetch.cancel(true);
+            return error("the fetch did not finish within the run's remaining time");
+        } catch (InterruptedException e) {
+            fetch.cancel(true);
+            Thread.currentThread().interrupt();
+            return error("canceled");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpGetTool.Refused refused) {
+                throw refused;
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
         ObjectNode out = NODES.objectNode();
         out.put("status", f.status());
         out.put("content_type", f.contentType());
@@ -161,22 +212,31 @@ final class Tools {
         return new Answer(f.status() < 400, json.writeValueAsString(out));
     }
 
-    private Answer runCode(JsonNode cfg, JsonNode args) {
+    private Answer runCode(Execution run, JsonNode cfg, JsonNode args, long deadlineNanos) {
         String code = args.path("code").asString("");
         Duration limit = props.codeTimeout();
         if (cfg.path("timeout_ms").isIntegralNumber() && cfg.get("timeout_ms").asLong() < limit.toMillis()) {
             limit = Duration.ofMillis(cfg.get("timeout_ms").asLong());
         }
-        CodeSandbox.Outcome o = sandbox.get().run(code, limit);
+        CodeSandbox.Outcome o = sandbox.get().run(run.principal().workspaceId(), code, limit, deadlineNanos);
         ObjectNode out = NODES.objectNode();
         if (o.ok()) {
             out.put("result", o.result());
             out.put("output", o.output());
             return ok(out);
         }
+        if (o.ending() == CodeSandbox.Ending.NOT_STARTED) {
+            return notExecuted("the run's time limit was reached before the script could start");
+        }
         out.put("error", o.error());
         out.put("output", o.output());
         return new Answer(false, json.writeValueAsString(out));
+    }
+
+    private Answer notExecuted(String why) {
+        ObjectNode out = NODES.objectNode();
+        out.put("error", "not executed: " + why);
+        return new Answer(false, json.writeValueAsString(out), false);
     }
 
     private Answer ok(ObjectNode out) {

@@ -611,13 +611,17 @@ final class CatalogFileParser {
         }
 
         private void assistantBlock(JsonNode block) {
-            unknownFields(block, "assistant", fields("instructions", "tools", "max_steps"));
+            unknownFields(block, "assistant", fields("instructions", "tools", "max_steps", "max_tool_calls_per_step"));
             if (string(block, "instructions", "assistant.", false) != null) {
                 template("assistant.instructions", block.get("instructions").stringValue());
             }
             JsonNode steps = block.get("max_steps");
             if (steps != null && (!steps.isIntegralNumber() || steps.asInt() < 1 || steps.asInt() > 50)) {
                 problem("assistant.max_steps", "must be a whole number from 1 to 50");
+            }
+            JsonNode perStep = block.get("max_tool_calls_per_step");
+            if (perStep != null && (!perStep.isIntegralNumber() || perStep.asInt() < 1 || perStep.asInt() > 32)) {
+                problem("assistant.max_tool_calls_per_step", "must be a whole number from 1 to 32");
             }
             JsonNode tools = block.get("tools");
             if (tools == null || tools.isNull()) {

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one place secrets are taken out of log lines: API keys (only their display prefix stays),
- * refresh tokens, JWTs, bearer credentials, provider keys and {@code password=...}-style pairs.
+ * refresh tokens, JWTs, bearer credentials, provider keys, the signed part of upload URL tokens
+ * (wherever a URL or path is logged, e.g. a framework warning about a {@code ../} path; the upload id
+ * before it stays) and {@code password=...}-style pairs.
  * Wired into every log message and stack trace by logback-spring.xml.
  */
 public final class RedactingConverters {
@@ -18,6 +20,8 @@ public final class RedactingConverters {
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;]+");
     private static final Pattern PROVIDER_KEY = Pattern.compile("\\b(sk-(?:ant-)?)[A-Za-z0-9_-]{12,}");
+    // studio_upload_<id>.<expiry>.<signature>, the dots possibly percent-encoded, the signature possibly altered
+    private static final Pattern UPLOAD_TOKEN = Pattern.compile("(studio_upload_[A-Za-z0-9]{1,64})(?:\\.|%2[Ee])[0-9A-Za-z.%]+");
     private static final Pattern PAIR = Pattern.compile(
             "(?i)((?:password|passwd|secret|api[_-]?key|x-api-key|authorization|access_token|refresh_token|token)\"?\\s*[:=]\\s*\"?)[^\"\\s,;}&]+");
 
@@ -33,6 +37,7 @@ public final class RedactingConverters {
         out = JWT.matcher(out).replaceAll("[redacted-jwt]");
         out = BEARER.matcher(out).replaceAll("$1[redacted]");
         out = PROVIDER_KEY.matcher(out).replaceAll("$1[redacted]");
+        out = UPLOAD_TOKEN.matcher(out).replaceAll("$1.[redacted]");
         out = PAIR.matcher(out).replaceAll("$1[redacted]");
         return out;
     }

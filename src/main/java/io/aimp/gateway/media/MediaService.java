@@ -228,6 +228,16 @@ public class MediaService {
             throw refuse(upload, "content_mismatch", "the upload declared " + upload.contentType()
                     + " but its bytes are " + detected + "; it was discarded");
         }
+        Optional<String> markup;
+        try (InputStream in = blobs.open(upload.blobKey())) {
+            markup = ContentSniffer.activeMarkup(upload.contentType(), in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read upload " + upload.id(), e);
+        }
+        if (markup.isPresent()) {
+            throw refuse(upload, "content_mismatch", "the upload declared " + upload.contentType() + " but its bytes carry "
+                    + "HTML or SVG markup that a browser would run (" + markup.get() + "); it was discarded");
+        }
         if (upload.kind() != MediaKind.IMAGE) {
             return null;
         }

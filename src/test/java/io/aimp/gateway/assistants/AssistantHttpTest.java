@@ -3,14 +3,22 @@ package io.aimp.gateway.assistants;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static io.aimp.gateway.support.ScriptedOpenAi.text;
 import static io.aimp.gateway.support.ScriptedOpenAi.toolCall;
+import static io.aimp.gateway.support.ScriptedOpenAi.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aimp.gateway.support.AgentsHttpTest;
+import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Assistant runs: the tool loop over a scripted provider, its execution log, charges and limits. */
@@ -123,6 +131,98 @@ class AssistantHttpTest extends AgentsHttpTest {
         String runId = p.path("run_id").asString();
         assertThat(owner.get("/api/runs/" + runId).json().path("cost").path("credits").asString()).isEqualTo("0.000000");
         assertThat(steps(log(runId), "tool_call")).hasSize(3);
+    }
+
+    @Autowired
+    AssistantExecutor executor;
+
+    private static final String SPIN = "{\"code\":\"while (true) {}\"}";
+
+    private static List<String> outcomes(List<JsonNode> toolCalls) {
+        return toolCalls.stream().map(e -> e.path("outcome").asString()).toList();
+    }
+
+    @Test
+    void should_run_no_tool_call_past_the_runs_deadline() {
+        // given: a model that asks for eight runaway scripts at once, each allowed the sandbox's 2 s
+        PROVIDER.script("code", toolCalls("run_code", SPIN, 8, 5, 1));
+        long startedBefore = executor.codeSandbox().started();
+        long t0 = System.nanoTime();
+
+        // when: the run may take 1 s in all
+        Response r = owner.post("/api/runs", Map.of("model", "coder", "input", Map.of("message", "Spin"),
+                "options", Map.of("timeout_ms", 1000)));
+
+        // then: it ends at its deadline, not after 8 × 2 s of scripts
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        JsonNode p = assertProblem(r, 504, "run_timeout", "execution");
+        String runId = p.path("run_id").asString();
+        assertThat(owner.get("/api/runs/" + runId).json().path("duration_ms").asLong()).isLessThan(3_000);
+        assertThat(took).isLessThan(Duration.ofSeconds(8));
+        // the first script ran until the deadline; no other one started
+        List<JsonNode> tools = steps(log(runId), "tool_call");
+        assertThat(tools).hasSize(8);
+        long executed = outcomes(tools).stream().filter(o -> !o.equals("skipped")).count();
+        assertThat(executed).isLessThanOrEqualTo(1);
+        assertThat(executor.codeSandbox().started() - startedBefore).isEqualTo(executed);
+        assertThat(tools.getLast().path("detail").path("error").asString()).contains("not executed")
+                .contains("the run's time limit was reached");
+    }
+
+    @Test
+    void should_answer_the_calls_a_step_makes_past_its_cap_as_not_executed() {
+        // given: helper may make 4 tool calls per step (the default); the model asks for 6
+        PROVIDER.script("assistant", toolCalls("run_code", "{\"code\":\"1 + 1\"}", 6, 5, 1), text("Two.", 5, 1));
+        long startedBefore = executor.codeSandbox().started();
+
+        // when
+        Response r = owner.post("/api/runs", Map.of("model", "helper", "input", Map.of("message", "Add")));
+
+        // then: four ran, the model was told the other two did not, and the run went on
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        assertThat(r.json().path("output").path("tool_calls").asInt()).isEqualTo(4);
+        assertThat(executor.codeSandbox().started() - startedBefore).isEqualTo(4);
+        List<JsonNode> tools = steps(log(r.json().path("id").asString()), "tool_call");
+        assertThat(outcomes(tools)).containsExactly("ok", "ok", "ok", "ok", "skipped", "skipped");
+        List<String> answered = new ArrayList<>();
+        PROVIDER.requests("assistant").get(1).path("messages").forEach(m -> {
+            if (m.path("role").asString().equals("tool")) {
+                answered.add(m.path("tool_call_id").asString() + " " + m.path("content").asString());
+            }
+        });
+        assertThat(answered).hasSize(6);
+        assertThat(answered.subList(0, 4)).allSatisfy(a -> assertThat(a).contains("\"result\":\"2\""));
+        assertThat(answered.subList(4, 6)).allSatisfy(a -> assertThat(a).contains("not executed")
+                .contains("at most 4 tool calls (assistant.max_tool_calls_per_step)"));
+    }
+
+    @Test
+    void should_run_another_workspaces_script_while_two_busy_runs_hold_the_sandbox() throws Exception {
+        // given: two runs of this workspace keep both sandbox threads busy with runaway scripts for 6 s
+        PROVIDER.script("code", toolCalls("run_code", SPIN, 8, 5, 1));
+        PROVIDER.script("quick", toolCall("call_q", "run_code", "{\"code\":\"1 + 1\"}", 5, 1), text("Two.", 5, 1));
+        GatewayClient other = otherWorkspace();
+        long startedBefore = executor.codeSandbox().started();
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Response>> busy = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                busy.add(callers.submit(() -> owner.post("/api/runs", Map.of("model", "coder",
+                        "input", Map.of("message", "Spin"), "options", Map.of("timeout_ms", 6000)))));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> executor.codeSandbox().started() - startedBefore >= 2);
+
+            // when: another workspace runs 1 + 1
+            Response quick = other.post("/api/runs", Map.of("model", "quick-coder", "input", Map.of("message", "Add")));
+
+            // then: it got a thread when the first busy script ended, while both busy runs still go on
+            assertThat(quick.status()).as(quick.describe()).isEqualTo(200);
+            assertThat(busy).as("busy runs finished before the other workspace's answer").noneMatch(Future::isDone);
+            String toolResult = PROVIDER.requests("quick").get(1).path("messages").get(2).path("content").asString();
+            assertThat(toolResult).contains("\"result\":\"2\"");
+            for (Future<Response> f : busy) {
+                assertProblem(f.get(), 504, "run_timeout", "execution");
+            }
+        }
     }
 
     private String upload(String filename, String contentType, byte[] bytes) {

@@ -78,11 +78,13 @@ class KindBlocksTest {
         assertThat(problems("assistant", """
                 assistant:
                   max_steps: 0
+                  max_tool_calls_per_step: 33
                   tools:
                     shell: {}
                     run_model: {}
                     knowledge_search: {scope: docs}
                 """)).anySatisfy(p -> assertThat(p).contains("assistant.max_steps"))
+                .anySatisfy(p -> assertThat(p).contains("assistant.max_tool_calls_per_step").contains("from 1 to 32"))
                 .anySatisfy(p -> assertThat(p).contains("assistant.tools.shell"))
                 .anySatisfy(p -> assertThat(p).contains("assistant.tools.run_model.models"))
                 .anySatisfy(p -> assertThat(p).contains("assistant.tools.knowledge_search.model"));

@@ -384,6 +384,49 @@ class MediaUploadHttpTest extends GatewayHttpTest {
     }
 
     @Test
+    void should_refuse_html_svg_and_script_markup_declared_as_plain_text_markdown_or_csv() {
+        // given: markup a browser would run, none of it with a doctype Tika would call HTML
+        Map<String, String> hostile = new LinkedHashMap<>();
+        hostile.put("bare script", "<script>alert(document.domain)</script>");
+        hostile.put("html root", "<html><body><p>hello</p></body></html>");
+        hostile.put("svg root", "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"4\"/></svg>");
+        hostile.put("svg with handler", "<svg/onload=alert(1)>");
+        hostile.put("event handler", "# Notes\n\nSee the picture:\n\n<img src=x onerror=\"alert(1)\">\n");
+        hostile.put("javascript url", "name,link\nhome,<a href=\"javascript:alert(1)\">home</a>\n");
+        hostile.put("utf-16 script", "\uFEFF<SCRIPT>alert(1)</SCRIPT>");
+        hostile.put("script past the first 64 KiB", "a,b\n".repeat(20_000) + "<script src=//x.test/a.js></script>\n");
+        for (String type : List.of("text/plain", "text/markdown", "text/csv")) {
+            for (Map.Entry<String, String> c : hostile.entrySet()) {
+                String name = c.getKey() + " as " + type;
+                byte[] bytes = c.getKey().startsWith("utf-16") ? c.getValue().getBytes(StandardCharsets.UTF_16LE)
+                        : c.getValue().getBytes(StandardCharsets.UTF_8);
+                Response init = init(owner, "notes.txt", type, "file", bytes.length);
+                assertThat(put(path(init), bytes).status()).as(name).isEqualTo(200);
+
+                // when
+                Response r = complete(owner, init.get("upload_id"));
+
+                // then: refused and nothing kept
+                assertThat(r.status()).as(name + "\n" + r.describe()).isEqualTo(422);
+                assertProblem(r, 422, "content_mismatch", "invalid_request");
+                assertThat(blobFiles()).as(name).noneMatch(p -> p.getFileName().toString().equals(init.get("upload_id")));
+            }
+        }
+    }
+
+    @Test
+    void should_accept_text_that_mentions_formatting_tags_or_the_words_in_prose() {
+        Map<String, String> harmless = Map.of(
+                "text/markdown", "# Style\n\nUse <b>bold</b> or **bold**; a < b, b > c. The script tag and onload = 3 are refused.\n",
+                "text/csv", "tag,meaning\n<b>,bold\n<br>,line break\nonclick,an event name\n",
+                "text/plain", "if x<y and y>z then x <= z; <em>emphasis</em>\n");
+        for (Map.Entry<String, String> c : harmless.entrySet()) {
+            JsonNode media = upload(owner, "notes.txt", c.getKey(), "file", c.getValue().getBytes(StandardCharsets.UTF_8));
+            assertThat(media.path("media_ref").asString()).as(c.getKey()).startsWith("media_");
+        }
+    }
+
+    @Test
     void should_refuse_a_decompression_bomb_from_its_header() {
         byte[] bomb = pngHeader(50_000, 50_000);
         Response init = init(owner, "bomb.png", "image/png", "image", bomb.length);

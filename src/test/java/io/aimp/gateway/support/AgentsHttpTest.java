@@ -16,7 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A running gateway for chatbot and assistant tests: a scripted fake provider per test model
- * ({@code scripted-chat}, {@code scripted-assistant}, {@code scripted-loop}, see {@link ScriptedOpenAi}),
+ * ({@code scripted-chat}, {@code scripted-assistant}, {@code scripted-loop}, {@code scripted-code},
+ * {@code scripted-quick}, see {@link ScriptedOpenAi}),
  * the keyword {@link KeywordRetriever} standing in for knowledge-base search, and a test catalog.
  */
 @Import(AgentsHttpTest.RetrieverConfig.class)
@@ -38,7 +39,7 @@ public abstract class AgentsHttpTest extends GatewayHttpTest {
     @DynamicPropertySource
     static void agentProperties(DynamicPropertyRegistry registry) {
         registry.add("aimp.catalog-dir", CATALOG::toString);
-        for (String name : new String[] {"chat", "assistant", "loop"}) {
+        for (String name : new String[] {"chat", "assistant", "loop", "code", "quick"}) {
             registry.add("aimp.providers.scripted-" + name + ".type", () -> "openai");
             registry.add("aimp.providers.scripted-" + name + ".base-url", () -> PROVIDER.baseUrl(name));
             registry.add("aimp.providers.scripted-" + name + ".api-key", () -> "sk-test-provider-key-000000000000");
@@ -131,6 +132,27 @@ public abstract class AgentsHttpTest extends GatewayHttpTest {
                   tools:
                     run_code: {}
                 """);
+        for (String[] coder : new String[][] {{"coder", "code", "8"}, {"quick-coder", "quick", "1"}}) {
+            write(dir, coder[0] + ".yaml", """
+                    slug: %s
+                    name: Coder
+                    kind: assistant
+                    description: runs code with the sandbox's own time limit
+                    visibility: public
+                    modes:
+                      execute:
+                        input: {type: object, required: [message], properties: {message: {type: string}}}
+                    releases:
+                      - version: 1.0.0
+                        routes: [{provider: scripted-%s, model: code-model, timeout_ms: 10000}]
+                        pricing: {per_1k_input_tokens: 1}
+                    assistant:
+                      max_steps: 4
+                      max_tool_calls_per_step: %s
+                      tools:
+                        run_code: {}
+                    """.formatted(coder[0], coder[1], coder[2]));
+        }
         return dir;
     }
 

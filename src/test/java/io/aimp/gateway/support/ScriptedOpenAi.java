@@ -48,7 +48,7 @@ public final class ScriptedOpenAi implements AutoCloseable {
     /** Replaces the script of {@code name} and forgets its recorded requests. */
     public void script(String name, String... answers) {
         scripts.put(name, new ConcurrentLinkedDeque<>(List.of(answers)));
-        requests.put(name, new ArrayList<>());
+        requests.put(name, java.util.Collections.synchronizedList(new ArrayList<>()));
     }
 
     /** The request bodies {@code name} received, in order. */
@@ -68,6 +68,19 @@ public final class ScriptedOpenAi implements AutoCloseable {
         return "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion\",\"model\":\"scripted\",\"choices\":[{\"index\":0,"
                 + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"" + id + "\",\"type\":\"function\","
                 + "\"function\":{\"name\":\"" + tool + "\",\"arguments\":" + JSON.writeValueAsString(argumentsJson) + "}}]},"
+                + "\"finish_reason\":\"tool_calls\"}]," + USAGE.formatted(in, out, in + out) + "}";
+    }
+
+    /** A turn that calls {@code tool} {@code count} times at once (ids {@code call_1}...), each with the same arguments. */
+    public static String toolCalls(String tool, String argumentsJson, int count, int in, int out) {
+        StringBuilder calls = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            calls.append(i > 1 ? "," : "").append("{\"id\":\"call_").append(i).append("\",\"type\":\"function\",")
+                    .append("\"function\":{\"name\":\"").append(tool).append("\",\"arguments\":")
+                    .append(JSON.writeValueAsString(argumentsJson)).append("}}");
+        }
+        return "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion\",\"model\":\"scripted\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + calls + "]},"
                 + "\"finish_reason\":\"tool_calls\"}]," + USAGE.formatted(in, out, in + out) + "}";
     }
 
