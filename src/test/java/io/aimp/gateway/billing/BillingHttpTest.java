@@ -44,7 +44,7 @@ class BillingHttpTest extends HarnessHttpTest {
 
     /** Blocked requests are logged just after they are answered. */
     void awaitCount(long expected, String sql, Object... args) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(count(sql, args)).isEqualTo(expected));
     }
 
@@ -254,7 +254,7 @@ class BillingHttpTest extends HarnessHttpTest {
         assertThat(queued.status()).as(queued.describe()).isEqualTo(202);
         String id = queued.json().get("id").asString();
 
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
                 "succeeded".equals(client.get(ws.key(), "/api/runs/" + id).json().path("status").asString()));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> micros(ws.id(), "balance") == 630_000L);
         assertLedgerMatches(ws.id());

@@ -187,7 +187,7 @@ final class GatewayHarness {
 
         Response send(String method, String path, String apiKey, String bearer, Object body, Map<String, String> headers) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(60));
+                    .timeout(Duration.ofSeconds(120));
             if (apiKey != null) {
                 b.header("X-API-Key", apiKey);
             }

@@ -22,7 +22,7 @@ class McpClientTest extends McpHttpTest {
                 .endpoint("/mcp")
                 .httpRequestCustomizer((request, method, uri, body, context) -> request.header("X-API-Key", apiKey))
                 .build();
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).build();
         client.initialize();
         return client;
     }

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class GatewayClient {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** A bound on a hung gateway, with room for a loaded machine (a first run may load a model). */
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final HttpClient http;
     private final URI base;

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class RawHttp {
 
-    private static final int TIMEOUT_MS = 20_000;
+    private static final int TIMEOUT_MS = 120_000; // a bound on a hung gateway, with room for a loaded machine
 
     private RawHttp() {
     }
