@@ -94,6 +94,39 @@ public class LimitsService {
      *                          headers) or {@code quota_exceeded} (with the reset time); nothing is taken then
      */
     public Admission admit(Subject s, long tokens, long credits) {
+        return admit(s, tokens, credits, true);
+    }
+
+    /**
+     * Admits a run that waits in a queue: like {@link #admit} but without a concurrency slot, which the
+     * run takes with {@link #acquireSlots} when it starts and holds until it ends.
+     */
+    public Admission admitQueued(Subject s, long tokens, long credits) {
+        return admit(s, tokens, credits, false);
+    }
+
+    /**
+     * The concurrency slots of every limit that applies, for a run about to execute; empty (and
+     * nothing taken) when one of them is full. The returned admission holds only the slots:
+     * {@link #settle} or {@link #release} frees them.
+     */
+    public Optional<Admission> acquireSlots(Subject s) {
+        Admission a = new Admission(0);
+        for (Scope sc : scopes(s)) {
+            Long max = sc.limits().concurrentRuns();
+            if (max != null) {
+                String key = sc.name() + "|concurrent";
+                if (!backend.acquireSlot(key, max)) {
+                    undo(a, false);
+                    return Optional.empty();
+                }
+                a.slots.add(key);
+            }
+        }
+        return Optional.of(a);
+    }
+
+    private Admission admit(Subject s, long tokens, long credits, boolean slots) {
         Admission a = new Admission(tokens);
         try {
             List<Scope> scopes = scopes(s);
@@ -106,7 +139,7 @@ public class LimitsService {
                 }
             }
             for (Scope sc : scopes) {
-                Long max = sc.limits().concurrentRuns();
+                Long max = slots ? sc.limits().concurrentRuns() : null;
                 if (max != null) {
                     String key = sc.name() + "|concurrent";
                     if (!backend.acquireSlot(key, max)) {
