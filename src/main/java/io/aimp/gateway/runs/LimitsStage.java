@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * came through: a synchronous run takes it when it is admitted (and is refused with 429 when every
  * slot is taken), an async run takes it when the worker starts it — when none is free the run goes
  * back to the queue and is tried again {@link #SLOT_RETRY_MS} later, it does not fail. A nested run
- * (a workflow step, an assistant's tool call) executes inside its parent's slot and takes none.
+ * (a workflow step, an assistant's tool call) executes inside its parent's workspace, key and role
+ * slots; only its release's own {@code max_concurrent} still takes a slot.
  */
 @Component
 @Order(100)
@@ -42,10 +43,9 @@ class LimitsStage implements RunHook {
     @Override
     public Optional<RunService.Replayed> before(RunContext ctx) {
         Pricer.Estimate est = WalletStage.estimate(pricer, ctx);
-        LimitsService.Subject subject = subject(ctx);
-        boolean slotNow = !ctx.request().async() && ctx.parentRunId() == null;
-        ctx.attributes().put(ADMISSION, slotNow ? limits.admit(subject, est.tokens(), est.costMicros())
-                : limits.admitQueued(subject, est.tokens(), est.costMicros()));
+        LimitsService.Slots slots = ctx.request().async() ? LimitsService.Slots.NONE
+                : ctx.parentRunId() != null ? LimitsService.Slots.RELEASE : LimitsService.Slots.ALL;
+        ctx.attributes().put(ADMISSION, limits.admit(subject(ctx), est.tokens(), est.costMicros(), slots));
         return Optional.empty();
     }
 
