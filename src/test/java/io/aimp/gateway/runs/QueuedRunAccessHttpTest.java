@@ -110,6 +110,21 @@ class QueuedRunAccessHttpTest extends GatedHttpTest {
         assertThat(t.balance()).isEqualTo("0.940000");
     }
 
+    @Test
+    void should_run_the_nested_run_of_an_async_workflow_inside_the_only_slot_the_workflow_holds() {
+        // given a key that may run one run at a time
+        Tenant t = tenant("1");
+        TestAccounts.Key key = t.accounts().key("developer");
+        t.keyLimits(key.id(), Map.of("concurrent_runs", 1));
+        GatewayClient client = anonymous.withKey(key.secret());
+        // when its async workflow runs a nested model
+        JsonNode run = awaitRunEnd(client, submitAsync(client, "gated-flow", Map.of("topic", "anything")));
+        // then the nested run is not refused for the slot its own parent holds
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(GATED.calls("nested")).isEqualTo(1);
+        assertThat(t.balance()).isEqualTo("0.990000");
+    }
+
     /**
      * Holds the provider, starts one async run of {@code key} (limited to one run at a time) and waits
      * until it is at the provider, then queues a second one, which waits for the slot. Returns the second.
