@@ -1,6 +1,9 @@
 package io.aimp.gateway.auth;
 
+import io.aimp.gateway.auth.ApiKeyStore.ApiKey;
 import io.aimp.gateway.common.GatewayException;
+import java.time.Clock;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,10 +16,40 @@ public class Authenticator {
 
     private final ApiKeyService keys;
     private final SessionService sessions;
+    private final ApiKeyStore keyStore;
+    private final AccountStore accounts;
+    private final Clock clock;
 
-    Authenticator(ApiKeyService keys, SessionService sessions) {
+    Authenticator(ApiKeyService keys, SessionService sessions, ApiKeyStore keyStore, AccountStore accounts, Clock clock) {
         this.keys = keys;
         this.sessions = sessions;
+        this.keyStore = keyStore;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    /**
+     * The principal that submitted queued or background work, as it is now: read from the stores (no
+     * cache), so a revocation or a role change takes effect at once. A key's role is the lower of its
+     * own and its creator's current role; its model allowlist is the stored one.
+     *
+     * @return empty when the key is revoked, expired or unknown in that workspace, or the user (for a
+     *         key: its creator) is no longer a member of the workspace
+     */
+    public Optional<Principal> current(Principal.Type type, String workspaceId, String userId, String keyId) {
+        if (type == Principal.Type.USER) {
+            return accounts.findMember(workspaceId, userId)
+                    .map(m -> new Principal(Principal.Type.USER, workspaceId, userId, null, null, m.role(), null));
+        }
+        Optional<ApiKey> key = keyStore.find(workspaceId, keyId)
+                .filter(k -> k.revokedAt() == null && (k.expiresAt() == null || k.expiresAt() > clock.millis()));
+        return key.flatMap(k -> accounts.findMember(workspaceId, k.createdBy()).map(creator ->
+                new Principal(Principal.Type.API_KEY, workspaceId, k.createdBy(), k.id(), k.prefix(),
+                        lower(k.role(), creator.role()), k.models())));
+    }
+
+    private static Role lower(Role a, Role b) {
+        return a.atLeast(b) ? b : a;
     }
 
     /**

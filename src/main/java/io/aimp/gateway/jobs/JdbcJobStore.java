@@ -21,6 +21,13 @@ class JdbcJobStore implements JobStore {
             + "item_count, principal_type, user_id, key_id, key_prefix, role, request_id, created_at, updated_at, completed_at";
     private static final String ITEM_COLUMNS = "job_id, idx, status, input, run_id, output, error, attempts, retries, lease_until, updated_at";
     private static final String OPEN = "('QUEUED', 'RUNNING')";
+    private static final String NEW_JOB_COLUMNS = "id, workspace_id, model_id, model_slug, mode, params, options, status, "
+            + "item_count, principal_type, user_id, key_id, key_prefix, role, request_id, created_at, updated_at";
+    /** Two parameters: the workspace and its cap of running jobs. */
+    private static final String RUNNING_BELOW_CAP =
+            "(select count(*) from jobs r where r.workspace_id = ? and r.status = 'RUNNING') < ?";
+    /** The first key of the advisory lock that guards the job cap (two-int keys never meet one-bigint keys). */
+    private static final int JOB_CAP_LOCK = 0x4a6f6273;
 
     private final Database db;
     private final ObjectMapper json;
@@ -31,20 +38,60 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void insert(JobRecord j, List<JsonNode> inputs) {
-        db.inTransaction(() -> {
-            db.jdbc().sql("insert into jobs (" + JOB_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    public boolean insert(JobRecord j, List<JsonNode> inputs, int maxRunning) {
+        if (j.status() != JobStatus.RUNNING || j.completedAt() != null) {
+            throw new IllegalArgumentException("a new job is running and not completed");
+        }
+        return db.inTransaction(() -> {
+            lockJobCap(j.workspaceId());
+            // one statement: the job is written only while the workspace is below its cap
+            int inserted = db.jdbc().sql("insert into jobs (" + NEW_JOB_COLUMNS + ") select "
+                            + "?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?, ? where " + RUNNING_BELOW_CAP)
                     .params(j.id(), j.workspaceId(), j.modelId(), j.modelSlug(), j.mode(), text(j.params()),
-                            text(j.options()), j.status().name(), j.itemCount(), j.principalType(), j.userId(), j.keyId(),
-                            j.keyPrefix(), j.role(), j.requestId(), j.createdAt(), j.updatedAt(), j.completedAt())
+                            text(j.options()), j.itemCount(), j.principalType(), j.userId(), j.keyId(),
+                            j.keyPrefix(), j.role(), j.requestId(), j.createdAt(), j.updatedAt(), j.workspaceId(), maxRunning)
                     .update();
+            if (inserted == 0) {
+                return false;
+            }
             for (int i = 0; i < inputs.size(); i++) {
                 db.jdbc().sql("insert into job_items (job_id, idx, workspace_id, status, input, attempts, not_before, updated_at) "
                                 + "values (?, ?, ?, 'QUEUED', ?, 0, 0, ?)")
                         .params(j.id(), i, j.workspaceId(), text(inputs.get(i)), j.createdAt())
                         .update();
             }
+            return true;
         });
+    }
+
+    @Override
+    public Reopen reopen(String workspaceId, String jobId, JobStatus from, long now, int maxRunning) {
+        if (!from.canMoveTo(JobStatus.RUNNING)) {
+            throw new IllegalArgumentException("a job cannot move from " + from + " to RUNNING");
+        }
+        return db.inTransaction(() -> {
+            lockJobCap(workspaceId);
+            int moved = db.jdbc().sql("update jobs set status = 'RUNNING', updated_at = ?, completed_at = null "
+                            + "where workspace_id = ? and id = ? and status = ? and " + RUNNING_BELOW_CAP)
+                    .params(now, workspaceId, jobId, from.name(), workspaceId, maxRunning).update();
+            if (moved == 1) {
+                return Reopen.REOPENED;
+            }
+            return countRunning(workspaceId) >= maxRunning ? Reopen.AT_CAP : Reopen.CHANGED;
+        });
+    }
+
+    /**
+     * Serialises the job-cap checks of one workspace until the transaction ends, so the count in
+     * {@link #RUNNING_BELOW_CAP} sees every job committed before. PostgreSQL: a transaction-scoped
+     * advisory lock on (job-cap class, workspace hash). SQLite: every write transaction already runs
+     * alone ({@code BEGIN IMMEDIATE}).
+     */
+    private void lockJobCap(String workspaceId) {
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            db.jdbc().sql("select pg_advisory_xact_lock(?, hashtext(?))").params(JOB_CAP_LOCK, workspaceId)
+                    .query((rs, n) -> 1).list();
+        }
     }
 
     @Override

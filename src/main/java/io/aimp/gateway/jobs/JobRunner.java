@@ -1,10 +1,10 @@
 package io.aimp.gateway.jobs;
 
 import io.aimp.gateway.auth.Principal;
-import io.aimp.gateway.auth.Role;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.runs.RunService;
+import io.aimp.gateway.runs.SubmittingPrincipal;
 import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.storage.Dialect;
 import java.time.Clock;
@@ -37,6 +37,7 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
 
     private final JobStore store;
     private final RunService runs;
+    private final SubmittingPrincipal submitters;
     private final Database db;
     private final JobProperties properties;
     private final Clock clock;
@@ -46,9 +47,11 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
     private volatile boolean running = true;
     private Thread dispatcher;
 
-    JobRunner(JobStore store, RunService runs, JobService service, Database db, JobProperties properties, Clock clock) {
+    JobRunner(JobStore store, RunService runs, SubmittingPrincipal submitters, JobService service, Database db,
+              JobProperties properties, Clock clock) {
         this.store = store;
         this.runs = runs;
+        this.submitters = submitters;
         this.db = db;
         this.properties = properties;
         this.clock = clock;
@@ -130,7 +133,9 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
         body.set("options", job.options());
         String key = item.idempotencyKey();
         try {
-            RunService.Result result = runs.submit(principalOf(job), body,
+            // each item runs as the job's submitter is now: a revoked key or a demoted creator stops the rest
+            Principal submitter = submitters.reread(job.principalType(), job.workspaceId(), job.userId(), job.keyId());
+            RunService.Result result = runs.submit(submitter, body,
                     new RunService.Entry(job.requestId(), "job", key, null));
             switch (result) {
                 case RunService.RunOutcome o -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED, o.run().id(),
@@ -149,10 +154,11 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
             Object runId = e.extensions().get("run_id");
             store.finish(job.id(), item.index(), ItemStatus.FAILED, runId == null ? null : runId.toString(), null, error,
                     clock.millis());
-            if ("insufficient_funds".equals(e.code())) {
-                // the wallet ran dry: stop the rest; what completed keeps its results, resume retries the others
+            if ("insufficient_funds".equals(e.code()) || e.category() == ErrorCategory.PERMISSION) {
+                // the wallet ran dry or the submitter lost the right to run the model: every other item would be
+                // refused alike, so stop the rest; what completed keeps its results, resume retries the others
                 int stopped = store.failQueued(job.id(), error, clock.millis());
-                log.info("job {}: wallet empty, stopped {} remaining item(s)", job.id(), stopped);
+                log.info("job {}: {}, stopped {} remaining item(s)", job.id(), e.code(), stopped);
             }
         }
         store.completeIfDone(job.id(), clock.millis());
@@ -161,12 +167,6 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
     /** Refusals that say "not now" rather than "no": a rate limit, or an earlier attempt still holding the key. */
     private static boolean waitAndRetry(GatewayException e) {
         return (e.category() == ErrorCategory.LIMIT && e.status() == 429) || "idempotency_key_in_use".equals(e.code());
-    }
-
-    private static Principal principalOf(JobRecord job) {
-        // the caller was authorized when the job was accepted; each item's run checks the role again
-        return new Principal("user".equals(job.principalType()) ? Principal.Type.USER : Principal.Type.API_KEY,
-                job.workspaceId(), job.userId(), job.keyId(), job.keyPrefix(), Role.parse(job.role(), "role"), null);
     }
 
     private void pause(long ms) throws InterruptedException {

@@ -116,21 +116,19 @@ public class JobService {
                 options == null || options.isNull() ? JsonNodeFactory.instance.objectNode() : options,
                 JobStatus.RUNNING, inputs.size(), principal.type().wireName(), principal.userId(), principal.keyId(),
                 principal.keyPrefix(), principal.role().wireName(), requestId, now, now, null);
-        requireRoomFor(principal);
-        store.insert(job, inputs);
+        if (!store.insert(job, inputs, properties.maxInFlightPerWorkspace())) {
+            throw tooManyJobs();
+        }
         signal.run();
         return view(job);
     }
 
-    private void requireRoomFor(Principal principal) {
-        int running = store.countRunning(principal.workspaceId());
-        if (running >= properties.maxInFlightPerWorkspace()) {
-            throw GatewayException.of(ErrorCategory.LIMIT, "too_many_jobs",
-                            "this workspace already has " + running + " jobs running; at most "
-                                    + properties.maxInFlightPerWorkspace()
-                                    + " may run at once (aimp.jobs.max-in-flight-per-workspace): wait for one to finish")
-                    .status(429).retryAfter(10).with("max_in_flight", properties.maxInFlightPerWorkspace()).build();
-        }
+    private GatewayException tooManyJobs() {
+        int cap = properties.maxInFlightPerWorkspace();
+        return GatewayException.of(ErrorCategory.LIMIT, "too_many_jobs",
+                        "this workspace already has " + cap + " jobs running, the most that may run at once "
+                                + "(aimp.jobs.max-in-flight-per-workspace): wait for one to finish")
+                .status(429).retryAfter(10).with("max_in_flight", cap).build();
     }
 
     public Map<String, Object> get(Principal principal, String id) {
@@ -184,11 +182,12 @@ public class JobService {
             throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "job_in_progress",
                     "the job is still running; resume it once it has completed or was canceled").status(409).build();
         }
-        requireRoomFor(principal);
         long now = clock.millis();
-        if (!store.move(job.id(), job.status(), JobStatus.RUNNING, now)) {
-            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "job_changed",
+        switch (store.reopen(job.workspaceId(), job.id(), job.status(), now, properties.maxInFlightPerWorkspace())) {
+            case AT_CAP -> throw tooManyJobs();
+            case CHANGED -> throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "job_changed",
                     "the job changed state meanwhile; read it again").status(409).build();
+            case REOPENED -> { }
         }
         store.moveItems(job.id(), ItemStatus.FAILED, ItemStatus.QUEUED, now);
         store.moveItems(job.id(), ItemStatus.CANCELED, ItemStatus.QUEUED, now);

@@ -11,7 +11,23 @@ import tools.jackson.databind.JsonNode;
  */
 interface JobStore {
 
-    void insert(JobRecord job, List<JsonNode> inputs);
+    /** What {@link #reopen} did. */
+    enum Reopen { REOPENED, AT_CAP, CHANGED }
+
+    /**
+     * Inserts a running job with its queued items unless its workspace already has {@code maxRunning}
+     * running jobs. The check and the insert are atomic per workspace on every database: concurrent
+     * calls never create more than {@code maxRunning} running jobs.
+     *
+     * @return false, with nothing written, when the workspace is at its cap
+     */
+    boolean insert(JobRecord job, List<JsonNode> inputs, int maxRunning);
+
+    /**
+     * Moves a finished job ({@code from}) back to running unless its workspace already has
+     * {@code maxRunning} running jobs, atomically per workspace like {@link #insert}.
+     */
+    Reopen reopen(String workspaceId, String jobId, JobStatus from, long now, int maxRunning);
 
     Optional<JobRecord> find(String workspaceId, String id);
 

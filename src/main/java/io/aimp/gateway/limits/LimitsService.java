@@ -28,6 +28,7 @@ import org.springframework.stereotype.Service;
 public class LimitsService {
 
     static final long MAX_LIMIT = 1_000_000_000L;
+    private static final String RELEASE_SCOPE = "release:";
 
     private final LimitBackend backend;
     private final LimitStore store;
@@ -94,6 +95,42 @@ public class LimitsService {
      *                          headers) or {@code quota_exceeded} (with the reset time); nothing is taken then
      */
     public Admission admit(Subject s, long tokens, long credits) {
+        return admit(s, tokens, credits, Slots.ALL);
+    }
+
+    /** Which concurrency slots an admission takes. */
+    public enum Slots {
+        /** every limit's: a run that executes now */
+        ALL,
+        /** only the release's: a nested run, which executes inside its parent's workspace, key and role slots */
+        RELEASE,
+        /** none: a run that waits in a queue takes them with {@link #acquireSlots} when it starts */
+        NONE
+    }
+
+    /**
+     * The concurrency slots of every limit that applies, for a run about to execute; empty (and
+     * nothing taken) when one of them is full. The returned admission holds only the slots:
+     * {@link #settle} or {@link #release} frees them.
+     */
+    public Optional<Admission> acquireSlots(Subject s) {
+        Admission a = new Admission(0);
+        for (Scope sc : scopes(s)) {
+            Long max = sc.limits().concurrentRuns();
+            if (max != null) {
+                String key = sc.name() + "|concurrent";
+                if (!backend.acquireSlot(key, max)) {
+                    undo(a, false);
+                    return Optional.empty();
+                }
+                a.slots.add(key);
+            }
+        }
+        return Optional.of(a);
+    }
+
+    /** Like {@link #admit(Subject, long, long)}, taking only the concurrency slots {@code slots} names. */
+    public Admission admit(Subject s, long tokens, long credits, Slots slots) {
         Admission a = new Admission(tokens);
         try {
             List<Scope> scopes = scopes(s);
@@ -106,7 +143,8 @@ public class LimitsService {
                 }
             }
             for (Scope sc : scopes) {
-                Long max = sc.limits().concurrentRuns();
+                boolean takes = slots == Slots.ALL || (slots == Slots.RELEASE && sc.name().startsWith(RELEASE_SCOPE));
+                Long max = takes ? sc.limits().concurrentRuns() : null;
                 if (max != null) {
                     String key = sc.name() + "|concurrent";
                     if (!backend.acquireSlot(key, max)) {
@@ -247,7 +285,7 @@ public class LimitsService {
                     role.toSet("role")));
         }
         if (s.release() != null && !s.release().equals(LimitSet.NONE)) {
-            scopes.add(new Scope("release:" + s.workspaceId() + ":" + s.releaseKey(), null, s.workspaceId(), null,
+            scopes.add(new Scope(RELEASE_SCOPE + s.workspaceId() + ":" + s.releaseKey(), null, s.workspaceId(), null,
                     s.release()));
         }
         return scopes;

@@ -1,7 +1,5 @@
 package io.aimp.gateway.runs;
 
-import io.aimp.gateway.auth.Principal;
-import io.aimp.gateway.auth.Role;
 import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.storage.Dialect;
 import java.time.Clock;
@@ -20,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Executes queued runs: claims them one at a time from the database (so any node may take any run),
- * at most {@code aimp.runs.async-workers} at once. On start it fails the runs that a dead process
- * left running — they are never silently executed twice.
+ * at most {@code aimp.runs.async-workers} at once, each as its submitter is at the time it starts
+ * ({@link SubmittingPrincipal}). A run whose concurrency slot is taken goes back to the queue. On start
+ * it fails the runs that a dead process left running — they are never silently executed twice.
  */
 @Component
 class AsyncRunner implements ApplicationRunner, AutoCloseable {
@@ -31,6 +30,7 @@ class AsyncRunner implements ApplicationRunner, AutoCloseable {
             + "\"detail\":\"the gateway stopped while this run was executing; it was not retried and nothing was charged\"}";
 
     private final RunService service;
+    private final SubmittingPrincipal submitters;
     private final RunStore store;
     private final Database db;
     private final Clock clock;
@@ -40,12 +40,13 @@ class AsyncRunner implements ApplicationRunner, AutoCloseable {
     private volatile boolean running = true;
     private Thread dispatcher;
 
-    AsyncRunner(RunService service, RunStore store, Database db, Clock clock,
+    AsyncRunner(RunService service, SubmittingPrincipal submitters, RunStore store, Database db, Clock clock,
                 @Value("${aimp.runs.async-workers:8}") int workerCount) {
         if (workerCount < 1 || workerCount > 1024) {
             throw new IllegalArgumentException("aimp.runs.async-workers must be between 1 and 1024");
         }
         this.service = service;
+        this.submitters = submitters;
         this.store = store;
         this.db = db;
         this.clock = clock;
@@ -99,7 +100,9 @@ class AsyncRunner implements ApplicationRunner, AutoCloseable {
                 RunRecord run = claimed.get();
                 workers.submit(() -> {
                     try {
-                        service.executeQueued(run, principalOf(run));
+                        // the run executes as its submitter is now, not as it was when it was queued
+                        service.executeQueued(run, () -> submitters.reread(run.principalType(), run.workspaceId(),
+                                run.userId(), run.keyId()));
                     } catch (RuntimeException e) {
                         log.error("async run {} failed to complete", run.id(), e);
                     } finally {
@@ -117,12 +120,6 @@ class AsyncRunner implements ApplicationRunner, AutoCloseable {
         synchronized (wake) {
             wake.wait(ms);
         }
-    }
-
-    private static Principal principalOf(RunRecord r) {
-        // authorization happened when the run was accepted; the principal only attributes the work
-        return new Principal("user".equals(r.principalType()) ? Principal.Type.USER : Principal.Type.API_KEY,
-                r.workspaceId(), r.userId(), r.keyId(), r.keyPrefix(), Role.MEMBER, null);
     }
 
     @Override

@@ -78,15 +78,23 @@ class JdbcRunStore implements RunStore {
     @Override
     public Optional<RunRecord> claimQueued(long now, long leaseUntil) {
         String pick = db.dialect() == Dialect.POSTGRESQL
-                ? "select id from runs where status = 'QUEUED' order by created_at limit 1 for update skip locked"
-                : "select id from runs where status = 'QUEUED' order by created_at limit 1";
+                ? "select id from runs where status = 'QUEUED' and not_before <= ? order by created_at limit 1 for update skip locked"
+                : "select id from runs where status = 'QUEUED' and not_before <= ? order by created_at limit 1";
         return db.inTransaction(() -> {
-            Optional<String> id = db.jdbc().sql(pick).query(String.class).optional();
+            Optional<String> id = db.jdbc().sql(pick).param(now).query(String.class).optional();
             if (id.isEmpty() || !start(id.get(), now, leaseUntil)) {
                 return Optional.<RunRecord>empty();
             }
             return db.jdbc().sql("select " + COLUMNS + " from runs where id = ?").param(id.get()).query(this::map).optional();
         });
+    }
+
+    @Override
+    public boolean defer(String id, long notBefore) {
+        return db.jdbc().sql("""
+                        update runs set status = 'QUEUED', started_at = null, lease_until = null, not_before = ?
+                        where id = ? and status = 'RUNNING'""")
+                .params(notBefore, id).update() == 1;
     }
 
     @Override

@@ -12,11 +12,19 @@ import org.springframework.stereotype.Component;
  * The limits stage, first of the hooks: admits the run against every limit that applies (workspace,
  * API key, role, release) with its worst-case tokens and credits, and settles them with the actual
  * usage after the run committed. An async run is counted when it is queued, with its estimate.
+ *
+ * <p>A concurrency slot is held while a run executes, from its start to its end, whatever door it
+ * came through: a synchronous run takes it when it is admitted (and is refused with 429 when every
+ * slot is taken), an async run takes it when the worker starts it — when none is free the run goes
+ * back to the queue and is tried again {@link #SLOT_RETRY_MS} later, it does not fail. A nested run
+ * (a workflow step, an assistant's tool call) executes inside its parent's workspace, key and role
+ * slots; only its release's own {@code max_concurrent} still takes a slot.
  */
 @Component
 @Order(100)
 class LimitsStage implements RunHook {
 
+    static final long SLOT_RETRY_MS = 500;
     private static final String ADMISSION = "limits.admission";
 
     private final LimitsService limits;
@@ -35,13 +43,18 @@ class LimitsStage implements RunHook {
     @Override
     public Optional<RunService.Replayed> before(RunContext ctx) {
         Pricer.Estimate est = WalletStage.estimate(pricer, ctx);
-        ReleaseLimits rl = ctx.release().limits() == null ? ReleaseLimits.NONE : ctx.release().limits();
-        LimitSet release = new LimitSet(asLong(rl.requestsPerMinute()), asLong(rl.tokensPerMinute()),
-                asLong(rl.maxConcurrent()), null, null);
-        var subject = new LimitsService.Subject(ctx.principal().workspaceId(), ctx.principal().keyId(),
-                ctx.principal().role(), ctx.model().id() + "@" + ctx.release().version(), release);
-        ctx.attributes().put(ADMISSION, limits.admit(subject, est.tokens(), est.costMicros()));
+        LimitsService.Slots slots = ctx.request().async() ? LimitsService.Slots.NONE
+                : ctx.parentRunId() != null ? LimitsService.Slots.RELEASE : LimitsService.Slots.ALL;
+        ctx.attributes().put(ADMISSION, limits.admit(subject(ctx), est.tokens(), est.costMicros(), slots));
         return Optional.empty();
+    }
+
+    @Override
+    public void beforeQueuedStart(RunContext ctx) {
+        // a fresh context: the admission of the submission was settled when the run was queued
+        LimitsService.Admission slots = limits.acquireSlots(subject(ctx))
+                .orElseThrow(() -> new RunDeferred(SLOT_RETRY_MS));
+        ctx.attributes().put(ADMISSION, slots);
     }
 
     @Override
@@ -61,6 +74,14 @@ class LimitsStage implements RunHook {
         if (ctx.attributes().get(ADMISSION) instanceof LimitsService.Admission a) {
             limits.release(a);
         }
+    }
+
+    private static LimitsService.Subject subject(RunContext ctx) {
+        ReleaseLimits rl = ctx.release().limits() == null ? ReleaseLimits.NONE : ctx.release().limits();
+        LimitSet release = new LimitSet(asLong(rl.requestsPerMinute()), asLong(rl.tokensPerMinute()),
+                asLong(rl.maxConcurrent()), null, null);
+        return new LimitsService.Subject(ctx.principal().workspaceId(), ctx.principal().keyId(),
+                ctx.principal().role(), ctx.model().id() + "@" + ctx.release().version(), release);
     }
 
     private static Long asLong(Integer v) {

@@ -29,8 +29,10 @@ public interface RunHook {
     }
 
     /**
-     * Runs when the async worker starts a queued run, before its executor. Throwing a
-     * {@link io.aimp.gateway.common.GatewayException} fails the run with that problem.
+     * Runs when the async worker starts a queued run (as its submitter is now), before its executor.
+     * Throwing a {@link io.aimp.gateway.common.GatewayException} fails the run with that problem;
+     * throwing {@link RunDeferred} puts it back in the queue for later (the hooks that ran before get
+     * {@code onAbort}).
      */
     default void beforeQueuedStart(RunContext ctx) {
     }

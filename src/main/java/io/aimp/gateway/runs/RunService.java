@@ -2,6 +2,7 @@ package io.aimp.gateway.runs;
 
 import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.auth.Role;
 import io.aimp.gateway.billing.Pricer;
 import io.aimp.gateway.catalog.CatalogService;
 import io.aimp.gateway.catalog.Kind;
@@ -27,7 +28,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -124,11 +127,7 @@ public class RunService {
                 .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "model_not_found",
                         "no published model '" + safe(req.model()) + "' is available to this workspace")
                         .status(404).error("$.model", "unknown model").build());
-        if (!principal.mayUseModel(model.slug(), model.id())) {
-            throw GatewayException.of(ErrorCategory.PERMISSION, "model_not_allowed",
-                    "this API key's model allowlist does not include " + model.slug()).error("$.model", "not allowed").build();
-        }
-        principal.require(Permission.RUN_MODELS);
+        authorize(principal, model);
         Mode mode = model.mode(req.mode()).orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST,
                         "unknown_mode", "mode '" + req.mode() + "' is not on the contract of " + model.slug()
                                 + "; its modes are: " + String.join(", ", model.modes().keySet()))
@@ -186,6 +185,15 @@ public class RunService {
             }
         }
         return execute(ctx, executor, newRecord(ctx, RunStatus.RUNNING), true);
+    }
+
+    /** The principal's right to run the model: its role and its key's model allowlist. */
+    private static void authorize(Principal principal, PublishedModel model) {
+        if (!principal.mayUseModel(model.slug(), model.id())) {
+            throw GatewayException.of(ErrorCategory.PERMISSION, "model_not_allowed",
+                    "this API key's model allowlist does not include " + model.slug()).error("$.model", "not allowed").build();
+        }
+        principal.require(Permission.RUN_MODELS);
     }
 
     private static Result replayed(Replayed r) {
@@ -256,8 +264,14 @@ public class RunService {
         return new RunOutcome(queued, ctx.release().deprecated());
     }
 
-    /** Executes a run claimed by the async worker (already {@code running} in the store). */
-    void executeQueued(RunRecord claimed, Principal principal) {
+    /**
+     * Executes a run claimed by the async worker (already {@code running} in the store) as its submitter
+     * is now: {@code submitter} re-reads the principal, which is authorized again before any hook
+     * reserves anything. A refusal fails the run and charges nothing; a hook that defers the start
+     * puts the run back in the queue.
+     */
+    void executeQueued(RunRecord claimed, Supplier<Principal> submitter) {
+        Principal attributed = attributionOf(claimed);
         Optional<PublishedModel> model = catalog.find(claimed.modelId());
         RunRequest req;
         try {
@@ -269,24 +283,49 @@ public class RunService {
                 || model.get().release(claimed.releaseVersion()).isEmpty() || !executors.containsKey(model.get().kind())) {
             GatewayException gone = GatewayException.of(ErrorCategory.CONFIGURATION, "model_unavailable",
                     "the model, mode or release of this queued run is no longer published").build();
-            finish(new RunContext(claimed.id(), principal, model.orElse(null), null, null, req, claimed.requestId(),
+            finish(new RunContext(claimed.id(), attributed, model.orElse(null), null, null, req, claimed.requestId(),
                     claimed.entryPoint(), null, claimed.parentRunId(), null), claimed, failed(claimed, gone), List.of(), List.of(),
                     false);
             return;
         }
         PublishedModel m = model.get();
-        RunContext ctx = new RunContext(claimed.id(), principal, m, m.release(claimed.releaseVersion()).get(),
-                m.mode(claimed.mode()).get(), req, claimed.requestId(), claimed.entryPoint(), null, claimed.parentRunId(), null);
+        Principal principal;
+        try {
+            principal = submitter.get();
+            authorize(principal, m);
+        } catch (GatewayException refused) {
+            // the submitter lost the right to this run while it was queued: nothing is reserved or executed
+            finish(queuedContext(claimed, attributed, m, req), claimed, failed(claimed, refused), List.of(), List.of(), false);
+            return;
+        }
+        RunContext ctx = queuedContext(claimed, principal, m, req);
+        int ran = 0;
         try {
             for (RunHook h : hooks) {
                 h.beforeQueuedStart(ctx);
+                ran++;
             }
+        } catch (RunDeferred later) {
+            abort(ctx, ran, later);
+            runs.defer(claimed.id(), clock.millis() + later.delayMillis());
+            return;
         } catch (GatewayException refused) {
             // e.g. a dry wallet: the run fails with the refusal; hooks that reserved release in inCommit
             finish(ctx, claimed, failed(claimed, refused), List.of(), List.of(), false);
             return;
         }
         execute(ctx, executors.get(m.kind()), claimed, false);
+    }
+
+    private static RunContext queuedContext(RunRecord claimed, Principal principal, PublishedModel m, RunRequest req) {
+        return new RunContext(claimed.id(), principal, m, m.release(claimed.releaseVersion()).get(),
+                m.mode(claimed.mode()).get(), req, claimed.requestId(), claimed.entryPoint(), null, claimed.parentRunId(), null);
+    }
+
+    /** Who submitted a stored run, with no rights: only to attribute a run that fails before it starts. */
+    private static Principal attributionOf(RunRecord r) {
+        return new Principal("user".equals(r.principalType()) ? Principal.Type.USER : Principal.Type.API_KEY,
+                r.workspaceId(), r.userId(), r.keyId(), r.keyPrefix(), Role.VIEWER, Set.of());
     }
 
     private JsonNode rebuildBody(RunRecord r) {

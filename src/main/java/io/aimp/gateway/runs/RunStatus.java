@@ -11,7 +11,8 @@ public enum RunStatus {
 
     private static final Map<RunStatus, Set<RunStatus>> ALLOWED = Map.of(
             QUEUED, EnumSet.of(RUNNING, CANCELED, FAILED),
-            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELED),
+            // back to the queue: an async run whose concurrency slot was taken waits for one without failing
+            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELED, QUEUED),
             SUCCEEDED, EnumSet.noneOf(RunStatus.class),
             FAILED, EnumSet.noneOf(RunStatus.class),
             CANCELED, EnumSet.noneOf(RunStatus.class));

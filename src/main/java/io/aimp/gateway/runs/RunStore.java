@@ -31,8 +31,17 @@ public interface RunStore {
     /** Queued → running for one specific run; false when it was not queued. */
     boolean start(String id, long now, long leaseUntil);
 
-    /** Claims the oldest queued run (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}); empty when none. */
+    /**
+     * Claims the oldest queued run that may start at {@code now} (PostgreSQL: {@code FOR UPDATE SKIP
+     * LOCKED}); empty when none.
+     */
     Optional<RunRecord> claimQueued(long now, long leaseUntil);
+
+    /**
+     * Running → queued again, startable from {@code notBefore} (an async run that found no free
+     * concurrency slot). False when the run was no longer running (canceled meanwhile).
+     */
+    boolean defer(String id, long notBefore);
 
     /**
      * Running → a terminal state with its output, usage and cost. False when the run was no longer

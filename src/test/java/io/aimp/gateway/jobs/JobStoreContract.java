@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,15 +48,67 @@ abstract class JobStoreContract {
     }
 
     private JobRecord job(String id, int items) {
+        JobRecord job = record(id, items);
+        assertThat(store.insert(job, inputs(items), 100)).isTrue();
+        return job;
+    }
+
+    private static JobRecord record(String id, int items) {
+        return new JobRecord(id, "ws_1", "mdl_1", "m", "execute", JsonNodeFactory.instance.objectNode(),
+                JsonNodeFactory.instance.objectNode(), JobStatus.RUNNING, items, "api_key", "usr_1", "key_1", "aimp_k",
+                "owner", "req_1", 1, 1, null);
+    }
+
+    private static List<JsonNode> inputs(int items) {
         List<JsonNode> inputs = new ArrayList<>();
         for (int i = 0; i < items; i++) {
             inputs.add(JSON.readTree("{\"text\":\"item " + i + "\"}"));
         }
-        JobRecord job = new JobRecord(id, "ws_1", "mdl_1", "m", "execute", JsonNodeFactory.instance.objectNode(),
-                JsonNodeFactory.instance.objectNode(), JobStatus.RUNNING, items, "api_key", "usr_1", "key_1", "aimp_k",
-                "owner", "req_1", 1, 1, null);
-        store.insert(job, inputs);
-        return job;
+        return inputs;
+    }
+
+    @Test
+    void should_create_exactly_the_cap_of_running_jobs_when_thirty_threads_insert_at_once() throws Exception {
+        // given a workspace with one running job and a cap of 5
+        job("job_0", 1);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        // when 30 threads insert at the same moment
+        try (ExecutorService pool = Executors.newFixedThreadPool(30)) {
+            for (int t = 0; t < 30; t++) {
+                String id = "job_race_" + t;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return store.insert(record(id, 2), inputs(2), 5);
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            for (Future<Boolean> f : results) {
+                created += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            // then exactly four more were created, and the refused ones wrote nothing
+            assertThat(created).isEqualTo(4);
+        }
+        assertThat(store.countRunning("ws_1")).isEqualTo(5);
+        assertThat(store.claim(100, 10, 1_000)).hasSize(1 + 4 * 2);
+    }
+
+    @Test
+    void should_reopen_a_finished_job_only_below_the_cap() {
+        job("job_1", 1);
+        store.claim(5, 10, 100);
+        store.finish("job_1", 0, ItemStatus.FAILED, null, null, null, 20);
+        store.completeIfDone("job_1", 21);
+        job("job_2", 1);
+
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED, 30, 1)).isEqualTo(JobStore.Reopen.AT_CAP);
+        assertThat(store.insert(record("job_3", 1), inputs(1), 1)).isFalse();
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.CANCELED, 30, 5)).isEqualTo(JobStore.Reopen.CHANGED);
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED, 30, 2)).isEqualTo(JobStore.Reopen.REOPENED);
+        assertThat(store.findById("job_1").orElseThrow().completedAt()).isNull();
+        assertThat(store.countRunning("ws_1")).isEqualTo(2);
+        assertThat(store.findById("job_3")).isEmpty();
     }
 
     @Test
@@ -122,7 +176,7 @@ abstract class JobStoreContract {
         store.finish("job_1", 1, ItemStatus.FAILED, "run_b", null, null, 20);
         store.completeIfDone("job_1", 21);
 
-        assertThat(store.move("job_1", JobStatus.COMPLETED, JobStatus.RUNNING, 30)).isTrue();
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED, 30, 5)).isEqualTo(JobStore.Reopen.REOPENED);
         assertThat(store.moveItems("job_1", ItemStatus.FAILED, ItemStatus.QUEUED, 30)).isEqualTo(1);
 
         JobItem retried = store.claim(5, 40, 100).getFirst();

@@ -126,4 +126,35 @@ class LimitsServiceTest {
         assertThat(e.extensions()).containsEntry("reset_at", "2026-04-01T00:00:00Z");
         assertThat(e.headers()).containsEntry("RateLimit-Remaining", "0.200000");
     }
+
+    @Test
+    void should_take_no_slot_while_a_run_is_queued_and_the_slot_when_it_starts_until_it_ends() {
+        LimitsService limits = service(new LimitsProperties.Config(null, null, 1L, null, null));
+        // queued runs are admitted whatever the slots
+        limits.settle(limits.admit(subject(null), 0, 0, LimitsService.Slots.NONE), 0, 0);
+        limits.settle(limits.admit(subject(null), 0, 0, LimitsService.Slots.NONE), 0, 0);
+
+        Optional<LimitsService.Admission> first = limits.acquireSlots(subject(null));
+        assertThat(first).isPresent();
+        assertThat(limits.acquireSlots(subject(null))).isEmpty();
+        assertThatThrownBy(() -> limits.admit(subject(null), 0, 0)).isInstanceOf(GatewayException.class)
+                .hasFieldOrPropertyWithValue("code", "rate_limited");
+
+        limits.settle(first.get(), 17, 0);
+        assertThat(limits.acquireSlots(subject(null))).isPresent();
+    }
+
+    @Test
+    void should_let_a_nested_run_use_its_parents_workspace_slot_but_not_exceed_its_release_slot() {
+        LimitsService limits = service(new LimitsProperties.Config(null, null, 1L, null, null));
+        LimitSet oneAtATime = new LimitSet(null, null, 1L, null, null);
+        limits.admit(subject(null), 0, 0); // the parent holds the workspace's only slot
+
+        LimitsService.Admission nested = limits.admit(subject(oneAtATime), 0, 0, LimitsService.Slots.RELEASE);
+
+        assertThatThrownBy(() -> limits.admit(subject(oneAtATime), 0, 0, LimitsService.Slots.RELEASE))
+                .isInstanceOf(GatewayException.class).hasFieldOrPropertyWithValue("code", "rate_limited");
+        limits.settle(nested, 0, 0);
+        limits.admit(subject(oneAtATime), 0, 0, LimitsService.Slots.RELEASE);
+    }
 }
