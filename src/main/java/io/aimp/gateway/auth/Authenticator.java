@@ -1,6 +1,7 @@
 package io.aimp.gateway.auth;
 
 import io.aimp.gateway.common.GatewayException;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,6 +50,26 @@ public class Authenticator {
         }
         throw GatewayException.unauthenticated("authentication_required",
                 "send an API key in the X-API-Key header, or an access token as Authorization: Bearer <access_token>");
+    }
+
+    /**
+     * The principal of queued or background work, re-read from its stored reference by the same rules
+     * as {@link #authenticate}: an API key by its id (its role capped by its creator's current role),
+     * a user by their current membership.
+     *
+     * @param userId the user (for a key: ignored, the key's creator is read from the key)
+     * @param keyId  the key's id, for {@link Principal.Type#API_KEY}
+     * @return empty when the key is revoked, expired or unknown, or the user (the key's creator) is no
+     *         longer a member of the workspace
+     */
+    public Optional<Principal> current(Principal.Type type, String workspaceId, String userId, String keyId) {
+        if (workspaceId == null) {
+            return Optional.empty();
+        }
+        return switch (type) {
+            case API_KEY -> keyId == null ? Optional.empty() : keys.current(workspaceId, keyId);
+            case USER -> userId == null ? Optional.empty() : sessions.current(workspaceId, userId);
+        };
     }
 
     private static String bearerToken(String authorization) {
