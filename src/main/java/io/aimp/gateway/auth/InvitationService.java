@@ -124,10 +124,11 @@ public class InvitationService {
         if (!inviterMay) {
             throw invalidInvitation();
         }
-        limiter.check(inv.email(), clientIp);
         User existing = store.findUserByEmail(inv.email()).orElse(null);
         User user;
         if (existing != null) {
+            // a password is guessed here as at sign-in, so it counts against the same limits
+            limiter.check(inv.email(), clientIp);
             if (password == null || password.length() > PasswordHasher.MAX_LENGTH
                     || !passwords.matches(password, existing.passwordHash())) {
                 throw GatewayException.unauthenticated("invalid_credentials",
