@@ -173,4 +173,22 @@ class RunAccessTest extends RunsHttpTest {
         assertThat(db.jdbc().sql("select count(*) from runs where input like '%secret-%' or params like '%secret-%'")
                 .query(Long.class).single()).isZero();
     }
+
+    @Test
+    void should_store_no_input_of_a_canceled_persist_false_run() {
+        // given an async run whose provider takes two seconds
+        Response queued = owner.post("/api/runs", Map.of("model", "slow-only-model", "input", Map.of("text", "secret-canceled"),
+                "options", Map.of("persist", false, "async", true)));
+        assertThat(queued.status()).as(queued.describe()).isEqualTo(202);
+        String id = queued.get("id");
+
+        // when it is canceled (queued or running)
+        Response canceled = owner.post("/api/runs/" + id + "/cancel", "{}");
+
+        // then it ends canceled without its input
+        assertThat(canceled.status()).as(canceled.describe()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> owner.get("/api/runs/" + id).get("status"), "canceled"::equals);
+        assertThat(storedInput(id)).isNull();
+    }
 }
