@@ -1,7 +1,6 @@
 package io.aimp.gateway.api;
 
 import io.aimp.gateway.auth.Authenticator;
-import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
@@ -28,7 +27,9 @@ import org.springframework.web.servlet.HandlerMapping;
  * {@code starting} with {@code Retry-After}, so nothing sees a half-started gateway), request id, header
  * and body limits, authentication (unless
  * the route is in {@link PublicRoutes}), then the handler, then one access-log line. A failure here
- * is answered as problem JSON at once.
+ * is answered as problem JSON at once. A path that is not in its canonical form is refused before
+ * authentication ({@link CanonicalPaths}), so the path checked here is the path routing sees; the
+ * admin role for the admin endpoints is checked on the endpoint invoked ({@link AdminEndpointGuard}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -75,6 +76,7 @@ class EdgeFilter extends OncePerRequestFilter {
             }
             checkHeaders(request);
             String path = request.getRequestURI();
+            CanonicalPaths.require(path);
             boolean streamed = PublicRoutes.streamsBody(request.getMethod(), path);
             long declared = request.getContentLengthLong();
             if (declared > maxBody && !streamed) {
@@ -83,9 +85,6 @@ class EdgeFilter extends OncePerRequestFilter {
             if (!PublicRoutes.isPublic(request.getMethod(), path)) {
                 principal = authenticator.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
                 request.setAttribute(PRINCIPAL, principal);
-                if (path.startsWith("/api/admin/")) {
-                    principal.require(Permission.VIEW_METRICS);
-                }
             }
             chain.doFilter(streamed ? request : new LimitedRequest(request, maxBody), response);
         } catch (GatewayException e) {

@@ -25,6 +25,8 @@ final class PublicRoutes {
             new Route("POST", "/api/auth/login", false, "exchanges a password for tokens"),
             new Route("POST", "/api/auth/refresh", false, "carries its own refresh token"),
             new Route("POST", "/api/auth/logout", false, "carries its own refresh token"),
+            new Route("POST", "/api/auth/invitations/accept", false,
+                    "carries its own single-use invitation token (and the invitee's password)"),
             new Route("GET", "/api/openapi.json", false, "the API description"),
             new Route("GET", "/api/openapi.json/", true, "springdoc's grouped documents"),
             new Route("GET", "/api/docs", true, "the browsable API UI (redirects to its assets)"),

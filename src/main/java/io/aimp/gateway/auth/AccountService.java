@@ -16,15 +16,13 @@ import org.springframework.stereotype.Service;
 public class AccountService {
 
     private final AccountStore store;
-    private final PasswordHasher passwords;
-    private final SessionService sessions;
+    private final Memberships memberships;
     private final Database db;
     private final Clock clock;
 
-    AccountService(AccountStore store, PasswordHasher passwords, SessionService sessions, Database db, Clock clock) {
+    AccountService(AccountStore store, Memberships memberships, Database db, Clock clock) {
         this.store = store;
-        this.passwords = passwords;
-        this.sessions = sessions;
+        this.memberships = memberships;
         this.db = db;
         this.clock = clock;
     }
@@ -41,9 +39,6 @@ public class AccountService {
             return new MemberView(m.userId(), "member", m.email(), m.name(), m.role().wireName(),
                     io.aimp.gateway.common.Times.instant(m.createdAt()));
         }
-    }
-
-    public record AddMember(String email, String name, String password, Role role) {
     }
 
     public WorkspaceView workspace(Principal caller) {
@@ -72,44 +67,13 @@ public class AccountService {
             store.insertWorkspace(w);
             store.upsertMembership(w.id(), caller.userId(), Role.OWNER, now);
         });
+        memberships.forget(w.id(), caller.userId());
         return new WorkspaceView(w.id(), w.name(), Role.OWNER, now);
     }
 
     public List<MemberView> members(Principal caller) {
         caller.require(Permission.MANAGE_MEMBERS);
         return store.listMembers(caller.workspaceId()).stream().map(MemberView::of).toList();
-    }
-
-    /**
-     * Adds a member. An email without an account creates the user with the given password; an
-     * existing account joins with the given role and keeps its password.
-     */
-    public MemberView addMember(Principal caller, AddMember cmd) {
-        caller.require(Permission.MANAGE_MEMBERS);
-        Role role = cmd.role() == null ? Role.MEMBER : cmd.role();
-        if (!caller.role().atLeast(role)) {
-            throw GatewayException.forbidden("role_above_caller", "you cannot grant a role above your own");
-        }
-        String email = normalizeEmail(cmd.email());
-        long now = clock.millis();
-        return db.inTransaction(() -> {
-            User user = store.findUserByEmail(email).orElse(null);
-            if (user == null) {
-                validatePassword(cmd.password());
-                String name = cmd.name() == null || cmd.name().isBlank() ? email : cmd.name().strip();
-                validateName(name, "$.name");
-                user = new User(Ids.newId("usr"), email, name, passwords.hash(cmd.password()), now);
-                if (!store.insertUser(user)) {
-                    user = store.findUserByEmail(email).orElseThrow();
-                }
-            }
-            if (store.findMember(caller.workspaceId(), user.id()).isPresent()) {
-                throw GatewayException.of(io.aimp.gateway.common.ErrorCategory.INVALID_REQUEST, "already_member",
-                        "that account is already a member of this workspace").status(409).build();
-            }
-            store.upsertMembership(caller.workspaceId(), user.id(), role, now);
-            return MemberView.of(store.findMember(caller.workspaceId(), user.id()).orElseThrow());
-        });
     }
 
     public MemberView changeRole(Principal caller, String userId, Role role) {
@@ -125,7 +89,7 @@ public class AccountService {
                 throw lastOwner();
             }
         });
-        sessions.forgetMembership(caller.workspaceId(), userId);
+        memberships.forget(caller.workspaceId(), userId);
         return MemberView.of(member(caller, userId));
     }
 
@@ -139,7 +103,7 @@ public class AccountService {
                 throw lastOwner();
             }
         });
-        sessions.forgetMembership(caller.workspaceId(), userId);
+        memberships.forget(caller.workspaceId(), userId);
     }
 
     private Member member(Principal caller, String userId) {

@@ -15,6 +15,11 @@ public interface AccountStore {
     record Member(String workspaceId, String userId, String email, String name, Role role, long createdAt) {
     }
 
+    /** An invitation to join a workspace; only the hash of its token is stored. */
+    record Invitation(String id, String workspaceId, String email, String name, Role role, String tokenHash,
+                      String createdBy, long createdAt, long expiresAt, Long acceptedAt, Long revokedAt) {
+    }
+
     void insertWorkspace(Workspace workspace);
 
     Optional<Workspace> findWorkspace(String id);
@@ -40,4 +45,17 @@ public interface AccountStore {
     boolean deleteMembership(String workspaceId, String userId);
 
     long countOwners(String workspaceId);
+
+    void insertInvitation(Invitation invitation);
+
+    Optional<Invitation> findInvitationByHash(String tokenHash);
+
+    /** Invitations of a workspace not yet accepted, revoked or expired at {@code now}, newest first. */
+    List<Invitation> listPendingInvitations(String workspaceId, long now);
+
+    /** Marks the invitation accepted; false when it was accepted or revoked already (single use). */
+    boolean markInvitationAccepted(String id, long now);
+
+    /** Revokes a pending invitation of the workspace; false when there is none by that id. */
+    boolean revokeInvitation(String workspaceId, String id, long now);
 }

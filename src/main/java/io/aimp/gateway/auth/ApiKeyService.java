@@ -24,7 +24,8 @@ import org.springframework.stereotype.Service;
  * API keys: creation (the secret is returned once), listing, revocation and authentication.
  * Look-ups are cached so a valid key costs no database round trip on the hot path; cache entries
  * refresh in the background after 500 ms and expire after 1 s, so a key revoked on another node is
- * refused within a second (on this node at once).
+ * refused within a second (on this node at once). A key acts with the lower of its own role and its
+ * creator's current role ({@link Memberships}, cached the same way).
  */
 @Service
 public class ApiKeyService {
@@ -33,13 +34,15 @@ public class ApiKeyService {
     static final int MAX_MODELS = 100;
 
     private final ApiKeyStore store;
+    private final Memberships memberships;
     private final Secrets.Hmac pepper;
     private final Clock clock;
     private final LoadingCache<String, Optional<ApiKey>> byHash;
     private final Map<String, Long> pendingLastUsed = new ConcurrentHashMap<>();
 
-    ApiKeyService(ApiKeyStore store, ServerSecrets secrets, Clock clock) {
+    ApiKeyService(ApiKeyStore store, Memberships memberships, ServerSecrets secrets, Clock clock) {
         this.store = store;
+        this.memberships = memberships;
         this.pepper = Secrets.hmac(secrets.apiKeyPepper());
         this.clock = clock;
         this.byHash = Caffeine.newBuilder()
@@ -152,16 +155,49 @@ public class ApiKeyService {
         String hash = hash(presented);
         ApiKey key = byHash.get(hash).orElse(null);
         // the hash came from an index look-up; compare it again in constant time all the same
-        if (key == null || !Secrets.constantTimeEquals(key.secretHash(), hash) || key.revokedAt() != null) {
+        if (key == null || !Secrets.constantTimeEquals(key.secretHash(), hash)) {
             throw GatewayException.unauthenticated("invalid_api_key", "the API key is not valid");
         }
         long now = clock.millis();
+        Principal principal = resolve(key, now);
+        pendingLastUsed.merge(key.id(), now, Math::max);
+        return principal;
+    }
+
+    /**
+     * The principal of a stored key now, by the rules of {@link #authenticate}; empty when the key is
+     * unknown in that workspace, revoked, expired, or its creator is no longer a member.
+     */
+    Optional<Principal> current(String workspaceId, String keyId) {
+        Optional<ApiKey> key = store.find(workspaceId, keyId);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(resolve(key.get(), clock.millis()));
+        } catch (GatewayException refused) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A key's rights are never more than its creator's now: the effective role is the lower of the
+     * key's own role and the creator's current role in the workspace, and a key whose creator has left
+     * the workspace no longer works.
+     */
+    private Principal resolve(ApiKey key, long now) {
+        if (key.revokedAt() != null) {
+            throw GatewayException.unauthenticated("invalid_api_key", "the API key is not valid");
+        }
         if (key.expiresAt() != null && key.expiresAt() <= now) {
             throw GatewayException.unauthenticated("api_key_expired", "the API key has expired; create a new one");
         }
-        pendingLastUsed.merge(key.id(), now, Math::max);
+        Role creator = memberships.role(key.workspaceId(), key.createdBy()).orElseThrow(() ->
+                GatewayException.unauthenticated("api_key_creator_not_member",
+                        "the API key's creator is no longer a member of this workspace, so the key no longer works"));
+        Role effective = creator.atLeast(key.role()) ? key.role() : creator;
         return new Principal(Principal.Type.API_KEY, key.workspaceId(), key.createdBy(), key.id(), key.prefix(),
-                key.role(), key.models());
+                effective, key.models());
     }
 
     /** Writes last-used times in one batch instead of one write per request. */

@@ -8,15 +8,20 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Browser sign-in: login, refresh, logout. Public routes (they carry their own credentials). */
+/** Browser sign-in: login, refresh, logout, accepting an invitation. Public routes (they carry their own credentials). */
 @RestController
 @RequestMapping("/api/auth")
 class AuthController {
 
     private final SessionService sessions;
+    private final InvitationService invitations;
 
-    AuthController(SessionService sessions) {
+    AuthController(SessionService sessions, InvitationService invitations) {
         this.sessions = sessions;
+        this.invitations = invitations;
+    }
+
+    record AcceptInvitationRequest(String token, String password) {
     }
 
     record LoginRequest(String email, String password, String workspaceId) {
@@ -41,6 +46,12 @@ class AuthController {
     @PostMapping("/refresh")
     TokenResponse refresh(@RequestBody RefreshRequest body) {
         return TokenResponse.of(sessions.refresh(body.refreshToken()));
+    }
+
+    /** Accepts an invitation to a workspace; then sign in with {@code workspace_id} of the answer. */
+    @PostMapping("/invitations/accept")
+    InvitationService.Accepted accept(@RequestBody AcceptInvitationRequest body, HttpServletRequest request) {
+        return invitations.accept(body.token(), body.password(), request.getRemoteAddr());
     }
 
     @PostMapping("/logout")

@@ -21,7 +21,18 @@ public record AuthProperties(
         @DefaultValue("owner@localhost") String bootstrapOwnerEmail,
         String bootstrapOwnerPassword,
         String secretKey,
-        @DefaultValue Sessions sessions) {
+        @DefaultValue Sessions sessions,
+        @DefaultValue Invitations invitations) {
+
+    /** @param ttl how long an invitation to join a workspace can be accepted (aimp.invitations.ttl) */
+    public record Invitations(@DefaultValue("7d") Duration ttl) {
+
+        public Invitations {
+            if (ttl.compareTo(Duration.ofMinutes(5)) < 0 || ttl.compareTo(Duration.ofDays(90)) > 0) {
+                throw new IllegalArgumentException("aimp.invitations.ttl must be between 5m and 90d");
+            }
+        }
+    }
 
     public record Sessions(
             @DefaultValue("15m") Duration accessTokenTtl,

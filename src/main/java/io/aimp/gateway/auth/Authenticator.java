@@ -1,8 +1,6 @@
 package io.aimp.gateway.auth;
 
-import io.aimp.gateway.auth.ApiKeyStore.ApiKey;
 import io.aimp.gateway.common.GatewayException;
-import java.time.Clock;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -16,40 +14,10 @@ public class Authenticator {
 
     private final ApiKeyService keys;
     private final SessionService sessions;
-    private final ApiKeyStore keyStore;
-    private final AccountStore accounts;
-    private final Clock clock;
 
-    Authenticator(ApiKeyService keys, SessionService sessions, ApiKeyStore keyStore, AccountStore accounts, Clock clock) {
+    Authenticator(ApiKeyService keys, SessionService sessions) {
         this.keys = keys;
         this.sessions = sessions;
-        this.keyStore = keyStore;
-        this.accounts = accounts;
-        this.clock = clock;
-    }
-
-    /**
-     * The principal that submitted queued or background work, as it is now: read from the stores (no
-     * cache), so a revocation or a role change takes effect at once. A key's role is the lower of its
-     * own and its creator's current role; its model allowlist is the stored one.
-     *
-     * @return empty when the key is revoked, expired or unknown in that workspace, or the user (for a
-     *         key: its creator) is no longer a member of the workspace
-     */
-    public Optional<Principal> current(Principal.Type type, String workspaceId, String userId, String keyId) {
-        if (type == Principal.Type.USER) {
-            return accounts.findMember(workspaceId, userId)
-                    .map(m -> new Principal(Principal.Type.USER, workspaceId, userId, null, null, m.role(), null));
-        }
-        Optional<ApiKey> key = keyStore.find(workspaceId, keyId)
-                .filter(k -> k.revokedAt() == null && (k.expiresAt() == null || k.expiresAt() > clock.millis()));
-        return key.flatMap(k -> accounts.findMember(workspaceId, k.createdBy()).map(creator ->
-                new Principal(Principal.Type.API_KEY, workspaceId, k.createdBy(), k.id(), k.prefix(),
-                        lower(k.role(), creator.role()), k.models())));
-    }
-
-    private static Role lower(Role a, Role b) {
-        return a.atLeast(b) ? b : a;
     }
 
     /**
@@ -82,6 +50,26 @@ public class Authenticator {
         }
         throw GatewayException.unauthenticated("authentication_required",
                 "send an API key in the X-API-Key header, or an access token as Authorization: Bearer <access_token>");
+    }
+
+    /**
+     * The principal of queued or background work, re-read from its stored reference by the same rules
+     * as {@link #authenticate}: an API key by its id (its role capped by its creator's current role),
+     * a user by their current membership.
+     *
+     * @param userId the user (for a key: ignored, the key's creator is read from the key)
+     * @param keyId  the key's id, for {@link Principal.Type#API_KEY}
+     * @return empty when the key is revoked, expired or unknown, or the user (the key's creator) is no
+     *         longer a member of the workspace
+     */
+    public Optional<Principal> current(Principal.Type type, String workspaceId, String userId, String keyId) {
+        if (workspaceId == null) {
+            return Optional.empty();
+        }
+        return switch (type) {
+            case API_KEY -> keyId == null ? Optional.empty() : keys.current(workspaceId, keyId);
+            case USER -> userId == null ? Optional.empty() : sessions.current(workspaceId, userId);
+        };
     }
 
     private static String bearerToken(String authorization) {

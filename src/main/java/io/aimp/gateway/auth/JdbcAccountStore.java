@@ -103,4 +103,53 @@ class JdbcAccountStore implements AccountStore {
         return db.jdbc().sql("select count(*) from memberships where workspace_id = ? and role = 'OWNER'")
                 .param(workspaceId).query(Long.class).single();
     }
+
+    private static final String INVITATION_SELECT = """
+            select id, workspace_id, email, name, role, token_hash, created_by, created_at, expires_at, accepted_at,
+            revoked_at from invitations
+            """;
+
+    private static Invitation invitation(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Invitation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Role.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
+                io.aimp.gateway.storage.Rows.nullableLong(rs, 10), io.aimp.gateway.storage.Rows.nullableLong(rs, 11));
+    }
+
+    @Override
+    public void insertInvitation(Invitation i) {
+        db.jdbc().sql("""
+                        insert into invitations (id, workspace_id, email, name, role, token_hash, created_by, created_at,
+                        expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(i.id(), i.workspaceId(), i.email(), i.name(), i.role().name(), i.tokenHash(), i.createdBy(),
+                        i.createdAt(), i.expiresAt())
+                .update();
+    }
+
+    @Override
+    public Optional<Invitation> findInvitationByHash(String tokenHash) {
+        return db.jdbc().sql(INVITATION_SELECT + " where token_hash = ?").param(tokenHash)
+                .query(JdbcAccountStore::invitation).optional();
+    }
+
+    @Override
+    public List<Invitation> listPendingInvitations(String workspaceId, long now) {
+        return db.jdbc().sql(INVITATION_SELECT + """
+                         where workspace_id = ? and accepted_at is null and revoked_at is null and expires_at > ?
+                         order by created_at desc, id""")
+                .params(workspaceId, now).query(JdbcAccountStore::invitation).list();
+    }
+
+    @Override
+    public boolean markInvitationAccepted(String id, long now) {
+        return db.jdbc().sql("update invitations set accepted_at = ? where id = ? and accepted_at is null and revoked_at is null")
+                .params(now, id).update() == 1;
+    }
+
+    @Override
+    public boolean revokeInvitation(String workspaceId, String id, long now) {
+        return db.jdbc().sql("""
+                        update invitations set revoked_at = ?
+                        where workspace_id = ? and id = ? and accepted_at is null and revoked_at is null""")
+                .params(now, workspaceId, id).update() == 1;
+    }
 }

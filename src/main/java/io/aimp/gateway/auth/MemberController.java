@@ -1,5 +1,6 @@
 package io.aimp.gateway.auth;
 
+import io.aimp.gateway.common.GatewayException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,14 @@ import org.springframework.web.bind.annotation.RestController;
 class MemberController {
 
     private final AccountService accounts;
+    private final InvitationService invitations;
 
-    MemberController(AccountService accounts) {
+    MemberController(AccountService accounts, InvitationService invitations) {
         this.accounts = accounts;
+        this.invitations = invitations;
     }
 
+    /** {@code password} is declared only to refuse it by name: nobody sets another person's password. */
     record AddMemberRequest(String email, String name, String password, String role) {
     }
 
@@ -48,11 +52,28 @@ class MemberController {
         return Map.of("object", "list", "data", data);
     }
 
+    /** Invites a person; they become a member when they accept the invitation (see {@link InvitationService}). */
     @PostMapping("/api/members")
-    ResponseEntity<AccountService.MemberView> add(Principal principal, @RequestBody AddMemberRequest body) {
+    ResponseEntity<InvitationService.InvitationView> add(Principal principal, @RequestBody AddMemberRequest body) {
+        if (body.password() != null) {
+            throw GatewayException.invalidField("password_not_accepted", "$.password",
+                    "a member's password is set by that person when accepting the invitation, never by whoever adds them;"
+                            + " remove the password field");
+        }
         Role role = body.role() == null ? null : Role.parse(body.role(), "$.role");
-        var m = accounts.addMember(principal, new AccountService.AddMember(body.email(), body.name(), body.password(), role));
-        return ResponseEntity.created(URI.create("/api/members/" + m.userId())).body(m);
+        var inv = invitations.invite(principal, new InvitationService.Invite(body.email(), body.name(), role));
+        return ResponseEntity.created(URI.create("/api/invitations/" + inv.id())).body(inv);
+    }
+
+    @GetMapping("/api/invitations")
+    Map<String, Object> invitations(Principal principal) {
+        return Map.of("object", "list", "data", invitations.pending(principal));
+    }
+
+    @DeleteMapping("/api/invitations/{id}")
+    ResponseEntity<Void> revokeInvitation(Principal principal, @PathVariable String id) {
+        invitations.revoke(principal, id);
+        return ResponseEntity.noContent().build();
     }
 
     @PatchMapping("/api/members/{userId}")

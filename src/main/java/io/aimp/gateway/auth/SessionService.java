@@ -47,12 +47,12 @@ public class SessionService {
     private final byte[] hashKey;
     private final MACSigner signer;
     private final MACVerifier verifier;
-    private final LoadingCache<String, Optional<Role>> memberships;
+    private final Memberships memberships;
     private final LoadingCache<String, Boolean> revokedFamilies;
 
     SessionService(AccountStore accounts, RefreshTokenStore refreshTokens, PasswordHasher passwords,
                    LoginLimiter limiter, ServerSecrets secrets, Clock clock, AuthProperties props,
-                   io.aimp.gateway.storage.Database db) {
+                   io.aimp.gateway.storage.Database db, Memberships memberships) {
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.passwords = passwords;
@@ -67,12 +67,7 @@ public class SessionService {
         } catch (JOSEException e) {
             throw new IllegalStateException("token signing key unusable", e);
         }
-        this.memberships = Caffeine.newBuilder().maximumSize(100_000)
-                .refreshAfterWrite(Duration.ofMillis(500)).expireAfterWrite(Duration.ofSeconds(1))
-                .build(key -> {
-                    int bar = key.indexOf('|');
-                    return accounts.findMember(key.substring(0, bar), key.substring(bar + 1)).map(Member::role);
-                });
+        this.memberships = memberships;
         this.revokedFamilies = Caffeine.newBuilder().maximumSize(100_000)
                 .refreshAfterWrite(Duration.ofMillis(500)).expireAfterWrite(Duration.ofSeconds(1))
                 .build(family -> db.jdbc()
@@ -177,15 +172,14 @@ public class SessionService {
         if (revokedFamilies.get(family)) {
             throw GatewayException.unauthenticated("session_ended", "this session was signed out; sign in again");
         }
-        Role role = memberships.get(workspaceId + "|" + userId)
-                .orElseThrow(() -> GatewayException.unauthenticated("session_ended",
-                        "the account is no longer a member of this workspace"));
-        return new Principal(Principal.Type.USER, workspaceId, userId, null, null, role, null);
+        return current(workspaceId, userId).orElseThrow(() -> GatewayException.unauthenticated("session_ended",
+                "the account is no longer a member of this workspace"));
     }
 
-    /** Forgets cached roles of a member at once (role change or removal on this node). */
-    void forgetMembership(String workspaceId, String userId) {
-        memberships.invalidate(workspaceId + "|" + userId);
+    /** The user's principal in the workspace with the current role, or empty when not a member. */
+    Optional<Principal> current(String workspaceId, String userId) {
+        return memberships.role(workspaceId, userId)
+                .map(role -> new Principal(Principal.Type.USER, workspaceId, userId, null, null, role, null));
     }
 
     private Tokens issue(User user, Member member, String familyId) {

@@ -304,7 +304,7 @@ public class BillingService {
         if (f >= t) {
             throw GatewayException.invalidField("invalid_parameter", "from", "from must be before to");
         }
-        List<Map<String, Object>> rows = usage.summary(principal.workspaceId(), f, t, g).stream().map(r -> {
+        List<Map<String, Object>> rows = usage.summary(principal.workspaceId(), principal.models(), f, t, g).stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put(g.wireName(), g == UsageSummaryStore.GroupBy.DAY ? Times.instant(Long.parseLong(r.group())).toString()
                     .substring(0, 10) : r.group());

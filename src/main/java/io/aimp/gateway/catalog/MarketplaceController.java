@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The marketplace: public models plus the private models of the caller's workspace. Any role may browse. */
+/**
+ * The marketplace: public models plus the private models of the caller's workspace, narrowed to a key's
+ * model allowlist. Any role may browse.
+ */
 @RestController
 @RequestMapping("/api/marketplace/models")
 class MarketplaceController {
@@ -31,7 +34,9 @@ class MarketplaceController {
                    @RequestParam(required = false) String offset) {
         int size = intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
         int from = intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
-        List<PublishedModel> found = catalog.visibleTo(principal.workspaceId(), kindParam(kind), q);
+        // a key with a model allowlist sees only the models it may run
+        List<PublishedModel> found = catalog.visibleTo(principal.workspaceId(), kindParam(kind), q).stream()
+                .filter(m -> principal.mayUseModel(m.slug(), m.id())).toList();
         List<MarketplaceViews.ModelSummary> page = found.stream().skip(from).limit(size).map(MarketplaceViews::summary).toList();
         return new ModelList("list", page, found.size(), size, from);
     }
@@ -39,7 +44,7 @@ class MarketplaceController {
     @GetMapping("/{slug}")
     ModelDetail get(Principal principal, @PathVariable String slug) {
         return catalog.find(slug)
-                .filter(m -> m.visibleTo(principal.workspaceId()))
+                .filter(m -> m.visibleTo(principal.workspaceId()) && principal.mayUseModel(m.slug(), m.id()))
                 .map(MarketplaceViews::detail)
                 .orElseThrow(() -> GatewayException.notFound("model '" + slug + "'"));
     }

@@ -50,7 +50,7 @@ public class ConversationService {
             modelId = catalog.find(chatbot).map(PublishedModel::id).orElse(chatbot);
         }
         ConversationStore.Query q = new ConversationStore.Query(principal.workspaceId(), ownerFilter(principal), modelId,
-                endUser, limit, offset);
+                endUser, limit, offset, principal.models());
         return new Page(store.list(q), store.count(q));
     }
 
@@ -91,7 +91,7 @@ public class ConversationService {
     private Conversation visible(Principal principal, String id) {
         String own = ownerFilter(principal);
         return store.find(principal.workspaceId(), id == null ? "" : id)
-                .filter(c -> own == null || own.equals(c.userId()))
+                .filter(c -> (own == null || own.equals(c.userId())) && principal.mayUseModel(c.modelSlug(), c.modelId()))
                 .orElseThrow(() -> GatewayException.notFound("conversation " + safe(id)));
     }
 

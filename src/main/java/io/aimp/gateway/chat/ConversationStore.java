@@ -6,7 +6,12 @@ import java.util.Optional;
 /** Conversations and their messages. Writes run inside the caller's transaction when there is one. */
 interface ConversationStore {
 
-    record Query(String workspaceId, String userId, String modelId, String endUser, int limit, int offset) {
+    /** @param models a key's model allowlist (slugs or ids), {@code null} for every model */
+    record Query(String workspaceId, String userId, String modelId, String endUser, int limit, int offset,
+                 java.util.Set<String> models) {
+        Query(String workspaceId, String userId, String modelId, String endUser, int limit, int offset) {
+            this(workspaceId, userId, modelId, endUser, limit, offset, null);
+        }
     }
 
     void insert(Conversation c);

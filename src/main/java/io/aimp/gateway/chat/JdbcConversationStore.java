@@ -72,6 +72,7 @@ class JdbcConversationStore implements ConversationStore {
             sb.append(" and end_user = ?");
             args.add(q.endUser());
         }
+        sb.append(io.aimp.gateway.storage.Filter.eitherIn("model_slug", "model_id", q.models(), args));
         return sb.toString();
     }
 

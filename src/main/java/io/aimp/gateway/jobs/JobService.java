@@ -99,17 +99,9 @@ public class JobService {
             throw GatewayException.invalidField("params_not_object", "$.params", "params must be a JSON object");
         }
         JsonNode options = body.get("options");
-        if (options != null && !options.isNull()) {
-            if (!options.isObject()) {
-                throw GatewayException.invalidField("options_not_object", "$.options", "options must be a JSON object");
-            }
-            for (String name : options.propertyNames()) {
-                if (!OPTIONS.contains(name)) {
-                    throw GatewayException.invalidField("unknown_option", "$.options." + name.replaceAll("[^A-Za-z0-9_]", "?"),
-                            "allowed job options: timeout_ms, persist (items always run in the background)");
-                }
-            }
-        }
+        // the same names, types and ranges as a run's options (one owner of the rule)
+        io.aimp.gateway.runs.RunOptions.parse(options, OPTIONS,
+                "allowed job options: timeout_ms, persist (items always run in the background)");
         long now = clock.millis();
         JobRecord job = new JobRecord(Ids.newId("job"), principal.workspaceId(), model.id(), model.slug(), mode,
                 params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params,

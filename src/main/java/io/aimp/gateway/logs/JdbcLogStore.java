@@ -62,7 +62,8 @@ class JdbcLogStore implements LogStore {
     @Override
     public List<UsageRecord> usage(UsageQuery q) {
         Filter f = new Filter("select " + USAGE_COLUMNS + " from usage_records where workspace_id = ?", q.workspaceId())
-                .eq("key_id", q.keyId()).eq("user_id", q.userId()).eq("model_slug", q.modelSlug())
+                .eq("key_id", q.keyId()).eq("user_id", q.userId()).eitherIn("model_slug", "model_id", q.models())
+                .eq("model_slug", q.modelSlug())
                 .eq("status", q.status()).eq("run_id", q.runId())
                 .from("created_at", q.fromMillis()).until("created_at", q.toMillis())
                 .newestFirst(q.limit(), q.offset());
@@ -81,7 +82,7 @@ class JdbcLogStore implements LogStore {
     }
 
     @Override
-    public List<StatRow> stats(String workspaceId, String userId, long from, long to, long bucket, String groupBy) {
+    public List<StatRow> stats(String workspaceId, String userId, java.util.Set<String> models, long from, long to, long bucket, String groupBy) {
         String group = switch (groupBy) {
             case "model" -> "model_slug";
             case "status" -> "status";
@@ -93,12 +94,12 @@ class JdbcLogStore implements LogStore {
                 + "count(*), sum(case when status = 'succeeded' then 1 else 0 end), "
                 + "sum(case when status = 'failed' then 1 else 0 end), sum(input_tokens), sum(output_tokens), sum(units), "
                 + "sum(cost_micros) from usage_records where workspace_id = ? and created_at >= ? and created_at < ?"
-                + (userId != null ? " and user_id = ?" : "")
-                + " group by 1, 2 order by 1, 2";
+                + (userId != null ? " and user_id = ?" : "");
         List<Object> args = new ArrayList<>(List.of(workspaceId, from, to));
         if (userId != null) {
             args.add(userId);
         }
+        sql += Filter.eitherIn("model_slug", "model_id", models, args) + " group by 1, 2 order by 1, 2";
         return db.jdbc().sql(sql).params(args)
                 .query((rs, n) -> new StatRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)))

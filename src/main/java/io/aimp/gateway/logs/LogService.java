@@ -41,7 +41,7 @@ public class LogService {
     public List<Map<String, Object>> usage(Principal caller, UsageFilter f) {
         String ownUser = scope(caller);
         checkPage(f.limit(), f.offset());
-        return store.usage(new LogStore.UsageQuery(caller.workspaceId(), f.keyId(), ownUser, f.model(), f.status(),
+        return store.usage(new LogStore.UsageQuery(caller.workspaceId(), f.keyId(), ownUser, caller.models(), f.model(), f.status(),
                         f.runId(), f.from() == null ? null : f.from().toEpochMilli(),
                         f.to() == null ? null : f.to().toEpochMilli(), f.limit(), f.offset()))
                 .stream().map(LogService::view).toList();
@@ -52,8 +52,9 @@ public class LogService {
         if (runId == null || runId.isBlank()) {
             throw GatewayException.invalidField("missing_parameter", "run_id", "query parameter run_id is required");
         }
-        if (ownUser != null) {
-            boolean mine = !store.usage(new LogStore.UsageQuery(caller.workspaceId(), null, ownUser, null, null, runId,
+        if (ownUser != null || caller.models() != null) {
+            // the run must be one this caller may read: its own (below admin) and of a model on the key's allowlist
+            boolean mine = !store.usage(new LogStore.UsageQuery(caller.workspaceId(), null, ownUser, caller.models(), null, null, runId,
                     null, null, 1, 0)).isEmpty();
             if (!mine) {
                 return List.of();
@@ -79,7 +80,7 @@ public class LogService {
             throw GatewayException.invalidField("invalid_parameter", "from",
                     "from must be before to, and the range may span at most 2000 intervals");
         }
-        List<Map<String, Object>> series = store.stats(caller.workspaceId(), ownUser, start, end, bucket, group).stream()
+        List<Map<String, Object>> series = store.stats(caller.workspaceId(), ownUser, caller.models(), start, end, bucket, group).stream()
                 .map(r -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("bucket_start", Times.instant(r.bucketStart()));

@@ -16,7 +16,7 @@ public interface LogStore {
     Runnable executionLogsInsertion(List<ExecutionLogEntry> entries);
 
     /** Filters for the usage log; null fields do not filter. */
-    record UsageQuery(String workspaceId, String keyId, String userId, String modelSlug, String status, String runId,
+    record UsageQuery(String workspaceId, String keyId, String userId, java.util.Set<String> models, String modelSlug, String status, String runId,
                       Long fromMillis, Long toMillis, int limit, int offset) {
     }
 
@@ -33,5 +33,5 @@ public interface LogStore {
      * @param bucketMillis bucket width (3,600,000 for hours, 86,400,000 for days)
      * @param groupBy      {@code model}, {@code status} or {@code key}
      */
-    List<StatRow> stats(String workspaceId, String userId, long fromMillis, long toMillis, long bucketMillis, String groupBy);
+    List<StatRow> stats(String workspaceId, String userId, java.util.Set<String> models, long fromMillis, long toMillis, long bucketMillis, String groupBy);
 }

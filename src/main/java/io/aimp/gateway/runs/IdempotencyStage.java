@@ -29,7 +29,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The idempotency stage ({@code Idempotency-Key}): the first request with a key claims it (an insert
  * that does nothing on conflict) and its response is stored in the run's commit; the same key with
- * the same body replays that response, with another body answers 422, and while the first is still
+ * the same body replays that response (keys are scoped to the workspace and the caller: the API key, or
+ * the user of a session), with another body answers 422, and while the first is still
  * in flight answers 409 with {@code Retry-After}. A claim belongs to this process and carries a lease:
  * claims of a process that died are deleted on start (SQLite: every claim of another process; PostgreSQL:
  * those whose lease ended) and when a later request meets one whose lease ended.
@@ -99,17 +100,18 @@ class IdempotencyStage implements RunHook, ApplicationRunner {
                     "Idempotency-Key must be 1 to " + MAX_KEY + " printable ASCII characters, e.g. a UUID");
         }
         String ws = ctx.principal().workspaceId();
+        String caller = caller(ctx.principal());
         String hash = sha256(canonical(ctx.request().body()));
         for (int attempt = 0; attempt < 4; attempt++) {
             long now = clock.millis();
             long leaseUntil = now + RunService.runTimeout(ctx).toMillis() + 60_000;
             boolean[] claimed = {false};
-            commits.commit(() -> claimed[0] = store.claim(ws, key, hash, owner, leaseUntil, now));
+            commits.commit(() -> claimed[0] = store.claim(ws, caller, key, hash, owner, leaseUntil, now));
             if (claimed[0]) {
                 ctx.attributes().put(CLAIMED, Boolean.TRUE);
                 return Optional.empty();
             }
-            Optional<IdempotencyStore.Entry> found = store.find(ws, key);
+            Optional<IdempotencyStore.Entry> found = store.find(ws, caller, key);
             if (found.isEmpty()) {
                 continue; // released meanwhile: claim again
             }
@@ -124,7 +126,7 @@ class IdempotencyStage implements RunHook, ApplicationRunner {
             }
             if (e.leaseUntil() != null && e.leaseUntil() < now) {
                 boolean[] deleted = {false};
-                commits.commit(() -> deleted[0] = store.deleteExpired(ws, key, now));
+                commits.commit(() -> deleted[0] = store.deleteExpired(ws, caller, key, now));
                 continue;
             }
             break;
@@ -148,15 +150,20 @@ class IdempotencyStage implements RunHook, ApplicationRunner {
             status = run.status() == RunStatus.QUEUED ? 202 : 200;
             body = json.writeValueAsString(RunViews.view(run, ctx.release() == null ? null : ctx.release().deprecated()));
         }
-        store.complete(ctx.principal().workspaceId(), ctx.idempotencyKey(), owner, status, body, run.id());
+        store.complete(ctx.principal().workspaceId(), caller(ctx.principal()), ctx.idempotencyKey(), owner, status, body, run.id());
     }
 
     @Override
     public void onAbort(RunContext ctx, RuntimeException cause) {
         if (ctx.attributes().remove(CLAIMED) != null) {
             // nothing ran (or nothing committed): free the key so a retry executes exactly once
-            commits.commit(() -> store.release(ctx.principal().workspaceId(), ctx.idempotencyKey(), owner));
+            commits.commit(() -> store.release(ctx.principal().workspaceId(), caller(ctx.principal()), ctx.idempotencyKey(), owner));
         }
+    }
+
+    /** Whose key it is: the API key's id, or the user's id for a session (ids carry their kind's prefix). */
+    static String caller(io.aimp.gateway.auth.Principal principal) {
+        return principal.keyId() != null ? principal.keyId() : principal.userId();
     }
 
     /** The body with object members sorted by name, so key order and whitespace do not matter. */

@@ -15,48 +15,55 @@ class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public boolean claim(String workspaceId, String key, String bodyHash, String owner, long leaseUntil, long now) {
+    public boolean claim(String workspaceId, String caller, String key, String bodyHash, String owner, long leaseUntil,
+                         long now) {
         return db.jdbc().sql("""
-                        insert into idempotency_keys (workspace_id, idem_key, body_hash, state, owner, lease_until, created_at)
-                        values (?, ?, ?, 'IN_FLIGHT', ?, ?, ?) on conflict (workspace_id, idem_key) do nothing""")
-                .params(workspaceId, key, bodyHash, owner, leaseUntil, now).update() == 1;
+                        insert into idempotency_keys (workspace_id, caller, idem_key, body_hash, state, owner, lease_until,
+                        created_at) values (?, ?, ?, ?, 'IN_FLIGHT', ?, ?, ?)
+                        on conflict (workspace_id, caller, idem_key) do nothing""")
+                .params(workspaceId, caller, key, bodyHash, owner, leaseUntil, now).update() == 1;
     }
 
     @Override
-    public Optional<Entry> find(String workspaceId, String key) {
+    public Optional<Entry> find(String workspaceId, String caller, String key) {
         return db.jdbc().sql("""
-                        select workspace_id, idem_key, body_hash, state, owner, lease_until, run_id, status_code, response,
-                        created_at from idempotency_keys where workspace_id = ? and idem_key = ?""")
-                .params(workspaceId, key)
+                        select workspace_id, caller, idem_key, body_hash, state, owner, lease_until, run_id, status_code,
+                        response, created_at from idempotency_keys where workspace_id = ? and caller = ? and idem_key = ?""")
+                .params(workspaceId, caller, key)
                 .query((rs, n) -> {
-                    int status = rs.getInt(8);
+                    int status = rs.getInt(9);
                     Integer statusCode = rs.wasNull() ? null : status;
-                    return new Entry(rs.getString(1), rs.getString(2), rs.getString(3), State.valueOf(rs.getString(4)),
-                            rs.getString(5), Rows.nullableLong(rs, 6), rs.getString(7), statusCode, rs.getString(9),
-                            rs.getLong(10));
+                    return new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            State.valueOf(rs.getString(5)), rs.getString(6), Rows.nullableLong(rs, 7), rs.getString(8),
+                            statusCode, rs.getString(10), rs.getLong(11));
                 })
                 .optional();
     }
 
     @Override
-    public boolean complete(String workspaceId, String key, String owner, int statusCode, String response, String runId) {
+    public boolean complete(String workspaceId, String caller, String key, String owner, int statusCode, String response,
+                            String runId) {
         return db.jdbc().sql("""
                         update idempotency_keys set state = 'DONE', status_code = ?, response = ?, run_id = ?,
                         owner = null, lease_until = null
-                        where workspace_id = ? and idem_key = ? and owner = ? and state = 'IN_FLIGHT'""")
-                .params(statusCode, response, runId, workspaceId, key, owner).update() == 1;
+                        where workspace_id = ? and caller = ? and idem_key = ? and owner = ? and state = 'IN_FLIGHT'""")
+                .params(statusCode, response, runId, workspaceId, caller, key, owner).update() == 1;
     }
 
     @Override
-    public boolean release(String workspaceId, String key, String owner) {
-        return db.jdbc().sql("delete from idempotency_keys where workspace_id = ? and idem_key = ? and owner = ? and state = 'IN_FLIGHT'")
-                .params(workspaceId, key, owner).update() == 1;
+    public boolean release(String workspaceId, String caller, String key, String owner) {
+        return db.jdbc().sql("""
+                        delete from idempotency_keys
+                        where workspace_id = ? and caller = ? and idem_key = ? and owner = ? and state = 'IN_FLIGHT'""")
+                .params(workspaceId, caller, key, owner).update() == 1;
     }
 
     @Override
-    public boolean deleteExpired(String workspaceId, String key, long now) {
-        return db.jdbc().sql("delete from idempotency_keys where workspace_id = ? and idem_key = ? and state = 'IN_FLIGHT' and lease_until < ?")
-                .params(workspaceId, key, now).update() == 1;
+    public boolean deleteExpired(String workspaceId, String caller, String key, long now) {
+        return db.jdbc().sql("""
+                        delete from idempotency_keys
+                        where workspace_id = ? and caller = ? and idem_key = ? and state = 'IN_FLIGHT' and lease_until < ?""")
+                .params(workspaceId, caller, key, now).update() == 1;
     }
 
     @Override

@@ -62,7 +62,8 @@ class JdbcRunStore implements RunStore {
     @Override
     public List<RunRecord> list(RunQuery q) {
         Filter f = new Filter("select " + COLUMNS + " from runs where workspace_id = ?", q.workspaceId())
-                .eq("user_id", q.userId()).eq("model_slug", q.modelSlug()).eq("mode", q.mode())
+                .eq("user_id", q.userId()).eitherIn("model_slug", "model_id", q.models())
+                .eq("model_slug", q.modelSlug()).eq("mode", q.mode())
                 .eq("status", q.status() == null ? null : q.status().name())
                 .from("created_at", q.fromMillis()).until("created_at", q.toMillis())
                 .newestFirst(q.limit(), q.offset());
@@ -113,10 +114,21 @@ class JdbcRunStore implements RunStore {
                 .update() == 1;
     }
 
+    /**
+     * Ends a run without its input when the caller sent {@code persist: false} (see
+     * {@link RunRecord#forStorage()}), for the ends decided in SQL. The options are written by the JSON
+     * mapper (compact, scalar values only), so the text match is exact.
+     */
+    private static final String FORGET_INPUT_UNLESS_PERSISTED = """
+            input = case when options like '%"persist":false%' then null else input end,
+            params = case when options like '%"persist":false%' then null else params end
+            """;
+
     @Override
     public boolean cancel(String workspaceId, String id, long now) {
         return db.jdbc().sql("""
-                        update runs set status = 'CANCELED', completed_at = ?, lease_until = null
+                        update runs set status = 'CANCELED', completed_at = ?, lease_until = null,
+                        """ + FORGET_INPUT_UNLESS_PERSISTED + """
                         where workspace_id = ? and id = ? and status in ('QUEUED', 'RUNNING')""")
                 .params(now, workspaceId, id).update() == 1;
     }
@@ -130,8 +142,9 @@ class JdbcRunStore implements RunStore {
             List<String> failed = new ArrayList<>();
             for (String id : ids) {
                 int n = db.jdbc().sql("""
-                                update runs set status = 'FAILED', error = ?, completed_at = ?, lease_until = null
-                                where id = ? and status = 'RUNNING'""")
+                                update runs set status = 'FAILED', error = ?, completed_at = ?, lease_until = null,
+                                """ + FORGET_INPUT_UNLESS_PERSISTED + """
+                                 where id = ? and status = 'RUNNING'""")
                         .params(errorJson, now, id).update();
                 if (n == 1) {
                     failed.add(id);

@@ -1,10 +1,13 @@
 package io.aimp.gateway.runs;
 
 import io.aimp.gateway.common.GatewayException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,7 +25,6 @@ final class RunRequestParser {
     private static final Map<String, String> RENAMED = Map.of(
             "parameters", "params", "inputs", "input", "model_id", "model", "options.timeout", "timeout_ms");
     private static final int MAX_DEPTH_SCANNED = 64;
-    static final long MAX_TIMEOUT_MS = 600_000;
 
     private RunRequestParser() {
     }
@@ -83,37 +85,18 @@ final class RunRequestParser {
             }
         }
         JsonNode options = body.get("options");
-        boolean async = false;
-        boolean persist = true;
-        Long timeoutMs = null;
-        if (options != null && !options.isNull()) {
-            if (!options.isObject()) {
-                throw GatewayException.invalidField("options_not_object", "$.options", "options must be a JSON object");
-            }
+        if (options != null && options.isObject()) {
             for (String name : options.propertyNames()) {
                 if (VECTOR_ROUTING.contains(name)) {
                     throw vectorRouting("$.options." + name);
                 }
-                if (!OPTIONS.contains(name)) {
-                    throw GatewayException.invalidField("unknown_option", "$.options." + safe(name),
-                            "unknown option " + safe(name) + "; allowed options: async, timeout_ms, persist");
-                }
-            }
-            async = bool(options, "async", false);
-            persist = bool(options, "persist", true);
-            JsonNode t = options.get("timeout_ms");
-            if (t != null && !t.isNull()) {
-                if (!t.isIntegralNumber() || t.asLong() < 1 || t.asLong() > MAX_TIMEOUT_MS) {
-                    throw GatewayException.invalidField("invalid_option", "$.options.timeout_ms",
-                            "timeout_ms must be an integer between 1 and " + MAX_TIMEOUT_MS);
-                }
-                timeoutMs = t.asLong();
             }
         }
+        RunOptions.Parsed opts = RunOptions.parse(options, OPTIONS, "allowed options: async, timeout_ms, persist");
         checkValues(input, Where.root("$.input"), 0);
         checkValues(params, Where.root("$.params"), 0);
-        return new RunRequest(model, mode, scope, (ObjectNode) input, (ObjectNode) params, async, timeoutMs, persist,
-                options instanceof ObjectNode o ? o : null, body);
+        return new RunRequest(model, mode, scope, (ObjectNode) input, (ObjectNode) params, opts.async(), opts.timeoutMs(),
+                opts.persist(), options instanceof ObjectNode o ? o : null, body);
     }
 
     static void checkScope(String scope) {
@@ -142,17 +125,6 @@ final class RunRequestParser {
             throw GatewayException.invalidField("invalid_" + field, "$." + field, field + " must be a string");
         }
         return v.asString();
-    }
-
-    private static boolean bool(JsonNode options, String field, boolean dflt) {
-        JsonNode v = options.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isBoolean()) {
-            throw GatewayException.invalidField("invalid_option", "$.options." + field, field + " must be true or false");
-        }
-        return v.asBoolean();
     }
 
     /**
@@ -208,7 +180,12 @@ final class RunRequestParser {
         return null;
     }
 
-    /** Refuses NUL characters (no database stores them) and numbers too large for a double. */
+    /**
+     * Refuses NUL characters (no database stores them) and numbers too large for a double, and writes a
+     * whole number sent with a fraction or exponent ({@code 1.0}, {@code 1e3}) as the integer it is: a
+     * number has one meaning for the schema check (an {@code integer} field accepts it), the executor, the
+     * provider and idempotency alike.
+     */
     private static void checkValues(JsonNode node, Where where, int depth) {
         if (depth > MAX_DEPTH_SCANNED) {
             throw GatewayException.invalidField("too_deep", where.path(), "the document is nested more than " + MAX_DEPTH_SCANNED + " levels");
@@ -218,19 +195,32 @@ final class RunRequestParser {
         } else if (node.isNumber() && (node.isFloatingPointNumber() || node.isBigInteger())
                 && !Double.isFinite(node.asDouble())) {
             throw GatewayException.invalidField("number_out_of_range", where.path(), "the number is out of range");
-        } else if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
+        } else if (node instanceof ObjectNode object) {
+            List<String> whole = null;
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
                 if (e.getKey().indexOf('\u0000') >= 0) {
                     throw GatewayException.invalidField("invalid_character", where.path(), "keys may not contain NUL characters");
                 }
                 checkValues(e.getValue(), where.child(e.getKey()), depth + 1);
+                if (wholeFloat(e.getValue())) {
+                    (whole == null ? whole = new ArrayList<>() : whole).add(e.getKey());
+                }
             }
-        } else if (node.isArray()) {
-            int i = 0;
-            for (JsonNode item : node) {
-                checkValues(item, where.item(i++), depth + 1);
+            if (whole != null) {
+                whole.forEach(k -> object.put(k, RunOptions.integral(object.get(k))));
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                checkValues(array.get(i), where.item(i), depth + 1);
+                if (wholeFloat(array.get(i))) {
+                    array.set(i, JsonNodeFactory.instance.numberNode(RunOptions.integral(array.get(i))));
+                }
             }
         }
+    }
+
+    private static boolean wholeFloat(JsonNode n) {
+        return n.isFloatingPointNumber() && RunOptions.integral(n) != null;
     }
 
     private static String safe(String name) {

@@ -375,8 +375,9 @@ public class RunService {
      * transaction (batched with other runs'). A run canceled meanwhile is recorded as canceled and
      * charged nothing.
      */
-    private RunRecord finish(RunContext ctx, RunRecord running, RunRecord finished, List<ExecutionLogEntry> steps,
+    private RunRecord finish(RunContext ctx, RunRecord running, RunRecord ended, List<ExecutionLogEntry> steps,
                              List<Runnable> successWrites, boolean sync) {
+        RunRecord finished = ended.forStorage(); // persist:false: no input is stored, whatever the end state
         RunRecord[] result = {finished};
         // serialised here, on the caller's thread: the single writer only executes the statements
         Runnable insertRun = sync ? runs.insertion(finished) : null;
@@ -395,7 +396,7 @@ public class RunService {
                 if (written) {
                     insertUsage.run();
                 } else {
-                    record = canceled(running);
+                    record = canceled(running).forStorage();
                     logs.insertUsage(usageOf(record));
                 }
                 result[0] = record;
@@ -471,7 +472,7 @@ public class RunService {
             }
         }
         String ownUser = principal.can(Permission.VIEW_ALL_LOGS) ? null : principal.userId();
-        return runs.list(new RunStore.RunQuery(principal.workspaceId(), ownUser, model, mode, st, from, to, limit, offset))
+        return runs.list(new RunStore.RunQuery(principal.workspaceId(), ownUser, principal.models(), model, mode, st, from, to, limit, offset))
                 .stream().map(r -> new RunOutcome(r, deprecationOf(r))).toList();
     }
 
@@ -505,8 +506,10 @@ public class RunService {
         return get(principal, id);
     }
 
+    /** Reads through a key with a model allowlist see only runs of those models. */
     private boolean visible(Principal principal, RunRecord run) {
-        return principal.can(Permission.VIEW_ALL_LOGS) || principal.userId().equals(run.userId());
+        return (principal.can(Permission.VIEW_ALL_LOGS) || principal.userId().equals(run.userId()))
+                && principal.mayUseModel(run.modelSlug(), run.modelId());
     }
 
     private String deprecationOf(RunRecord r) {
@@ -543,9 +546,8 @@ public class RunService {
         if (ctx.attributes().get(RunContext.COST_CEILING) instanceof Long ceiling) {
             cost = Math.min(cost, ceiling);
         }
-        boolean keep = ctx.request().persist();
         return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
-                r.scope(), RunStatus.SUCCEEDED, keep ? r.input() : null, keep ? r.params() : null, r.options(),
+                r.scope(), RunStatus.SUCCEEDED, r.input(), r.params(), r.options(),
                 result.output(), null, u.inputTokens(), u.outputTokens(), u.units(), u.estimated(), cost,
                 result.provider(), result.providerModel(), r.principalType(), r.userId(), r.keyId(), r.keyPrefix(),
                 r.requestId(), r.entryPoint(), r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());

@@ -22,8 +22,9 @@ public interface RunStore {
     /** By id alone, for the gateway's own maintenance; never for answering a caller. */
     Optional<RunRecord> findById(String id);
 
-    record RunQuery(String workspaceId, String userId, String modelSlug, String mode, RunStatus status,
-                    Long fromMillis, Long toMillis, int limit, int offset) {
+    /** @param models a key's model allowlist (slugs or ids; a run matches by either), {@code null} for all */
+    record RunQuery(String workspaceId, String userId, java.util.Set<String> models, String modelSlug, String mode,
+                    RunStatus status, Long fromMillis, Long toMillis, int limit, int offset) {
     }
 
     List<RunRecord> list(RunQuery query);

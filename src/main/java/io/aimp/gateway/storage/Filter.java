@@ -1,6 +1,7 @@
 package io.aimp.gateway.storage;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -20,6 +21,29 @@ public final class Filter {
 
     public Filter eq(String column, Object value) {
         return when(value, column + " = ?");
+    }
+
+    /**
+     * {@code (a in (...) or b in (...))} when {@code values} is present: a model allowlist matches a
+     * row by its slug or its id. An empty set matches nothing.
+     */
+    public Filter eitherIn(String a, String b, Collection<String> values) {
+        sql.append(eitherIn(a, b, values, args));
+        return this;
+    }
+
+    /** The condition of {@link #eitherIn(String, String, Collection)} for hand-built SQL, its values added to {@code args}. */
+    public static String eitherIn(String a, String b, Collection<String> values, List<Object> args) {
+        if (values == null) {
+            return "";
+        }
+        if (values.isEmpty()) {
+            return " and 1 = 0";
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(values.size(), "?"));
+        args.addAll(values);
+        args.addAll(values);
+        return " and (" + a + " in (" + marks + ") or " + b + " in (" + marks + "))";
     }
 
     /** {@code column >= value} when the value is present. */

@@ -137,4 +137,37 @@ abstract class AccountStoreContract extends StoreContract {
         assertThatThrownBy(() -> store.upsertMembership("ws_missing", u.id(), Role.OWNER, 1_000))
                 .isInstanceOf(DataIntegrityViolationException.class);
     }
+
+    @Test
+    void should_accept_an_invitation_once_and_list_only_pending_ones() {
+        Workspace w = workspace(1_000);
+        store.insertWorkspace(w);
+        User inviter = user(1_000);
+        store.insertUser(inviter);
+        AccountStore.Invitation pending = invitation(w, inviter, 2_000, 10_000);
+        AccountStore.Invitation expired = invitation(w, inviter, 2_001, 3_000);
+        AccountStore.Invitation revoked = invitation(w, inviter, 2_002, 10_000);
+        store.insertInvitation(pending);
+        store.insertInvitation(expired);
+        store.insertInvitation(revoked);
+
+        assertThat(store.revokeInvitation(w.id(), revoked.id(), 4_000)).isTrue();
+        assertThat(store.revokeInvitation(w.id(), revoked.id(), 4_001)).isFalse();
+        assertThat(store.revokeInvitation("ws_other", pending.id(), 4_000)).isFalse();
+        assertThat(store.listPendingInvitations(w.id(), 5_000)).extracting(AccountStore.Invitation::id)
+                .containsExactly(pending.id());
+        assertThat(store.findInvitationByHash(pending.tokenHash())).contains(pending);
+
+        assertThat(store.markInvitationAccepted(pending.id(), 6_000)).isTrue();
+        assertThat(store.markInvitationAccepted(pending.id(), 6_001)).isFalse();
+        assertThat(store.markInvitationAccepted(revoked.id(), 6_000)).isFalse();
+        assertThat(store.findInvitationByHash(pending.tokenHash()).orElseThrow().acceptedAt()).isEqualTo(6_000L);
+        assertThat(store.listPendingInvitations(w.id(), 5_000)).isEmpty();
+    }
+
+    private static AccountStore.Invitation invitation(Workspace w, User inviter, long createdAt, long expiresAt) {
+        String id = Ids.newId("inv");
+        return new AccountStore.Invitation(id, w.id(), id.toLowerCase(java.util.Locale.ROOT) + "@store.test", null,
+                Role.MEMBER, "hash-" + id, inviter.id(), createdAt, expiresAt, null, null);
+    }
 }

@@ -76,6 +76,11 @@ abstract class ConversationStoreContract {
         assertThat(store.list(new ConversationStore.Query("ws_1", null, "mdl_1", "ada", 10, 0)))
                 .extracting(Conversation::id).containsExactly("conv_a");
         assertThat(store.count(new ConversationStore.Query("ws_1", "usr_2", null, null, 10, 0))).isEqualTo(1);
+        // a key's allowlist matches by id or by slug
+        assertThat(store.list(new ConversationStore.Query("ws_1", null, null, null, 10, 0, java.util.Set.of("mdl_2"))))
+                .extracting(Conversation::id).containsExactly("conv_b");
+        assertThat(store.count(new ConversationStore.Query("ws_1", null, null, null, 10, 0, java.util.Set.of("nothing"))))
+                .isZero();
         assertThat(store.delete("ws_2", "conv_a")).isFalse();
         assertThat(store.delete("ws_1", "conv_a")).isTrue();
         assertThat(store.find("ws_1", "conv_a")).isEmpty();

@@ -17,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A running gateway with a test catalog whose models route to a fake OpenAI-compatible provider:
- * {@code fake-ok}, {@code fake-500}, {@code fake-400} and {@code fake-slow} (see {@link FakeOpenAi}).
+ * {@code fake-ok}, {@code fake-500}, {@code fake-400} and {@code fake-slow} (see {@link FakeOpenAi});
+ * {@code slow-only-model} answers only after two seconds.
  */
 abstract class RunsHttpTest extends GatewayHttpTest {
 
@@ -185,6 +186,20 @@ abstract class RunsHttpTest extends GatewayHttpTest {
                   - version: 1.0.0
                     routes: [{provider: fake-ok, model: c-a}]
                 text: {prompt: "{{input.prompt}} x{{input.count}}"}
+                """);
+        write(dir, "slow-only.yaml", """
+                slug: slow-only-model
+                name: Slow only
+                kind: text
+                description: its only route answers after two seconds
+                visibility: public
+                modes:
+                  execute:
+                    input: {type: object, required: [text], properties: {text: {type: string}}}
+                releases:
+                  - version: 1.0.0
+                    routes: [{provider: fake-slow, model: so-a, timeout_ms: 10000}]
+                text: {prompt: "{{input.text}}"}
                 """);
         write(dir, "private.yaml", """
                 slug: private-model

@@ -24,14 +24,28 @@ public final class TestAccounts {
     public record Session(String accessToken, String refreshToken, String workspaceId, GatewayClient.Response response) {
     }
 
-    /** Adds a new account to the admin's workspace with {@code role}. */
+    /** Adds a new account to the admin's workspace with {@code role}: invites it and accepts with its own password. */
     public Member member(String role) {
         String email = TestSecrets.email(role);
         String password = TestSecrets.password();
-        GatewayClient.Response r = admin.post("/api/members",
-                Map.of("email", email, "name", "Test " + role, "password", password, "role", role));
+        GatewayClient.Response accepted = accept(invite(email, role), password);
+        return new Member(accepted.get("user_id"), email, password, role);
+    }
+
+    /** Invites {@code email} with {@code role}; returns the invitation token (shown once). */
+    public String invite(String email, String role) {
+        GatewayClient.Response r = admin.post("/api/members", Map.of("email", email, "name", "Test " + role, "role", role));
         assertThat(r.status()).as(r.describe()).isEqualTo(201);
-        return new Member(r.get("user_id"), email, password, role);
+        assertThat(r.get("object")).isEqualTo("invitation");
+        return r.get("token");
+    }
+
+    /** Accepts an invitation (a new account sets {@code password}; an existing one gives its own); asserts success. */
+    public GatewayClient.Response accept(String token, String password) {
+        GatewayClient.Response r = new GatewayClient(admin.port()).post("/api/auth/invitations/accept",
+                Map.of("token", token, "password", password));
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        return r;
     }
 
     /** Creates a key with {@code role} in the admin's workspace. */
