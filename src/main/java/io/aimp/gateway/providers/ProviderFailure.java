@@ -22,7 +22,9 @@ public final class ProviderFailure extends RuntimeException {
 
     public enum FailureClass {
         RATE_LIMITED, SERVER_ERROR, TIMEOUT, CONNECTION, BAD_REQUEST, AUTHENTICATION, NOT_FOUND,
-        UNSUPPORTED, INVALID_RESPONSE, CIRCUIT_OPEN;
+        UNSUPPORTED, INVALID_RESPONSE, CIRCUIT_OPEN,
+        /** The caller's deadline ended the try (or left no time for it): never the provider's fault. */
+        DEADLINE;
 
         /** Trying the same route again may succeed. */
         public boolean retryable() {
@@ -31,7 +33,7 @@ public final class ProviderFailure extends RuntimeException {
 
         /** Another route may succeed; a rejected request would be rejected everywhere. */
         public boolean fallbackAllowed() {
-            return this != BAD_REQUEST;
+            return this != BAD_REQUEST && this != DEADLINE;
         }
 
         /** The lower-case name used on the wire and in logs, e.g. {@code rate_limited}. */
