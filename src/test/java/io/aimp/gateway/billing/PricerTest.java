@@ -59,11 +59,12 @@ class PricerTest {
 
     @Test
     void should_tell_how_many_output_tokens_a_budget_pays_for() {
-        // 2.5 per 1k output tokens: 2,500 micros per 1k, so 1 token costs 3 micros (rounded up)
-        assertThat(Pricer.affordableOutputTokens(pricing, 2_500)).isEqualTo(1_000);
-        assertThat(Pricer.callCost(pricing, Kind.TEXT, 0, Pricer.affordableOutputTokens(pricing, 2_501), 0))
-                .isLessThanOrEqualTo(2_501);
-        assertThat(Pricer.affordableOutputTokens(pricing, 2)).isZero();
+        // 2.5 credits per 1k output tokens: one token costs 2,500 micros
+        assertThat(Pricer.affordableOutputTokens(pricing, 2_500_000)).isEqualTo(1_000);
+        assertThat(Pricer.affordableOutputTokens(pricing, 2_500)).isEqualTo(1);
+        assertThat(Pricer.affordableOutputTokens(pricing, 2_499)).isZero();
+        assertThat(Pricer.callCost(pricing, Kind.TEXT, 0, Pricer.affordableOutputTokens(pricing, 7_777), 0))
+                .isLessThanOrEqualTo(7_777);
         assertThat(Pricer.affordableOutputTokens(Pricing.FREE, 0)).isEqualTo(Long.MAX_VALUE);
     }
 
