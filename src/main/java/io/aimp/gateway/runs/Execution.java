@@ -48,7 +48,7 @@ public final class Execution {
     private final String requestId;
 
     Execution(String runId, Principal principal, PublishedModel model, Release release, Mode mode, ObjectNode input,
-              ObjectNode params, String scope, Duration timeout, Meter.Funds funds, long deadlineMillis,
+              ObjectNode params, String scope, Duration timeout, Meter.Funds funds, Meter.Tokens tokens, long deadlineMillis,
               io.aimp.gateway.providers.Router router, Pricer pricer, Clock clock, String requestId) {
         this.runId = runId;
         this.requestId = requestId;
@@ -62,7 +62,7 @@ public final class Execution {
         this.timeout = timeout;
         this.pricer = pricer;
         this.clock = clock;
-        this.meter = new Meter(router, clock, deadlineMillis, funds, release.pricing().perRunMicros(), this::add);
+        this.meter = new Meter(router, clock, deadlineMillis, funds, tokens, release.pricing().perRunMicros(), this::add);
     }
 
     public String runId() {

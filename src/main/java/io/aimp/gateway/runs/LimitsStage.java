@@ -10,14 +10,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * The limits stage, first of the hooks: admits the run against every limit that applies (workspace,
- * API key, role, release) with its worst-case tokens and credits, and settles them with the actual
- * usage after the run committed. An async run is counted when it is queued, with its estimate.
+ * API key, role, release) with its worst-case tokens and credits, lets the run's {@link Meter} take
+ * more tokens before a provider call whose bound exceeds what the run holds, and settles them with the
+ * actual usage after the run committed, whatever its end state. An async run is counted when it is
+ * queued, with its estimate.
  */
 @Component
 @Order(100)
 class LimitsStage implements RunHook {
 
     private static final String ADMISSION = "limits.admission";
+    static final String TOKENS = "limits.tokens";
 
     private final LimitsService limits;
     private final Pricer pricer;
@@ -40,7 +43,20 @@ class LimitsStage implements RunHook {
                 asLong(rl.maxConcurrent()), null, null);
         var subject = new LimitsService.Subject(ctx.principal().workspaceId(), ctx.principal().keyId(),
                 ctx.principal().role(), ctx.model().id() + "@" + ctx.release().version(), release);
-        ctx.attributes().put(ADMISSION, limits.admit(subject, est.tokens(), est.costMicros()));
+        LimitsService.Admission admission = limits.admit(subject, est.tokens(), est.costMicros());
+        ctx.attributes().put(ADMISSION, admission);
+        // the run's meter takes each provider call's bound beyond the estimate before the call
+        ctx.attributes().put(TOKENS, new Meter.Tokens() {
+            @Override
+            public long held() {
+                return admission.tokensHeld();
+            }
+
+            @Override
+            public void takeTo(long total) {
+                limits.takeMoreTokens(admission, total - admission.tokensHeld());
+            }
+        });
         return Optional.empty();
     }
 

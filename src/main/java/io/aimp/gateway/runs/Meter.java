@@ -62,6 +62,30 @@ final class Meter {
         };
     }
 
+    /** The tokens a run holds in its tokens-per-minute windows, grown before a call that needs more. */
+    interface Tokens {
+
+        long held();
+
+        /**
+         * Grows what the run holds to {@code total} tokens.
+         *
+         * @throws GatewayException 429 {@code rate_limited} when a window cannot take them
+         */
+        void takeTo(long total);
+
+        Tokens UNLIMITED = new Tokens() {
+            @Override
+            public long held() {
+                return Long.MAX_VALUE / 4;
+            }
+
+            @Override
+            public void takeTo(long total) {
+            }
+        };
+    }
+
     /** What the provider work of a run consumed: its charge comes from here, whatever its end state. */
     record Totals(long inputTokens, long outputTokens, long units, boolean estimated, long callsCompleted,
                   long costMicros) {
@@ -77,9 +101,11 @@ final class Meter {
     private final Clock clock;
     private final long deadlineMillis;
     private final Funds funds;
+    private final Tokens tokens;
     private final long perRunMicros;
     private final LogSink log;
     private long committed;
+    private long committedTokens;
     private long consumed;
     private long inputTokens;
     private long outputTokens;
@@ -87,7 +113,8 @@ final class Meter {
     private boolean estimated;
     private long callsCompleted;
 
-    Meter(Router router, Clock clock, long deadlineMillis, Funds funds, long perRunMicros, LogSink log) {
+    Meter(Router router, Clock clock, long deadlineMillis, Funds funds, Tokens tokens, long perRunMicros, LogSink log) {
+        this.tokens = tokens;
         this.router = router;
         this.clock = clock;
         this.deadlineMillis = deadlineMillis;
@@ -135,8 +162,15 @@ final class Meter {
                 cap = Math.min(outputCap, affordable);
                 bound = inCost + Pricer.callCost(p, Kind.TEXT, 0, cap, 0);
             }
+            // tokens_per_minute holds the same bound: what the run used so far plus this call's worst case
+            long tokenNeed = committedTokens + inputBound + cap;
+            if (tokens.held() < tokenNeed) {
+                tokens.takeTo(tokenNeed);
+            }
             committed += bound;
+            committedTokens += inputBound + cap;
         }
+        long tokenBound = inputBound + cap;
         long sentCap = cap;
         Routed<T> routed;
         try {
@@ -144,12 +178,14 @@ final class Meter {
         } catch (RoutingException e) {
             synchronized (this) {
                 committed -= bound;
+                committedTokens -= tokenBound;
             }
             logAttempts(e.attempts(), null, sentCap, 0);
             throw e;
         } catch (RuntimeException e) {
             synchronized (this) {
                 committed -= bound;
+                committedTokens -= tokenBound;
             }
             throw e;
         }
@@ -159,6 +195,7 @@ final class Meter {
         long charged = Math.min(actual, bound);
         synchronized (this) {
             committed -= bound - charged;
+            committedTokens -= tokenBound - Math.min(tokenBound, u.inputTokens() + u.outputTokens());
             consumed += charged;
             inputTokens += u.inputTokens();
             outputTokens += u.outputTokens();

@@ -332,8 +332,9 @@ public class RunService {
             deadline = Math.min(deadline, parent);
         }
         Meter.Funds funds = ctx.attributes().get(WalletStage.FUNDS) instanceof Meter.Funds f ? f : Meter.Funds.UNLIMITED;
+        Meter.Tokens tokens = ctx.attributes().get(LimitsStage.TOKENS) instanceof Meter.Tokens t ? t : Meter.Tokens.UNLIMITED;
         Execution execution = new Execution(ctx.runId(), ctx.principal(), ctx.model(), ctx.release(), ctx.mode(),
-                ctx.request().input(), ctx.request().params(), ctx.request().scope(), timeout, funds, deadline, router,
+                ctx.request().input(), ctx.request().params(), ctx.request().scope(), timeout, funds, tokens, deadline, router,
                 pricer, clock, ctx.requestId());
         RunRecord finished;
         inFlight.put(ctx.runId(), Thread.currentThread());
