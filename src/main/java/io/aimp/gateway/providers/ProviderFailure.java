@@ -33,7 +33,7 @@ public final class ProviderFailure extends RuntimeException {
 
         /** Another route may succeed; a rejected request would be rejected everywhere. */
         public boolean fallbackAllowed() {
-            return this != BAD_REQUEST && this != DEADLINE;
+            return this != BAD_REQUEST;
         }
 
         /** The lower-case name used on the wire and in logs, e.g. {@code rate_limited}. */
