@@ -94,6 +94,19 @@ class ArchitectureTest {
             .because("each provider package stands alone; shared code lives in providers itself");
 
     @ArchTest
+    static final ArchRule only_the_run_meter_reaches_providers = noClasses()
+            .that().resideOutsideOfPackages("io.aimp.gateway.providers..", "io.aimp.gateway.runs..")
+            .and().doNotHaveFullyQualifiedName(Application.class.getName())
+            .should().dependOnClassesThat().haveFullyQualifiedName("io.aimp.gateway.providers.Router")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("io.aimp.gateway.providers.ProviderRegistry")
+            .orShould().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                    com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                            com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
+                                    "io.aimp.gateway.providers.Provider"))))
+            .because("every provider call made for a run goes through the run's metered path (Execution.chat/embed): "
+                    + "deadline, hold, explicit output cap and a logged, charged attempt (DESIGN §2)");
+
+    @ArchTest
     static final ArchRule feature_slices_are_free_of_cycles = slices()
             .matching("io.aimp.gateway.(*)..")
             .should().beFreeOfCycles();

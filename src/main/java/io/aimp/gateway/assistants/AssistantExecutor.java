@@ -9,7 +9,6 @@ import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.media.MediaService;
 import io.aimp.gateway.providers.ChatMessage;
-import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.Routed;
 import io.aimp.gateway.providers.ToolCall;
@@ -82,7 +81,6 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
         messages.add(ChatMessage.user(run.input().path("message").asString("")));
         List<ToolSpec> specs = tools.specs(s);
         Double temperature = run.params().path("temperature").isNumber() ? run.params().get("temperature").asDouble() : null;
-        Integer maxTokens = run.params().path("max_tokens").isIntegralNumber() ? run.params().get("max_tokens").asInt() : null;
 
         long in = 0;
         long out = 0;
@@ -90,17 +88,11 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
         boolean estimated = false;
         int toolCalls = 0;
         Routed<ChatResult> last = null;
-        long deadline = System.nanoTime() + run.timeout().toNanos();
         for (int step = 1; step <= s.maxSteps(); step++) {
-            if (step > 1 && System.nanoTime() > deadline) {
-                // the whole loop lives within the run's timeout, not each provider call alone
-                throw GatewayException.of(ErrorCategory.EXECUTION, "run_timeout", "the assistant did not finish within the "
-                        + "run's timeout of " + run.timeout().toMillis() + " ms (" + (step - 1) + " steps)").status(504).build();
-            }
-            List<ChatMessage> sent = List.copyOf(messages);
+            // each step is metered: it checks the run's deadline and extends the hold for the whole
+            // conversation it sends (every step resends it) before the provider is called
             long start = System.nanoTime();
-            last = run.route((p, route) -> p.chat(new ChatRequest(route.model(), sent, temperature, maxTokens, null, specs),
-                    route.timeout()));
+            last = run.chat(messages, temperature, run.params().get("max_tokens"), null, specs);
             ChatResult r = last.value();
             Usage u = r.usage() == null ? Usage.NONE : r.usage();
             in += u.inputTokens();
@@ -117,6 +109,7 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
                         r.providerModel() != null ? r.providerModel() : last.route().model());
             }
             messages.add(ChatMessage.assistant(r.text().isEmpty() ? null : r.text(), r.toolCalls()));
+            long deadline = System.nanoTime() + run.remaining().toNanos(); // the run's one deadline, on the tools' clock
             for (int i = 0; i < r.toolCalls().size(); i++) {
                 ToolCall call = r.toolCalls().get(i);
                 JsonNode args = call.arguments() == null ? NODES.objectNode() : call.arguments();

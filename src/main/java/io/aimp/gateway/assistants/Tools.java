@@ -127,7 +127,7 @@ final class Tools {
             throw Prompts.noRetriever(run.model().slug());
         }
         try {
-            List<Retriever.Passage> found = search.search(run.principal(), cfg.path("model").asString(),
+            List<Retriever.Passage> found = search.search(run, cfg.path("model").asString(),
                     cfg.path("collection").asString(null), cfg.path("scope").asString(), query, cfg.path("top_k").asInt(4),
                     cfg.path("min_score").asDouble(0.0));
             ObjectNode out = NODES.objectNode();
@@ -163,7 +163,7 @@ final class Tools {
         body.putObject("options").put("timeout_ms", Math.clamp(left, 1, MAX_NESTED_TIMEOUT_MS));
         try {
             RunService.Result r = runs.getObject().submit(run.principal(), body,
-                    new RunService.Entry(run.requestId(), "assistant", null, run.runId()));
+                    new RunService.Entry(run.requestId(), "assistant", null, run.runId(), run.deadlineMillis()));
             if (r instanceof RunService.RunOutcome outcome) {
                 ObjectNode out = NODES.objectNode();
                 out.put("run_id", outcome.run().id());

@@ -105,6 +105,31 @@ public class BillingService {
         return new Reservation(runId, workspaceId, amount);
     }
 
+    /**
+     * Adds {@code extra} to a run's hold (a multi-step run before its next provider call) with the same
+     * conditional update as {@link #reserve}. Empty, with nothing changed, when the available balance
+     * does not cover it.
+     */
+    public java.util.Optional<Reservation> extend(Reservation r, long extra, long leaseUntil) {
+        if (extra <= 0) {
+            return java.util.Optional.of(r);
+        }
+        Reservation bigger = new Reservation(r.runId(), r.workspaceId(), Math.addExact(r.amount(), extra));
+        if (memoryHolds) {
+            Account a = account(r.workspaceId());
+            synchronized (a) {
+                if (a.balance - a.held < extra) {
+                    return java.util.Optional.empty();
+                }
+                a.held += extra;
+            }
+            return java.util.Optional.of(bigger);
+        }
+        boolean[] ok = {false};
+        commits.commit(() -> ok[0] = wallets.extend(r.runId(), r.workspaceId(), extra, leaseUntil, clock.millis()));
+        return ok[0] ? java.util.Optional.of(bigger) : java.util.Optional.empty();
+    }
+
     public static GatewayException insufficientFunds(long needed) {
         return GatewayException.of(ErrorCategory.LIMIT, "insufficient_funds",
                         "the wallet's available balance does not cover this run's maximum cost of " + Money.format(needed)
@@ -113,8 +138,9 @@ public class BillingService {
     }
 
     /**
-     * Inside the run's completion transaction: debits {@code charge} (capped by the reservation, the
-     * price ceiling the run was admitted with), gives the rest back and writes the ledger entry.
+     * Inside the run's completion transaction, whatever the run's end state: debits {@code charge}, the
+     * actual cost of the provider work the run consumed (never more than the hold, which bounded every
+     * call), gives the rest back and writes the ledger entry.
      */
     public long settleInTransaction(Reservation r, long charge, String userId) {
         long debit = Math.min(charge, r.amount());

@@ -56,6 +56,23 @@ class JdbcWalletStore implements WalletStore {
     }
 
     @Override
+    public boolean extend(String runId, String workspaceId, long extra, long leaseUntil, long now) {
+        // the hold row first (the same lock order as settle); both statements commit or roll back together
+        if (db.jdbc().sql("update wallet_holds set amount = amount + ?, lease_until = ? where run_id = ? and workspace_id = ?")
+                .params(extra, leaseUntil, runId, workspaceId).update() != 1) {
+            return false;
+        }
+        if (db.jdbc().sql("""
+                        update wallets set reserved = reserved + ?, updated_at = ?
+                        where workspace_id = ? and balance - reserved >= ?""")
+                .params(extra, now, workspaceId, extra).update() == 1) {
+            return true;
+        }
+        db.jdbc().sql("update wallet_holds set amount = amount - ? where run_id = ?").params(extra, runId).update();
+        return false;
+    }
+
+    @Override
     public boolean release(String runId, String workspaceId, long amount) {
         // the delete is the gate: whoever removes the hold gives its amount back, exactly once
         if (db.jdbc().sql("delete from wallet_holds where run_id = ?").param(runId).update() != 1) {

@@ -35,6 +35,13 @@ public interface WalletStore {
     boolean reserve(String runId, String workspaceId, long amount, long leaseUntil, long now);
 
     /**
+     * Adds {@code extra} to the run's existing hold when the available balance covers it, with the same
+     * conditional update as {@link #reserve}, and moves its lease to {@code leaseUntil}. False, with
+     * nothing written, when it does not (or the run holds nothing).
+     */
+    boolean extend(String runId, String workspaceId, long extra, long leaseUntil, long now);
+
+    /**
      * Deletes the run's hold and gives its amount back to the available balance. False when the run
      * held nothing (already settled, released or swept).
      */

@@ -8,7 +8,6 @@ import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
 import io.aimp.gateway.providers.ChatMessage;
-import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.Routed;
 import io.aimp.gateway.providers.Usage;
@@ -108,9 +107,7 @@ class ChatExecutor implements RunExecutor {
             }
             messages.add(ChatMessage.user(message));
             Double temperature = run.params().path("temperature").isNumber() ? run.params().get("temperature").asDouble() : null;
-            Integer maxTokens = run.params().path("max_tokens").isIntegralNumber() ? run.params().get("max_tokens").asInt() : null;
-            Routed<ChatResult> routed = run.route((p, route) -> p.chat(
-                    new ChatRequest(route.model(), messages, temperature, maxTokens, null, List.of()), route.timeout()));
+            Routed<ChatResult> routed = run.chat(messages, temperature, run.params().get("max_tokens"), null, List.of());
             reply = routed.value().text();
             usage = routed.value().usage();
             provider = routed.route().provider();
@@ -147,7 +144,7 @@ class ChatExecutor implements RunExecutor {
         long start = System.nanoTime();
         List<Retriever.Passage> found;
         try {
-            found = search.search(run.principal(), r.model(), r.collection(), r.scope(), query, r.topK(), r.minScore());
+            found = search.search(run, r.model(), r.collection(), r.scope(), query, r.topK(), r.minScore());
         } catch (GatewayException e) {
             run.logStep("retrieval", r.model() + "/" + r.scope(), "failed", (System.nanoTime() - start) / 1_000_000,
                     "{\"error\":\"" + e.code() + "\"}");

@@ -1,6 +1,6 @@
 package io.aimp.gateway.chat;
 
-import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.runs.Execution;
 import java.util.List;
 import java.util.Map;
 
@@ -21,12 +21,12 @@ public interface Retriever {
 
     /**
      * The best {@code topK} passages scoring at least {@code minScore}, best first, searched within the
-     * caller's workspace and the given knowledge-base model, collection ({@code null}: the model's default)
+     * run's workspace (the query's embedding is a metered call of {@code run}, charged to it) and the given knowledge-base model, collection ({@code null}: the model's default)
      * and scope only.
      *
      * @throws io.aimp.gateway.common.GatewayException {@code invalid_request} for an unknown model or a
      *         malformed scope, {@code configuration} when the knowledge base cannot be searched here
      */
-    List<Passage> search(Principal principal, String model, String collection, String scope, String query, int topK,
+    List<Passage> search(Execution run, String model, String collection, String scope, String query, int topK,
                          double minScore);
 }

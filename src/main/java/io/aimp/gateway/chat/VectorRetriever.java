@@ -1,6 +1,6 @@
 package io.aimp.gateway.chat;
 
-import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.vectors.SearchHit;
 import io.aimp.gateway.vectors.VectorService;
 import java.util.List;
@@ -21,9 +21,9 @@ class VectorRetriever implements Retriever {
     }
 
     @Override
-    public List<Passage> search(Principal principal, String model, String collection, String scope, String query,
+    public List<Passage> search(Execution run, String model, String collection, String scope, String query,
                                 int topK, double minScore) {
-        return vectors.search(principal.workspaceId(), model, collection, scope, query, topK, minScore).stream()
+        return vectors.search(run, model, collection, scope, query, topK, minScore).stream()
                 .map(this::passage).toList();
     }
 

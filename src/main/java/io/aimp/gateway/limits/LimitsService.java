@@ -59,11 +59,16 @@ public class LimitsService {
         private final List<String> slots = new ArrayList<>();
         private final List<Taken> tokenWindows = new ArrayList<>();
         private final List<CapTaken> capsTaken = new ArrayList<>();
-        private final long estimatedTokens;
+        private long estimatedTokens;
         private boolean done;
 
         private Admission(long estimatedTokens) {
             this.estimatedTokens = estimatedTokens;
+        }
+
+        /** The tokens this run holds in its tokens-per-minute windows: its estimate plus what later steps took. */
+        public synchronized long tokensHeld() {
+            return estimatedTokens;
         }
     }
 
@@ -178,6 +183,38 @@ public class LimitsService {
         } catch (RuntimeException e) {
             undo(a, true); // a refused request takes nothing, not even its place in the request windows
             throw e;
+        }
+    }
+
+    /**
+     * Before a provider call of an admitted run that needs more tokens than it holds (a later step that
+     * resends the conversation): takes {@code more} from every tokens-per-minute window the run was
+     * admitted against, with the same check as {@link #admit}.
+     *
+     * @throws GatewayException 429 {@code rate_limited}; nothing is taken then
+     */
+    public void takeMoreTokens(Admission a, long more) {
+        if (more <= 0) {
+            return;
+        }
+        List<Taken> took = new ArrayList<>();
+        for (Taken t : a.tokenWindows) {
+            LimitBackend.Probe p = backend.take(t.key(), t.limit(), more);
+            if (!p.admitted()) {
+                took.forEach(x -> backend.giveBack(x.key(), x.limit(), more));
+                long wait = Math.max(1, Math.ceilDiv(p.nanosToWait(), 1_000_000_000L));
+                throw GatewayException.of(ErrorCategory.LIMIT, "rate_limited", "the run's next provider call may use up to "
+                                + more + " more tokens than the " + t.key().substring(0, t.key().indexOf(':')).replace("key", "API key")
+                                + " allows per minute (" + t.limit() + "); retry after " + wait + " s")
+                        .with("limit", Dimension.TOKENS_PER_MINUTE.wireName())
+                        .retryAfter(wait).header("RateLimit-Limit", Long.toString(t.limit()))
+                        .header("RateLimit-Remaining", Long.toString(Math.max(0, p.remaining())))
+                        .header("RateLimit-Reset", Long.toString(wait)).build();
+            }
+            took.add(t);
+        }
+        synchronized (a) {
+            a.estimatedTokens += more;
         }
     }
 

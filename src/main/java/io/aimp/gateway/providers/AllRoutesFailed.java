@@ -16,6 +16,17 @@ public final class AllRoutesFailed extends RoutingException {
         super(builder(attempts, retryAfter), attempts);
     }
 
+    private AllRoutesFailed(GatewayException.Builder builder, List<Attempt> attempts) {
+        super(builder, attempts);
+    }
+
+    /** The caller's deadline (the run's timeout) ended the call: 504 {@code run_timeout}. */
+    static AllRoutesFailed deadline(List<Attempt> attempts) {
+        return new AllRoutesFailed(GatewayException.of(ErrorCategory.EXECUTION, "run_timeout",
+                "the run's timeout (options.timeout_ms, else the sum of its routes' timeouts) ended before a provider "
+                        + "answered: " + summary(attempts)).status(504), attempts);
+    }
+
     private static GatewayException.Builder builder(List<Attempt> attempts, Duration retryAfter) {
         List<Attempt> failed = attempts.stream().filter(a -> !a.ok()).toList();
         boolean allTimeouts = !failed.isEmpty()

@@ -22,7 +22,9 @@ public final class ProviderFailure extends RuntimeException {
 
     public enum FailureClass {
         RATE_LIMITED, SERVER_ERROR, TIMEOUT, CONNECTION, BAD_REQUEST, AUTHENTICATION, NOT_FOUND,
-        UNSUPPORTED, INVALID_RESPONSE, CIRCUIT_OPEN;
+        UNSUPPORTED, INVALID_RESPONSE, CIRCUIT_OPEN,
+        /** The caller's deadline ended the try (or left no time for it): never the provider's fault. */
+        DEADLINE;
 
         /** Trying the same route again may succeed. */
         public boolean retryable() {

@@ -28,6 +28,11 @@ import org.springframework.stereotype.Component;
  * exponential backoff (or the provider's {@code Retry-After} when it is short), and a failure that
  * allows it falls back to the next route. A circuit breaker per (provider, model) skips routes
  * that keep failing. Every try is kept as an {@link Attempt}.
+ *
+ * <p>A call may carry the caller's deadline (the run's {@code timeout_ms}): each try gets the lesser
+ * of its route's timeout and the time left, no retry or fallback starts past it, and a try that ran
+ * out of the caller's time is not held against the route's breaker. Only failures the provider is
+ * answerable for count there: errors, refused connections and its route's own configured timeout.
  */
 @Component
 public class Router {
@@ -43,6 +48,7 @@ public class Router {
     private final Sleeper sleeper;
     private final DoubleSupplier jitter;
     private final CircuitBreakerConfig breakerConfig;
+    private final Clock clock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
     @Autowired
@@ -57,6 +63,7 @@ public class Router {
         this.settings = settings;
         this.sleeper = sleeper;
         this.jitter = jitter;
+        this.clock = clock;
         this.breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindow(settings.circuitWindow(), settings.circuitMinimumCalls(), SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(settings.circuitFailureRatePercent())
@@ -79,6 +86,16 @@ public class Router {
      * @throws AllRoutesFailed          when every route failed or was skipped
      */
     public <T> Routed<T> execute(List<Route> routes, BiFunction<Provider, Route, T> call) {
+        return execute(routes, Long.MAX_VALUE, call);
+    }
+
+    /**
+     * Like {@link #execute(List, BiFunction)} within the caller's deadline ({@code deadlineMillis} on
+     * this router's clock): the route handed to {@code call} carries the timeout of that one try.
+     *
+     * @throws AllRoutesFailed 504 {@code run_timeout} when the deadline ended the call before a result
+     */
+    public <T> Routed<T> execute(List<Route> routes, long deadlineMillis, BiFunction<Provider, Route, T> call) {
         if (routes.isEmpty()) {
             throw new IllegalArgumentException("a release needs at least one route");
         }
@@ -99,6 +116,15 @@ public class Router {
             CircuitBreaker breaker = breakers.computeIfAbsent(route.provider() + "/" + route.model(),
                     key -> CircuitBreaker.of(key, breakerConfig));
             for (int tryNumber = 1; ; tryNumber++) {
+                long left = deadlineMillis - clock.millis();
+                if (left <= 0) {
+                    attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.SKIPPED,
+                            FailureClass.DEADLINE, null, 0));
+                    throw AllRoutesFailed.deadline(attempts);
+                }
+                // the caller's deadline, not the route's own timeout, bounds this try
+                boolean callerBound = left < route.timeout().toMillis();
+                Route attempt = callerBound ? new Route(route.provider(), route.model(), Duration.ofMillis(left)) : route;
                 if (!breaker.tryAcquirePermission()) {
                     attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.SKIPPED,
                             FailureClass.CIRCUIT_OPEN, null, 0));
@@ -109,13 +135,21 @@ public class Router {
                 long start = System.nanoTime();
                 ProviderFailure failure;
                 try {
-                    T value = call.apply(provider.get(), route);
+                    T value = call.apply(provider.get(), attempt);
                     long nanos = System.nanoTime() - start;
                     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
                     attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.OK, null, null,
                             TimeUnit.NANOSECONDS.toMillis(nanos)));
                     return new Routed<>(value, route, attempts);
                 } catch (ProviderFailure f) {
+                    if (callerBound && clock.millis() >= deadlineMillis) {
+                        // the caller's time ran out, not the provider's: nothing to hold against the route
+                        breaker.releasePermission();
+                        attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.FAILED,
+                                FailureClass.DEADLINE, f.httpStatus(),
+                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+                        throw AllRoutesFailed.deadline(attempts);
+                    }
                     breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, f);
                     failure = f;
                 } catch (RuntimeException bug) {
@@ -132,6 +166,11 @@ public class Router {
                 Optional<Duration> wait = retryDelay(failure, tryNumber);
                 if (wait.isEmpty()) {
                     waits.add(failure.failureClass() == FailureClass.RATE_LIMITED ? failure.retryAfter() : null);
+                    break;
+                }
+                if (wait.get().toMillis() >= deadlineMillis - clock.millis()) {
+                    // no time left for the retry after the wait: the next route may still fit
+                    waits.add(null);
                     break;
                 }
                 if (!pause(wait.get())) {

@@ -1,29 +1,33 @@
 package io.aimp.gateway.runs;
 
 import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.billing.Pricer;
+import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.Mode;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.catalog.Release;
-import io.aimp.gateway.catalog.RouteSpec;
 import io.aimp.gateway.common.Ids;
 import io.aimp.gateway.logs.ExecutionLogEntry;
-import io.aimp.gateway.providers.Attempt;
-import io.aimp.gateway.providers.Provider;
-import io.aimp.gateway.providers.Route;
+import io.aimp.gateway.providers.ChatMessage;
+import io.aimp.gateway.providers.ChatRequest;
+import io.aimp.gateway.providers.ChatResult;
+import io.aimp.gateway.providers.EmbeddingRequest;
+import io.aimp.gateway.providers.EmbeddingResult;
 import io.aimp.gateway.providers.Routed;
-import io.aimp.gateway.providers.Router;
-import io.aimp.gateway.providers.RoutingException;
+import io.aimp.gateway.providers.ToolCall;
+import io.aimp.gateway.providers.ToolSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Everything an executor may use for one run: the resolved model, release and mode, the validated
- * input, and provider access through the router. Every provider attempt and every step an executor
- * reports lands in the run's execution log.
+ * input, and metered provider access ({@link #chat}, {@link #embed}): the only way an executor reaches
+ * a provider. Every provider attempt, with its usage and cost, and every step an executor reports
+ * lands in the run's execution log.
  */
 public final class Execution {
 
@@ -36,14 +40,16 @@ public final class Execution {
     private final ObjectNode params;
     private final String scope;
     private final Duration timeout;
-    private final Router router;
+    private final Meter meter;
+    private final Pricer pricer;
     private final Clock clock;
     private final List<ExecutionLogEntry> log = new ArrayList<>();
     private final List<Runnable> onSuccess = new ArrayList<>();
     private final String requestId;
 
     Execution(String runId, Principal principal, PublishedModel model, Release release, Mode mode, ObjectNode input,
-              ObjectNode params, String scope, Duration timeout, Router router, Clock clock, String requestId) {
+              ObjectNode params, String scope, Duration timeout, Meter.Funds funds, Meter.Tokens tokens, long deadlineMillis,
+              io.aimp.gateway.providers.Router router, Pricer pricer, Clock clock, String requestId) {
         this.runId = runId;
         this.requestId = requestId;
         this.principal = principal;
@@ -54,8 +60,9 @@ public final class Execution {
         this.params = params;
         this.scope = scope;
         this.timeout = timeout;
-        this.router = router;
+        this.pricer = pricer;
         this.clock = clock;
+        this.meter = new Meter(router, clock, deadlineMillis, funds, tokens, release.pricing().perRunMicros(), this::add);
     }
 
     public String runId() {
@@ -100,24 +107,87 @@ public final class Execution {
         return timeout;
     }
 
+    /** The time left until the run's deadline (zero once it passed); steps, tools and nested runs live within it. */
+    public Duration remaining() {
+        return Duration.ofMillis(Math.max(0, meter.deadlineMillis() - clock.millis()));
+    }
+
+    /** The run's deadline in epoch milliseconds: a nested run started for this run ends by then too. */
+    public long deadlineMillis() {
+        return meter.deadlineMillis();
+    }
+
     /**
-     * Calls the release's routes in fallback order until one answers, logging each attempt.
-     * Each route's timeout is capped by the run's timeout.
+     * One metered chat completion over the run's release routes. The output cap sent is computed here
+     * and nowhere else: the smaller of {@code requestedMaxTokens} (e.g. {@code params.max_tokens}) and
+     * the release's {@code limits.max_tokens}, else the configured default, lowered to what the run's
+     * hold can pay for.
+     *
+     * @throws io.aimp.gateway.common.GatewayException {@code run_timeout}, 402 {@code insufficient_funds},
+     *         or the router's failure
      */
-    public <T> Routed<T> route(BiFunction<Provider, Route, T> call) {
-        List<Route> routes = new ArrayList<>();
-        for (RouteSpec r : release.routes()) {
-            Duration t = r.timeout() == null || r.timeout().compareTo(timeout) > 0 ? timeout : r.timeout();
-            routes.add(new Route(r.provider(), r.model(), t));
+    public Routed<ChatResult> chat(List<ChatMessage> messages, Double temperature, JsonNode requestedMaxTokens,
+                                   JsonNode responseSchema, List<ToolSpec> tools) {
+        List<ChatMessage> sent = List.copyOf(messages);
+        long cap = pricer.outputCap(requestedMaxTokens, release.limits());
+        return meter.call(release, Kind.TEXT, chatInputBound(sent, tools, responseSchema), cap, 0,
+                sentCap -> (provider, route) -> provider.chat(new ChatRequest(route.model(), sent, temperature,
+                        (int) Math.min(sentCap, Integer.MAX_VALUE), responseSchema, tools), route.timeout()),
+                ChatResult::usage);
+    }
+
+    /**
+     * One metered embedding of {@code texts} or {@code images} with {@code embedder}'s routes and prices:
+     * the run's own release, or a knowledge base's embedding model for retrieval. Priced by item (plus
+     * input tokens where the release prices them), charged to this run.
+     */
+    public Routed<EmbeddingResult> embed(Release embedder, List<String> texts, List<byte[]> images) {
+        long bound = 0;
+        for (String t : texts) {
+            bound += Pricer.utf8Bytes(t) + PER_MESSAGE_TOKENS;
         }
-        try {
-            Routed<T> routed = router.execute(routes, call);
-            logAttempts(routed.attempts());
-            return routed;
-        } catch (RoutingException e) {
-            logAttempts(e.attempts());
-            throw e;
+        for (byte[] i : images) {
+            bound += i.length + PER_MESSAGE_TOKENS;
         }
+        long items = texts.size() + images.size();
+        return meter.call(embedder, Kind.EMBEDDING, bound, 0, items,
+                cap -> (provider, route) -> provider.embed(new EmbeddingRequest(route.model(), texts, images),
+                        route.timeout()),
+                EmbeddingResult::usage);
+    }
+
+    /** Tokens a provider may add per message (role, separators); generous for every tokenizer in use. */
+    static final int PER_MESSAGE_TOKENS = 16;
+
+    /**
+     * A provable upper bound of a chat request's input tokens: each token of a byte-level BPE covers at
+     * least one byte, so the UTF-8 bytes of everything sent plus a per-message overhead bound the count.
+     */
+    static long chatInputBound(List<ChatMessage> messages, List<ToolSpec> tools, JsonNode responseSchema) {
+        long n = PER_MESSAGE_TOKENS;
+        for (ChatMessage m : messages) {
+            n += PER_MESSAGE_TOKENS + bytes(m.role()) + bytes(m.content()) + bytes(m.toolCallId());
+            for (ToolCall c : m.toolCalls()) {
+                n += PER_MESSAGE_TOKENS + bytes(c.id()) + bytes(c.name())
+                        + (c.arguments() == null ? 0 : Pricer.utf8Bytes(c.arguments().toString()));
+            }
+        }
+        for (ToolSpec t : tools == null ? List.<ToolSpec>of() : tools) {
+            n += PER_MESSAGE_TOKENS + bytes(t.name()) + bytes(t.description())
+                    + (t.parametersSchema() == null ? 0 : Pricer.utf8Bytes(t.parametersSchema().toString()));
+        }
+        if (responseSchema != null) {
+            n += PER_MESSAGE_TOKENS + Pricer.utf8Bytes(responseSchema.toString());
+        }
+        return n;
+    }
+
+    private static long bytes(String s) {
+        return s == null ? 0 : Pricer.utf8Bytes(s);
+    }
+
+    Meter meter() {
+        return meter;
     }
 
     /** Adds a step (workflow block, tool call, ...) to the execution log. Safe to call from several threads. */
@@ -139,15 +209,10 @@ public final class Execution {
         return onSuccess;
     }
 
-    private synchronized void logAttempts(List<Attempt> attempts) {
-        long now = clock.millis();
-        for (Attempt a : attempts) {
-            String detail = "{\"route_index\":" + a.routeIndex() + ",\"try\":" + a.tryNumber() + "}";
-            log.add(new ExecutionLogEntry(Ids.newId("xlog"), runId, principal.workspaceId(), log.size() + 1,
-                    "provider_attempt", a.provider() + "/" + a.model(), a.provider(), a.model(), a.outcome(),
-                    a.failureClass() == null ? null : a.failureClass().wireName(), a.httpStatus(), a.latencyMs(),
-                    detail, now));
-        }
+    private synchronized void add(String step, String name, String provider, String model, String outcome,
+                                  String failureClass, Integer httpStatus, long latencyMs, String detailJson) {
+        log.add(new ExecutionLogEntry(Ids.newId("xlog"), runId, principal.workspaceId(), log.size() + 1, step, name,
+                provider, model, outcome, failureClass, httpStatus, latencyMs, detailJson, clock.millis()));
     }
 
     List<ExecutionLogEntry> log() {

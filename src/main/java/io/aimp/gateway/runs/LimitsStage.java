@@ -10,8 +10,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The limits stage, first of the hooks: admits the run against every limit that applies (workspace,
- * API key, role, release) with its worst-case tokens and credits, and settles them with the actual
- * usage after the run committed. An async run is counted when it is queued, with its estimate.
+ * API key, role, release) with its worst-case tokens and credits, lets the run's {@link Meter} take
+ * more tokens before a provider call whose bound exceeds what the run holds, and settles them with the
+ * actual usage after the run committed, whatever its end state. An async run is counted when it is
+ * queued, with its estimate.
  *
  * <p>A concurrency slot is held while a run executes, from its start to its end, whatever door it
  * came through: a synchronous run takes it when it is admitted (and is refused with 429 when every
@@ -26,6 +28,7 @@ class LimitsStage implements RunHook {
 
     static final long SLOT_RETRY_MS = 500;
     private static final String ADMISSION = "limits.admission";
+    static final String TOKENS = "limits.tokens";
 
     private final LimitsService limits;
     private final Pricer pricer;
@@ -45,16 +48,14 @@ class LimitsStage implements RunHook {
         Pricer.Estimate est = WalletStage.estimate(pricer, ctx);
         LimitsService.Slots slots = ctx.request().async() ? LimitsService.Slots.NONE
                 : ctx.parentRunId() != null ? LimitsService.Slots.RELEASE : LimitsService.Slots.ALL;
-        ctx.attributes().put(ADMISSION, limits.admit(subject(ctx), est.tokens(), est.costMicros(), slots));
+        hold(ctx, limits.admit(subject(ctx), est.tokens(), est.costMicros(), slots));
         return Optional.empty();
     }
 
     @Override
     public void beforeQueuedStart(RunContext ctx) {
         // a fresh context: the admission of the submission was settled when the run was queued
-        LimitsService.Admission slots = limits.acquireSlots(subject(ctx))
-                .orElseThrow(() -> new RunDeferred(SLOT_RETRY_MS));
-        ctx.attributes().put(ADMISSION, slots);
+        hold(ctx, limits.acquireSlots(subject(ctx)).orElseThrow(() -> new RunDeferred(SLOT_RETRY_MS)));
     }
 
     @Override
@@ -74,6 +75,22 @@ class LimitsStage implements RunHook {
         if (ctx.attributes().get(ADMISSION) instanceof LimitsService.Admission a) {
             limits.release(a);
         }
+    }
+
+    /** Keeps the admission for the settle, and lets the run's meter take more tokens through it before a call. */
+    private void hold(RunContext ctx, LimitsService.Admission admission) {
+        ctx.attributes().put(ADMISSION, admission);
+        ctx.attributes().put(TOKENS, new Meter.Tokens() {
+            @Override
+            public long held() {
+                return admission.tokensHeld();
+            }
+
+            @Override
+            public void takeTo(long total) {
+                limits.takeMoreTokens(admission, total - admission.tokensHeld());
+            }
+        });
     }
 
     private static LimitsService.Subject subject(RunContext ctx) {

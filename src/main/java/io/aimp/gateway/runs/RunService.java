@@ -51,9 +51,22 @@ public class RunService {
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
     static final int MAX_LIST = 200;
 
-    /** Who asked and through which door. */
-    public record Entry(String requestId, String entryPoint, String idempotencyKey, String parentRunId) {
+    /**
+     * Who asked and through which door.
+     *
+     * @param deadlineMillis the deadline of the run this one is nested in (epoch ms), or {@code null}:
+     *                       a nested run ends by its parent's deadline too
+     */
+    public record Entry(String requestId, String entryPoint, String idempotencyKey, String parentRunId,
+                        Long deadlineMillis) {
+
+        public Entry(String requestId, String entryPoint, String idempotencyKey, String parentRunId) {
+            this(requestId, entryPoint, idempotencyKey, parentRunId, null);
+        }
     }
+
+    /** Attribute: the parent run's deadline ({@code Long} epoch ms) of a nested run. */
+    static final String PARENT_DEADLINE = "runs.parent_deadline";
 
     /** What a submission answers: a run that was executed or queued now, or a stored earlier response. */
     public sealed interface Result permits RunOutcome, Replayed {
@@ -84,6 +97,7 @@ public class RunService {
     private final Map<Kind, RunExecutor> executors = new EnumMap<>(Kind.class);
     private final MediaService media;
     private final Clock clock;
+    private final Pricer pricer;
     private final Map<String, Thread> inFlight = new ConcurrentHashMap<>();
     private volatile Runnable asyncSignal = () -> { };
     static final int MAX_PENDING_BLOCKED = 10_000;
@@ -91,7 +105,8 @@ public class RunService {
 
     RunService(CatalogService catalog, Router router, RunStore runs, LogStore logs, GroupCommit commits,
                List<RunHook> hooks, List<RunExecutor> executorList, MediaService media, Clock clock,
-               Environment env) {
+               Environment env, Pricer pricer) {
+        this.pricer = pricer;
         this.catalog = catalog;
         this.router = router;
         this.runs = runs;
@@ -159,6 +174,9 @@ public class RunService {
         String runId = Ids.newId("run");
         RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
                 entry.entryPoint(), entry.idempotencyKey(), entry.parentRunId(), null);
+        if (entry.deadlineMillis() != null) {
+            ctx.attributes().put(PARENT_DEADLINE, entry.deadlineMillis());
+        }
         int ran = 0;
         try {
             for (RunHook h : hooks) {
@@ -284,7 +302,7 @@ public class RunService {
             GatewayException gone = GatewayException.of(ErrorCategory.CONFIGURATION, "model_unavailable",
                     "the model, mode or release of this queued run is no longer published").build();
             finish(new RunContext(claimed.id(), attributed, model.orElse(null), null, null, req, claimed.requestId(),
-                    claimed.entryPoint(), null, claimed.parentRunId(), null), claimed, failed(claimed, gone), List.of(), List.of(),
+                    claimed.entryPoint(), null, claimed.parentRunId(), null), claimed, failed(claimed, gone, null), List.of(), List.of(),
                     false);
             return;
         }
@@ -295,7 +313,7 @@ public class RunService {
             authorize(principal, m);
         } catch (GatewayException refused) {
             // the submitter lost the right to this run while it was queued: nothing is reserved or executed
-            finish(queuedContext(claimed, attributed, m, req), claimed, failed(claimed, refused), List.of(), List.of(), false);
+            finish(queuedContext(claimed, attributed, m, req), claimed, failed(claimed, refused, null), List.of(), List.of(), false);
             return;
         }
         RunContext ctx = queuedContext(claimed, principal, m, req);
@@ -311,7 +329,7 @@ public class RunService {
             return;
         } catch (GatewayException refused) {
             // e.g. a dry wallet: the run fails with the refusal; hooks that reserved release in inCommit
-            finish(ctx, claimed, failed(claimed, refused), List.of(), List.of(), false);
+            finish(ctx, claimed, failed(claimed, refused, null), List.of(), List.of(), false);
             return;
         }
         execute(ctx, executors.get(m.kind()), claimed, false);
@@ -347,18 +365,26 @@ public class RunService {
 
     private RunOutcome execute(RunContext ctx, RunExecutor executor, RunRecord running, boolean sync) {
         Duration timeout = runTimeout(ctx);
+        // one absolute deadline for the whole run: retries, fallbacks, steps, tools and nested runs
+        long deadline = clock.millis() + timeout.toMillis();
+        if (ctx.attributes().get(PARENT_DEADLINE) instanceof Long parent) {
+            deadline = Math.min(deadline, parent);
+        }
+        Meter.Funds funds = ctx.attributes().get(WalletStage.FUNDS) instanceof Meter.Funds f ? f : Meter.Funds.UNLIMITED;
+        Meter.Tokens tokens = ctx.attributes().get(LimitsStage.TOKENS) instanceof Meter.Tokens t ? t : Meter.Tokens.UNLIMITED;
         Execution execution = new Execution(ctx.runId(), ctx.principal(), ctx.model(), ctx.release(), ctx.mode(),
-                ctx.request().input(), ctx.request().params(), ctx.request().scope(), timeout, router, clock, ctx.requestId());
+                ctx.request().input(), ctx.request().params(), ctx.request().scope(), timeout, funds, tokens, deadline, router,
+                pricer, clock, ctx.requestId());
         RunRecord finished;
         inFlight.put(ctx.runId(), Thread.currentThread());
         try {
             ExecutionResult result = executor.execute(execution);
-            finished = succeeded(ctx, running, result);
+            finished = succeeded(ctx, running, result, execution.meter().totals(true));
         } catch (GatewayException e) {
-            finished = failed(running, e);
+            finished = failed(running, e, execution.meter().totals(false));
         } catch (RuntimeException e) {
             log.error("executor for {} failed unexpectedly on run {}", ctx.model().kind().wireName(), ctx.runId(), e);
-            finished = failed(running, internal());
+            finished = failed(running, internal(), execution.meter().totals(false));
         } finally {
             inFlight.remove(ctx.runId());
             Thread.interrupted(); // a cancel may have interrupted the provider call; do not leak it into the commit
@@ -373,7 +399,7 @@ public class RunService {
     /**
      * Commits the final state, the usage record, the execution log and the hooks' money moves in one
      * transaction (batched with other runs'). A run canceled meanwhile is recorded as canceled and
-     * charged nothing.
+     * charged what its provider work consumed until then.
      */
     private RunRecord finish(RunContext ctx, RunRecord running, RunRecord ended, List<ExecutionLogEntry> steps,
                              List<Runnable> successWrites, boolean sync) {
@@ -396,7 +422,7 @@ public class RunService {
                 if (written) {
                     insertUsage.run();
                 } else {
-                    record = canceled(running).forStorage();
+                    record = canceled(running, finished).forStorage();
                     logs.insertUsage(usageOf(record));
                 }
                 result[0] = record;
@@ -540,30 +566,29 @@ public class RunService {
                 status == RunStatus.RUNNING ? now : null, null);
     }
 
-    private RunRecord succeeded(RunContext ctx, RunRecord r, ExecutionResult result) {
-        Usage u = result.usage() == null ? Usage.NONE : result.usage();
-        long cost = Pricer.actual(ctx.release().pricing(), ctx.model().kind(), u.inputTokens(), u.outputTokens(), u.units());
-        if (ctx.attributes().get(RunContext.COST_CEILING) instanceof Long ceiling) {
-            cost = Math.min(cost, ceiling);
-        }
+    /** The run's charge is what its provider work consumed (the meter's totals), never the executor's say-so. */
+    private RunRecord succeeded(RunContext ctx, RunRecord r, ExecutionResult result, Meter.Totals t) {
         return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
                 r.scope(), RunStatus.SUCCEEDED, r.input(), r.params(), r.options(),
-                result.output(), null, u.inputTokens(), u.outputTokens(), u.units(), u.estimated(), cost,
+                result.output(), null, t.inputTokens(), t.outputTokens(), t.units(), t.estimated(), t.costMicros(),
                 result.provider(), result.providerModel(), r.principalType(), r.userId(), r.keyId(), r.keyPrefix(),
                 r.requestId(), r.entryPoint(), r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
     }
 
-    private RunRecord failed(RunRecord r, GatewayException e) {
+    /** A failed run still pays for the provider work it consumed ({@code t}; {@code null}: none). */
+    private RunRecord failed(RunRecord r, GatewayException e, Meter.Totals t) {
         ObjectNode error = JsonNodeFactory.instance.objectNode();
         error.put("code", e.code());
         error.put("category", e.category().wireName());
         error.put("status", e.status());
         error.put("detail", e.detail());
         e.extensions().forEach((k, v) -> error.set(k, toNode(v)));
+        Meter.Totals u = t == null ? new Meter.Totals(0, 0, 0, false, 0, 0) : t;
         return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
-                r.scope(), RunStatus.FAILED, r.input(), r.params(), r.options(), null, error, 0, 0, 0, false, 0,
-                null, null, r.principalType(), r.userId(), r.keyId(), r.keyPrefix(), r.requestId(), r.entryPoint(),
-                r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
+                r.scope(), RunStatus.FAILED, r.input(), r.params(), r.options(), null, error, u.inputTokens(),
+                u.outputTokens(), u.units(), u.estimated(), u.costMicros(), null, null, r.principalType(), r.userId(),
+                r.keyId(), r.keyPrefix(), r.requestId(), r.entryPoint(), r.parentRunId(), null, r.createdAt(),
+                r.startedAt(), clock.millis());
     }
 
     /** Plain values (maps, lists, strings, numbers, booleans) as JSON, for problem extensions. */
@@ -591,11 +616,13 @@ public class RunService {
         return f.stringNode(String.valueOf(v));
     }
 
-    private RunRecord canceled(RunRecord r) {
+    /** Canceled while it ran: no output, but the usage and cost its provider work consumed ({@code done}). */
+    private RunRecord canceled(RunRecord r, RunRecord done) {
         return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
-                r.scope(), RunStatus.CANCELED, r.input(), r.params(), r.options(), null, null, 0, 0, 0, false, 0,
-                null, null, r.principalType(), r.userId(), r.keyId(), r.keyPrefix(), r.requestId(), r.entryPoint(),
-                r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
+                r.scope(), RunStatus.CANCELED, r.input(), r.params(), r.options(), null, null, done.inputTokens(),
+                done.outputTokens(), done.units(), done.usageEstimated(), done.costMicros(), done.provider(),
+                done.providerModel(), r.principalType(), r.userId(), r.keyId(), r.keyPrefix(), r.requestId(),
+                r.entryPoint(), r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
     }
 
     private UsageRecord usageOf(RunRecord r) {
@@ -634,7 +661,7 @@ public class RunService {
 
     private static GatewayException internal() {
         return GatewayException.of(ErrorCategory.EXECUTION, "internal_error",
-                "the run failed inside the gateway; nothing was charged").status(500).build();
+                "the run failed inside the gateway").status(500).build();
     }
 
     static String safe(String s) {

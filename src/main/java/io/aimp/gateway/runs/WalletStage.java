@@ -10,8 +10,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The wallet stage: reserves the run's worst-case cost before it executes (a synchronous run when it
- * is submitted, an async run when the worker starts it), then in the completion transaction debits
- * the actual cost and gives the rest back — or gives everything back when the run did not succeed.
+ * is submitted, an async run when the worker starts it), lets the run's {@link Meter} extend that hold
+ * before each provider call that needs more ({@link Meter.Funds}), then in the completion transaction
+ * debits the actual cost of the provider work the run consumed, whatever its end state, and gives the
+ * rest back. A refusal before any provider call gives everything back.
  */
 @Component
 @Order(300)
@@ -19,6 +21,7 @@ class WalletStage implements RunHook {
 
     static final String RESERVATION = "wallet.reservation";
     static final String ESTIMATE = "billing.estimate";
+    static final String FUNDS = "wallet.funds";
     private static final String DEBITED = "wallet.debited";
 
     private final BillingService billing;
@@ -59,12 +62,49 @@ class WalletStage implements RunHook {
     private void reserve(RunContext ctx) {
         long worstCase = estimate(pricer, ctx).costMicros();
         ctx.attributes().put(RunContext.COST_CEILING, worstCase);
-        if (worstCase == 0) {
-            return; // a free release: nothing to hold
-        }
         long leaseUntil = clock.millis() + RunService.runTimeout(ctx).toMillis() + billing.holdLeaseMarginMillis();
-        Reservation r = billing.reserve(ctx.runId(), ctx.principal().workspaceId(), worstCase, leaseUntil);
-        ctx.attributes().put(RESERVATION, r);
+        Hold hold = new Hold(ctx, leaseUntil);
+        if (worstCase > 0) {
+            hold.reservation = billing.reserve(ctx.runId(), ctx.principal().workspaceId(), worstCase, leaseUntil);
+            ctx.attributes().put(RESERVATION, hold.reservation);
+        }
+        ctx.attributes().put(FUNDS, hold);
+    }
+
+    /** The run's hold as its meter sees it; the first extension of a free run's empty hold reserves. */
+    private final class Hold implements Meter.Funds {
+        private final RunContext ctx;
+        private final long leaseUntil;
+        private Reservation reservation;
+
+        Hold(RunContext ctx, long leaseUntil) {
+            this.ctx = ctx;
+            this.leaseUntil = leaseUntil;
+        }
+
+        @Override
+        public synchronized long held() {
+            return reservation == null ? 0 : reservation.amount();
+        }
+
+        @Override
+        public synchronized boolean extendTo(long total) {
+            if (reservation == null) {
+                try {
+                    reservation = billing.reserve(ctx.runId(), ctx.principal().workspaceId(), total, leaseUntil);
+                } catch (io.aimp.gateway.common.GatewayException insufficient) {
+                    return false;
+                }
+            } else {
+                Optional<Reservation> bigger = billing.extend(reservation, total - reservation.amount(), leaseUntil);
+                if (bigger.isEmpty()) {
+                    return false;
+                }
+                reservation = bigger.get();
+            }
+            ctx.attributes().put(RESERVATION, reservation);
+            return true;
+        }
     }
 
     @Override
@@ -72,12 +112,8 @@ class WalletStage implements RunHook {
         if (!(ctx.attributes().get(RESERVATION) instanceof Reservation r) || !finished.status().terminal()) {
             return;
         }
-        if (finished.status() == RunStatus.SUCCEEDED) {
-            ctx.attributes().put(DEBITED, billing.settleInTransaction(r, finished.costMicros(), finished.userId()));
-        } else {
-            billing.releaseInTransaction(r);
-            ctx.attributes().put(DEBITED, 0L);
-        }
+        // succeeded, failed or canceled: the run pays for the provider work it consumed, at most its hold
+        ctx.attributes().put(DEBITED, billing.settleInTransaction(r, finished.costMicros(), finished.userId()));
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.providers.ChatMessage;
-import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.Routed;
 import io.aimp.gateway.runs.Execution;
@@ -61,11 +60,9 @@ class TextExecutor implements RunExecutor {
         JsonNode outputSchema = run.mode().outputSchema();
         boolean structured = isStructured(outputSchema);
         Double temperature = number(run.params().get("temperature"));
-        Integer maxTokens = integer(run.params().get("max_tokens"));
         JsonNode responseSchema = structured ? outputSchema : null;
-        Routed<ChatResult> routed = run.route((provider, route) -> provider.chat(
-                new ChatRequest(route.model(), messages, temperature, maxTokens, responseSchema, List.of()),
-                route.timeout()));
+        Routed<ChatResult> routed = run.chat(messages, temperature, run.params().get("max_tokens"), responseSchema,
+                List.of());
         ChatResult result = routed.value();
         ObjectNode output;
         if (structured) {
@@ -116,9 +113,5 @@ class TextExecutor implements RunExecutor {
 
     private static Double number(JsonNode n) {
         return n != null && n.isNumber() ? n.asDouble() : null;
-    }
-
-    private static Integer integer(JsonNode n) {
-        return n != null && n.isIntegralNumber() ? n.asInt() : null;
     }
 }

@@ -1,20 +1,14 @@
 package io.aimp.gateway.vectors;
 
 import io.aimp.gateway.catalog.Release;
-import io.aimp.gateway.catalog.RouteSpec;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
-import io.aimp.gateway.providers.EmbeddingRequest;
 import io.aimp.gateway.providers.EmbeddingResult;
-import io.aimp.gateway.providers.Provider;
-import io.aimp.gateway.providers.Route;
 import io.aimp.gateway.providers.Routed;
-import io.aimp.gateway.providers.Router;
 import io.aimp.gateway.providers.Usage;
 import io.aimp.gateway.runs.Execution;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /** Embedding through a release's routes, with the provider's answer checked and normalised. */
 final class Embeddings {
@@ -29,23 +23,14 @@ final class Embeddings {
         }
     }
 
-    /** Inside a run: every attempt lands in the run's execution log. */
+    /** The run's own embedding release: a metered call of the run. */
     static Embedded inRun(Execution run, List<String> texts, List<byte[]> images) {
-        Routed<EmbeddingResult> routed = run.route(call(texts, images));
-        return checked(routed, texts.size() + images.size());
+        return checked(run.embed(run.release(), texts, images), texts.size() + images.size());
     }
 
-    /** Outside a run (retrieval for another feature's run). */
-    static Embedded viaRouter(Router router, Release release, List<String> texts) {
-        List<Route> routes = new ArrayList<>();
-        for (RouteSpec r : release.routes()) {
-            routes.add(new Route(r.provider(), r.model(), r.timeout() == null ? RouteSpec.DEFAULT_TIMEOUT : r.timeout()));
-        }
-        return checked(router.execute(routes, call(texts, List.of())), texts.size());
-    }
-
-    private static BiFunction<Provider, Route, EmbeddingResult> call(List<String> texts, List<byte[]> images) {
-        return (provider, route) -> provider.embed(new EmbeddingRequest(route.model(), texts, images), route.timeout());
+    /** Another model's embedding release (retrieval for a chat, assistant or workflow run), metered for {@code run}. */
+    static Embedded forRun(Execution run, Release release, List<String> texts) {
+        return checked(run.embed(release, texts, List.of()), texts.size());
     }
 
     private static Embedded checked(Routed<EmbeddingResult> routed, int expected) {

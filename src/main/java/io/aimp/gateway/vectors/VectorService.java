@@ -9,7 +9,7 @@ import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
-import io.aimp.gateway.providers.Router;
+import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.storage.StorageProperties;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -52,25 +52,22 @@ public class VectorService {
     private final Path root;
     private final Clock clock;
     private final CatalogService catalog;
-    private final Router router;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final Map<String, LuceneIndex> lucene = new ConcurrentHashMap<>();
     private final Cache<String, ExactIndex> exact;
 
     @Autowired
     VectorService(VectorStore store, VectorProperties properties, StorageProperties storage, Clock clock,
-                  CatalogService catalog, Router router) {
-        this(store, properties, storage.dataDir().resolve("vectors"), clock, catalog, router);
+                  CatalogService catalog) {
+        this(store, properties, storage.dataDir().resolve("vectors"), clock, catalog);
     }
 
-    VectorService(VectorStore store, VectorProperties properties, Path root, Clock clock, CatalogService catalog,
-                  Router router) {
+    VectorService(VectorStore store, VectorProperties properties, Path root, Clock clock, CatalogService catalog) {
         this.store = store;
         this.properties = properties;
         this.root = root;
         this.clock = clock;
         this.catalog = catalog;
-        this.router = router;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -161,15 +158,16 @@ public class VectorService {
 
     /**
      * Retrieval for other features (e.g. a chatbot's knowledge base): embeds {@code queryText} with the
-     * published embedding model's routes and searches its namespace. Provider calls are not logged as
-     * a run of their own; the calling run accounts for them.
+     * published embedding model's routes and searches its namespace. The embedding is a metered call of
+     * {@code run}: its attempts are in that run's log, its cost in that run's charge, within its deadline.
      *
      * @param collection the model's collection, or {@code null} for it
      * @throws GatewayException 404 when the model is not an embedding model visible to the workspace,
      *         400 when {@code collection} is not the model's, {@code provider} when every route failed
      */
-    public List<SearchHit> search(String workspaceId, String model, String collection, String scope, String queryText,
+    public List<SearchHit> search(Execution run, String model, String collection, String scope, String queryText,
                                   int topK, double minScore) {
+        String workspaceId = run.principal().workspaceId();
         PublishedModel m = catalog.find(model).filter(x -> x.visibleTo(workspaceId) && x.kind() == Kind.EMBEDDING)
                 .orElseThrow(() -> GatewayException.notFound("embedding model " + model));
         EmbeddingSettings settings = EmbeddingSettings.of(m);
@@ -179,7 +177,7 @@ public class VectorService {
             throw GatewayException.invalid("unknown_collection", "model " + m.slug() + " indexes collection "
                     + settings.collection() + ", not " + collection);
         }
-        Embeddings.Embedded e = Embeddings.viaRouter(router, m.current(), List.of(queryText));
+        Embeddings.Embedded e = Embeddings.forRun(run, m.current(), List.of(queryText));
         return search(new Namespace(workspaceId, m.id(), collection, scope), e.vectors().getFirst(), topK, minScore,
                 Map.of(), e.embedder());
     }

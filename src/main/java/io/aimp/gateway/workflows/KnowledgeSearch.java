@@ -1,6 +1,6 @@
 package io.aimp.gateway.workflows;
 
-import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.runs.Execution;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -15,11 +15,12 @@ public interface KnowledgeSearch {
     }
 
     /**
-     * Finds the passages nearest to {@code query} within the caller's workspace.
+     * Finds the passages nearest to {@code query} within the run's workspace; the query's embedding is a
+     * metered call of {@code run}.
      *
      * @param scope the vector namespace, or {@code null} for the run's own scope
      * @throws io.aimp.gateway.common.GatewayException {@code invalid_request} when the knowledge base does not
      *         exist for this workspace, {@code configuration} when it cannot be searched
      */
-    List<Hit> search(Principal principal, String knowledgeBase, String scope, String query, int topK);
+    List<Hit> search(Execution run, String knowledgeBase, String scope, String query, int topK);
 }

@@ -1,6 +1,6 @@
 package io.aimp.gateway.workflows;
 
-import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.vectors.VectorService;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -23,8 +23,8 @@ class VectorKnowledgeSearch implements KnowledgeSearch {
     }
 
     @Override
-    public List<Hit> search(Principal principal, String knowledgeBase, String scope, String query, int topK) {
-        return vectors.search(principal.workspaceId(), knowledgeBase, null, scope, query, topK, 0.0).stream()
+    public List<Hit> search(Execution run, String knowledgeBase, String scope, String query, int topK) {
+        return vectors.search(run, knowledgeBase, null, scope, query, topK, 0.0).stream()
                 .map(h -> new Hit(h.id(), h.content(), h.score(), metadata(h.metadata())))
                 .toList();
     }

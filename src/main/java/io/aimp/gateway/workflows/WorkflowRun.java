@@ -4,7 +4,6 @@ import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.providers.ChatMessage;
-import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.Routed;
 import io.aimp.gateway.providers.Usage;
@@ -80,7 +79,7 @@ final class WorkflowRun {
     }
 
     ExecutionResult execute() {
-        Duration cap = run.timeout().compareTo(properties.maxWall()) < 0 ? run.timeout() : properties.maxWall();
+        Duration cap = run.remaining().compareTo(properties.maxWall()) < 0 ? run.remaining() : properties.maxWall();
         long deadline = started + cap.toNanos();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             CompletionService<Finished> done = new ExecutorCompletionService<>(pool);
@@ -237,9 +236,7 @@ final class WorkflowRun {
         }
         messages.add(new ChatMessage("user", prompt, List.of(), null));
         Double temperature = b.config().path("temperature").isNumber() ? b.config().get("temperature").asDouble() : null;
-        Integer maxTokens = b.config().path("max_tokens").isIntegralNumber() ? b.config().get("max_tokens").asInt() : null;
-        Routed<ChatResult> routed = run.route((p, route) -> p.chat(
-                new ChatRequest(route.model(), messages, temperature, maxTokens, null, List.of()), route.timeout()));
+        Routed<ChatResult> routed = run.chat(messages, temperature, b.config().get("max_tokens"), null, List.of());
         ChatResult result = routed.value();
         Usage u = result.usage() == null ? Usage.NONE : result.usage();
         synchronized (this) {
@@ -275,7 +272,7 @@ final class WorkflowRun {
         }
         detail.put("inputs", shape(input));
         RunService.Result result = runs.submit(run.principal(), body,
-                new RunService.Entry(null, "workflow", null, run.runId()));
+                new RunService.Entry(null, "workflow", null, run.runId(), run.deadlineMillis()));
         JsonNode output = switch (result) {
             case RunService.RunOutcome o -> {
                 detail.put("run_id", o.run().id());
@@ -298,7 +295,7 @@ final class WorkflowRun {
         String query = JsonTemplate.renderString(b.config().get("query").asString(), mustache);
         detail.put("inputs", Map.of("query", redacted(query)));
         String scopeName = b.config().has("scope") ? b.config().get("scope").asString() : run.scope();
-        List<KnowledgeSearch.Hit> hits = search.search(run.principal(), b.config().get("knowledge_base").asString(),
+        List<KnowledgeSearch.Hit> hits = search.search(run, b.config().get("knowledge_base").asString(),
                 scopeName, query, b.config().path("top_k").asInt(4));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode list = out.putArray("hits");

@@ -14,7 +14,8 @@ class LoginLimiterTest {
 
     private final TestClock clock = new TestClock();
     private final LoginLimiter limiter = new LoginLimiter(new AuthProperties("http://localhost:8080", null, "owner@localhost",
-            null, null, new AuthProperties.Sessions(Duration.ofMinutes(15), Duration.ofDays(30), 10, 30)), clock);
+            null, null, new AuthProperties.Sessions(Duration.ofMinutes(15), Duration.ofDays(30), 10, 30),
+            new AuthProperties.Invitations(Duration.ofDays(7))), clock);
 
     @Test
     void should_admit_ten_attempts_per_account_then_refuse_with_the_wait_for_the_next_one() {

@@ -29,14 +29,43 @@ class PricerTest {
     }
 
     @Test
-    void should_estimate_input_from_json_length_and_output_from_params_max_tokens() {
-        JsonNode input = json("{\"text\":\"abcdefgh\"}"); // 19 characters → 5 tokens
+    void should_bound_input_by_utf8_bytes_and_output_by_params_max_tokens() {
+        JsonNode input = json("{\"text\":\"abcdefgh\"}"); // 19 bytes: a byte-level BPE token covers at least one
 
         Pricer.Estimate e = pricer.estimate(pricing, ReleaseLimits.NONE, Kind.TEXT, input, json("{\"max_tokens\":200}"));
 
-        assertThat(e.inputTokens()).isEqualTo(5);
+        assertThat(e.inputTokens()).isEqualTo(19);
         assertThat(e.maxOutputTokens()).isEqualTo(200);
-        assertThat(e.costMicros()).isEqualTo(10_000 + 7_500 + 500_000);
+        assertThat(e.costMicros()).isEqualTo(10_000 + 28_500 + 500_000);
+    }
+
+    @Test
+    void should_count_multibyte_characters_as_their_utf8_bytes() {
+        assertThat(Pricer.utf8Bytes("aé€😀")).isEqualTo(1 + 2 + 3 + 4);
+    }
+
+    @Test
+    void should_never_drop_a_requested_cap_and_let_the_release_cap_win() {
+        ReleaseLimits release100 = new ReleaseLimits(null, null, 100, null);
+        assertThat(pricer.outputCap(json("1.0"), ReleaseLimits.NONE)).isEqualTo(1);
+        assertThat(pricer.outputCap(json("7.9"), ReleaseLimits.NONE)).isEqualTo(7);
+        assertThat(pricer.outputCap(json("5000"), release100)).isEqualTo(100);
+        assertThat(pricer.outputCap(json("50"), release100)).isEqualTo(50);
+        assertThat(pricer.outputCap(null, release100)).isEqualTo(100);
+        assertThat(pricer.outputCap(null, ReleaseLimits.NONE)).isEqualTo(4096);
+        assertThat(pricer.estimate(pricing, ReleaseLimits.NONE, Kind.TEXT, json("{}"), json("{\"max_tokens\":1.0}"))
+                .maxOutputTokens()).isEqualTo(1);
+    }
+
+    @Test
+    void should_tell_how_many_output_tokens_a_budget_pays_for() {
+        // 2.5 credits per 1k output tokens: one token costs 2,500 micros
+        assertThat(Pricer.affordableOutputTokens(pricing, 2_500_000)).isEqualTo(1_000);
+        assertThat(Pricer.affordableOutputTokens(pricing, 2_500)).isEqualTo(1);
+        assertThat(Pricer.affordableOutputTokens(pricing, 2_499)).isZero();
+        assertThat(Pricer.callCost(pricing, Kind.TEXT, 0, Pricer.affordableOutputTokens(pricing, 7_777), 0))
+                .isLessThanOrEqualTo(7_777);
+        assertThat(Pricer.affordableOutputTokens(Pricing.FREE, 0)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

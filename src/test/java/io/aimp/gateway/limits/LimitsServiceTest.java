@@ -61,6 +61,24 @@ class LimitsServiceTest {
     }
 
     @Test
+    void should_take_a_later_steps_bound_before_the_call_and_settle_to_the_actual_usage() {
+        // given: 1,000 tokens per minute, a run admitted with its first step's bound of 300
+        LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null));
+        LimitsService.Admission a = limits.admit(subject(null), 300, 0);
+
+        // when: its second step needs 500 more, a third 300 more than the window has left
+        limits.takeMoreTokens(a, 500);
+        assertThatThrownBy(() -> limits.takeMoreTokens(a, 300)).isInstanceOf(GatewayException.class)
+                .hasFieldOrPropertyWithValue("code", "rate_limited");
+
+        // then: the run holds 800, and settling to its actual 150 gives the rest back
+        assertThat(a.tokensHeld()).isEqualTo(800);
+        assertThatThrownBy(() -> limits.admit(subject(null), 300, 0)).isInstanceOf(GatewayException.class);
+        limits.settle(a, 150, 0);
+        limits.admit(subject(null), 850, 0);
+    }
+
+    @Test
     void should_count_a_request_refused_by_a_later_stage_against_the_request_window() {
         LimitsService limits = service(new LimitsProperties.Config(1L, 100L, 1L, null, null));
 

@@ -3,6 +3,7 @@ package io.aimp.gateway.support;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.chat.Retriever;
 import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.runs.Execution;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,8 +33,9 @@ public final class KeywordRetriever implements Retriever {
     }
 
     @Override
-    public List<Passage> search(Principal principal, String model, String collection, String scope, String query, int topK,
+    public List<Passage> search(Execution run, String model, String collection, String scope, String query, int topK,
                                 double minScore) {
+        Principal principal = run.principal();
         searches.add(new Search(principal.workspaceId(), model, scope, query));
         if (model.equals("missing-kb")) {
             throw GatewayException.notFound("knowledge base " + model);

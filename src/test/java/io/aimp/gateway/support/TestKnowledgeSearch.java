@@ -1,6 +1,6 @@
 package io.aimp.gateway.support;
 
-import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.workflows.KnowledgeSearch;
 import java.util.List;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -15,7 +15,7 @@ public class TestKnowledgeSearch {
     @Bean
     @org.springframework.context.annotation.Primary
     KnowledgeSearch knowledgeSearch() {
-        return (Principal principal, String knowledgeBase, String scope, String query, int topK) -> {
+        return (Execution run, String knowledgeBase, String scope, String query, int topK) -> {
             if (!knowledgeBase.equals("handbook")) {
                 return List.of();
             }

@@ -91,7 +91,7 @@ class TextSearchQualityTest {
         try (TestDatabases.TestDatabase db = TestDatabases.sqlite()) {
             db.database().jdbc().sql("insert into workspaces (id, name, created_at) values ('ws_q', 'q', 0)").update();
             VectorService service = new VectorService(new JdbcVectorStore(db.database()),
-                    new VectorProperties(2000, 100, 1_000_000), dataDir, Clock.systemUTC(), null, null);
+                    new VectorProperties(2000, 100, 1_000_000), dataDir, Clock.systemUTC(), null);
             Namespace ns = new Namespace("ws_q", "mdl_text", "texts", "test");
             List<VectorItem> items = new ArrayList<>();
             for (int i = 0; i < sentences.size(); i++) {

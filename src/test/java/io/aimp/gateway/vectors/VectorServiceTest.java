@@ -38,7 +38,7 @@ class VectorServiceTest {
 
     VectorService service(int exactSearchBelow) {
         VectorService s = new VectorService(store, new VectorProperties(exactSearchBelow, 100, 1_000_000),
-                dataDir.resolve("vectors"), Clock.systemUTC(), null, null);
+                dataDir.resolve("vectors"), Clock.systemUTC(), null);
         services.add(s);
         return s;
     }

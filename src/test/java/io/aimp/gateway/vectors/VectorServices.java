@@ -12,7 +12,7 @@ public final class VectorServices {
 
     /** A service without catalog or router: vectors in, vectors out. Close it with {@link #close}. */
     public static VectorService create(Database database, Path indexDir, VectorProperties properties) {
-        return new VectorService(new JdbcVectorStore(database), properties, indexDir, Clock.systemUTC(), null, null);
+        return new VectorService(new JdbcVectorStore(database), properties, indexDir, Clock.systemUTC(), null);
     }
 
     public static void close(VectorService service) {
