@@ -79,7 +79,7 @@ public abstract class AgentsHttpTest extends GatewayHttpTest {
                         user: {type: string}
                 releases:
                   - version: 1.0.0
-                    routes: [{provider: scripted-chat, model: chat-model, timeout_ms: 5000}]
+                    routes: [{provider: scripted-chat, model: chat-model, timeout_ms: 60000}]
                     pricing: {per_1k_input_tokens: 1, per_1k_output_tokens: 2}
                 chat:
                   persona: "You are the support assistant of {{input.user}}'s shop."
@@ -103,7 +103,7 @@ public abstract class AgentsHttpTest extends GatewayHttpTest {
                         files: {type: array}
                 releases:
                   - version: 1.0.0
-                    routes: [{provider: scripted-assistant, model: tool-model, timeout_ms: 10000}]
+                    routes: [{provider: scripted-assistant, model: tool-model, timeout_ms: 60000}]
                     pricing: {per_1k_input_tokens: 1, per_1k_output_tokens: 2}
                 assistant:
                   instructions: "Help the user. Use tools when they help."
@@ -125,7 +125,7 @@ public abstract class AgentsHttpTest extends GatewayHttpTest {
                     input: {type: object, required: [message], properties: {message: {type: string}}}
                 releases:
                   - version: 1.0.0
-                    routes: [{provider: scripted-loop, model: loop-model, timeout_ms: 5000}]
+                    routes: [{provider: scripted-loop, model: loop-model, timeout_ms: 60000}]
                     pricing: {per_1k_input_tokens: 1}
                 assistant:
                   max_steps: 3
