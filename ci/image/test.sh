@@ -49,7 +49,8 @@ cleanup() {
   done
   pm volume rm -f "$volume" >/dev/null 2>&1 || true
   pm rmi -af >/dev/null 2>&1 || true
-  pm system reset -f >/dev/null 2>&1 || true
+  # the storage's own mounts (not `podman system reset`: it also removes the host's podman networks)
+  { findmnt -rn -o TARGET | grep -F "$work/" | sort -r | while read -r m; do umount -l "$m"; done; } 2>/dev/null || true
   rm -rf --one-file-system "$work"
   exit "$status"
 }
