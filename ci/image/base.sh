@@ -34,10 +34,11 @@ debootstrap --variant=minbase --include=ca-certificates "$suite" "$root" "$mirro
   || { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
 
 # what a running gateway never reads (the JVM brings its own time zones and character sets)
-rm -rf --one-file-system "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* \
-  "$root"/usr/share/lintian "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/debconf/*-old \
-  "$root"/var/log/* "$root"/dev/* "$root"/proc/* "$root"/sys/* "$root"/run/* \
-  "$root"/usr/lib/*-linux-gnu/gconv "$root"/usr/share/zoneinfo/right
+cd "$root"
+rm -rf --one-file-system usr/share/doc/* usr/share/man/* usr/share/info/* usr/share/locale/* usr/share/lintian \
+  var/lib/apt/lists/* var/cache/apt/* var/cache/debconf/*-old var/log/* dev/* proc/* sys/* run/* \
+  usr/lib/*-linux-gnu/gconv usr/share/zoneinfo/right
+cd - >/dev/null
 # the runtime user; /data is the volume (a new named volume takes this owner)
 echo 'aimp:x:10001:10001:AIMP Gateway:/home/aimp:/usr/sbin/nologin' >>"$root/etc/passwd"
 echo 'aimp:x:10001:' >>"$root/etc/group"
@@ -58,7 +59,7 @@ cat >"$img/config.json" <<JSON
  "rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},
  "history":[{"created":"1970-01-01T00:00:01Z","created_by":"ci/image/base.sh: debootstrap --variant=minbase $suite"}]}
 JSON
-echo '[{"Config":"config.json","RepoTags":["localhost/aimp-base:'"$suite-$hash"'"],"Layers":["layer.tar"]}]' >"$img/manifest.json"
+echo '[{"Config":"config.json","RepoTags":["localhost/aimp-base:'"$suite"'"],"Layers":["layer.tar"]}]' >"$img/manifest.json"
 (cd "$img" && tar --sort=name --mtime=@1 -cf "$out.partial" manifest.json config.json layer.tar)
 mv "$out.partial" "$out"
 echo "base image: $out ($(du -m "$out" | cut -f1) MB)" >&2

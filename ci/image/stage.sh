@@ -2,7 +2,7 @@
 # Stages the container image's files for Jib (`./mvnw -Pimage package` runs it after the jar is packaged):
 #   target/image/opt/aimp/jre   a jlinked runtime of the build JDK (the modules the gateway needs)
 #   target/image/opt/aimp/app   the unpacked jar (aimp-gateway.jar + lib/), SQLite's native library,
-#                               and aimp-gateway.aot, the start-up cache trained with THAT runtime
+#                               and aimp-gateway.aot, the start-up cache trained with that runtime
 #   target/image/opt/aimp/bin   the entry point and the health check
 #   target/image-base.tar       a link to the base image that ci/image/base.sh built or found in its cache
 # Every file gets the modification time Jib gives the image's files (1970-01-01T00:00:01Z) before the
@@ -79,7 +79,7 @@ echo "image: jlink $(basename "$JAVA_HOME") ..." >&2
 
 echo "image: unpacking $jar ..." >&2
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$opt/app" >/dev/null
-# the native libraries of other platforms: 200 MB the image never loads
+# the native libraries of other platforms: about 115 MB of jars the image never loads
 case "$(uname -m)" in
   x86_64) onnx=linux-x64 djl=linux-x86_64 sqlite=Linux/x86_64 ;;
   aarch64) onnx=linux-aarch64 djl=linux-aarch64 sqlite=Linux/aarch64 ;;
