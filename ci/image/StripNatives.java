@@ -10,7 +10,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * Removes the native libraries of other platforms from a dependency jar (ONNX Runtime, tokenizers and
  * SQLite ship one per operating system and CPU): every entry under {@code prefix} that is not under
- * {@code prefix + keep} goes, everything else is copied unchanged.
+ * {@code prefix + keep} goes (files directly under {@code prefix} stay), everything else is copied unchanged.
  * Usage: java StripNatives.java JAR PREFIX KEEP, e.g. lib/onnxruntime.jar ai/onnxruntime/native/ linux-x64/
  */
 class StripNatives {
@@ -26,7 +26,7 @@ class StripNatives {
       for (var entries = in.entries(); entries.hasMoreElements(); ) {
         ZipEntry entry = entries.nextElement();
         String name = entry.getName();
-        if (name.startsWith(prefix) && !name.equals(prefix) && !name.startsWith(kept) && !kept.startsWith(name)) {
+        if (otherPlatform(name, prefix, kept)) {
           removed++;
           continue;
         }
@@ -41,5 +41,14 @@ class StripNatives {
     }
     Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING);
     System.err.println(jar.getFileName() + ": removed " + removed + " entries of other platforms");
+  }
+
+  /** In a platform's folder under the prefix, and not the kept one (or a parent of it). Files directly under
+   *  the prefix stay: tokenizers keeps its version file there (native/lib/tokenizers.properties). */
+  static boolean otherPlatform(String name, String prefix, String kept) {
+    if (!name.startsWith(prefix) || name.indexOf('/', prefix.length()) < 0) {
+      return false;
+    }
+    return !name.startsWith(kept) && !kept.startsWith(name);
   }
 }

@@ -4,7 +4,8 @@
 # staging and Jib steps run on it), then with rootful podman + runc and storage in a temporary directory:
 #   1. load the image; run it on a 127.0.0.1 port with a named volume on /data and AIMP_BOOTSTRAP_API_KEY;
 #      time `podman run` to the first 200 of /api/status; check the JVM is PID 1 and the health check passes
-#   2. execute the README's run (demo-model, execute, playground)
+#   2. execute the README's run (demo-model, execute, playground) and an embedding (text-embed: the native
+#      libraries of ONNX Runtime and the tokenizers)
 #   3. stop it (SIGTERM): it must exit by itself (0 or 143, not killed) within 10 s
 #   4. a new container on the same volume, without the bootstrap key and with the start-up cache required
 #      (-XX:AOTMode=on): the first run and the key are still there; stop it the same way
@@ -120,6 +121,13 @@ run_id=$(printf '%s' "$answer" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
 [ "$code" = 200 ] && [ -n "$run_id" ] || { log "error: POST /api/runs answered $code: $answer"; exit 1; }
 printf '%s' "$answer" | grep -q '"status":"succeeded"' || { log "error: the run did not succeed: $answer"; exit 1; }
 log "run $run_id succeeded"
+# the in-process embedding model: ONNX Runtime's and the tokenizers' native libraries, kept for this platform
+answer=$(curl -sS -w '\n%{http_code}' "$base/api/runs" -H "X-API-Key: $key" -H 'Content-Type: application/json' \
+  -d '{"model":"text-embed","mode":"embed","input":{"texts":["a sentence to embed"]},"params":{}}')
+code=${answer##*$'\n'}
+[ "$code" = 200 ] && printf '%s' "$answer" | grep -q '"dimensions":384' \
+  || { log "error: the text-embed run answered $code: ${answer%$'\n'*}"; exit 1; }
+log "text-embed run succeeded (384 dimensions)"
 stop aimp-test-1-$suffix
 
 # the same volume, no bootstrap key: the key and the run come from /data; the cache must load (AOTMode=on)
