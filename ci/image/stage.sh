@@ -98,6 +98,9 @@ mkdir -p "$opt/app/native" "$stage/tmp"
 (cd "$stage/tmp" && "$JAVA_HOME/bin/jar" xf "$OLDPWD/$sqlite_jar" "org/sqlite/native/$sqlite/libsqlitejdbc.so")
 mv "$stage/tmp/org/sqlite/native/$sqlite/libsqlitejdbc.so" "$opt/app/native/"
 rm -rf "$stage/tmp"
+# Jib's layer cache knows a file by its path and time, and every file here has the same time: without
+# this, a changed jar would be packed from the previous build's layer
+rm -rf target/jib-cache
 install -m 0755 "$here/entrypoint.sh" "$opt/bin/aimp-gateway"
 install -m 0755 "$here/healthcheck.sh" "$opt/bin/healthcheck"
 find "$stage" -exec touch -h -d @1 {} +
