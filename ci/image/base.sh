@@ -6,7 +6,8 @@
 #
 # The tarball is cached outside the clone, keyed by the hash of this script: $AIMP_IMAGE_CACHE
 # (default /var/cache/aimp-image)/base-<hash>.tar. A cached one is reused; otherwise debootstrap runs
-# (root and the debootstrap package needed). Prints the tarball's path on stdout.
+# (root and the debootstrap package needed) and the bases of earlier versions are deleted. Prints the
+# tarball's path on stdout.
 # Usage: bash ci/image/base.sh
 set -euo pipefail
 suite=bookworm
@@ -62,5 +63,7 @@ JSON
 echo '[{"Config":"config.json","RepoTags":["localhost/aimp-base:'"$suite"'"],"Layers":["layer.tar"]}]' >"$img/manifest.json"
 (cd "$img" && tar --sort=name --mtime=@1 -cf "$out.partial" manifest.json config.json layer.tar)
 mv "$out.partial" "$out"
+# the bases of earlier versions of this script
+find "$cache" -maxdepth 1 -name 'base-*.tar' ! -name "base-$hash.tar" -delete
 echo "base image: $out ($(du -m "$out" | cut -f1) MB)" >&2
 echo "$out"
