@@ -160,8 +160,10 @@ class CredentialCanaryTest {
         // the capture spans start-up (first-start bootstrap) and every request above
         assertThat(logs).contains("first start: created the default workspace")
                 .contains("aimp.access").contains("route=/api/auth/login");
-        // a framework warning quotes the raw "../" path of an upload URL: its token is in the log only redacted
-        assertThat(logs).contains("../upload/studio_upload_" + uploadToken.substring(14, uploadToken.indexOf('.')) + ".[redacted]");
+        // the disguised upload paths are refused before any framework code could quote them: "../" and "%2F" forms
+        // at the edge (PUT and GET of three), the rest by Tomcat itself; where a path is logged anyway,
+        // RedactingConverters keeps only the token's id (RedactingConvertersTest)
+        assertThat(answers).filteredOn(r -> r.describe().contains("path_not_normalized")).hasSizeGreaterThanOrEqualTo(6);
         for (String secret : secrets) {
             for (int i = 0; i + WINDOW <= secret.length(); i++) {
                 String piece = secret.substring(i, i + WINDOW);

@@ -364,7 +364,7 @@ class MoneyHttpTest {
 
         Workspace rich = client.workspace("20");
         PROVIDER.on("text", (req, call) -> new Reply(0, 500, "{\"error\":{\"message\":\"down\"}}", 0, 0, false));
-        Response failed = run(rich, "m-text", Map.of("text", m), null, null);
+        Response failed = run(rich, "m-text-down", Map.of("text", m), null, null);
         assertThat(failed.status()).as(failed.describe()).isEqualTo(502);
         assertThat(charged(runId(failed))).isZero();
         assertBooksBalance(w);
@@ -536,6 +536,21 @@ class MoneyHttpTest {
                     text:
                       prompt: "{{input.text}}"
                     """.formatted(textModes.strip().replace("\n", "\n"), tokens));
+            // its own route, so its failures never reach the breaker of the route the other tests share
+            Files.writeString(dir.resolve("m-text-down.yaml"), """
+                    slug: m-text-down
+                    name: Metered text, failing route
+                    kind: text
+                    description: per token, a route whose every attempt fails in the test that uses it
+                    visibility: public
+                    %s
+                    releases:
+                      - version: 1.0.0
+                        routes: [{provider: htext, model: t-down}]
+                        %s
+                    text:
+                      prompt: "{{input.text}}"
+                    """.formatted(textModes.strip(), tokens));
             Files.writeString(dir.resolve("m-capped.yaml"), """
                     slug: m-capped
                     name: Capped text
