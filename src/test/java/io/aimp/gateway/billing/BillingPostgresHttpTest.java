@@ -12,5 +12,7 @@ class BillingPostgresHttpTest extends BillingHttpTest {
     static void postgres(DynamicPropertyRegistry registry) {
         String url = PgTestSchemas.freshSchemaUrl();
         registry.add("aimp.database-url", () -> url);
+        // the test JVM keeps this context (and its pool) until it exits: a small pool leaves the server room
+        registry.add("aimp.database-pool-size", () -> "6");
     }
 }
