@@ -158,7 +158,11 @@ class AssistantHttpTest extends AgentsHttpTest {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         JsonNode p = assertProblem(r, 504, "run_timeout", "execution");
         String runId = p.path("run_id").asString();
-        assertThat(owner.get("/api/runs/" + runId).json().path("duration_ms").asLong()).isLessThan(3_000);
+        long durationMs = owner.get("/api/runs/" + runId).json().path("duration_ms").asLong();
+        // the figure of this machine, for the record (the bounds leave room for a loaded one)
+        System.out.printf("deadline figure: timeout_ms 1000 with 8 runaway tool calls: run %d ms, answer %d ms%n",
+                durationMs, took.toMillis());
+        assertThat(durationMs).isLessThan(3_000);
         assertThat(took).isLessThan(Duration.ofSeconds(8));
         // the first script ran until the deadline; no other one started
         List<JsonNode> tools = steps(log(runId), "tool_call");
@@ -199,7 +203,7 @@ class AssistantHttpTest extends AgentsHttpTest {
 
     @Test
     void should_run_another_workspaces_script_while_two_busy_runs_hold_the_sandbox() throws Exception {
-        // given: two runs of this workspace keep both sandbox threads busy with runaway scripts for 6 s
+        // given: two runs of this workspace keep both sandbox threads busy with runaway scripts for 20 s
         PROVIDER.script("code", toolCalls("run_code", SPIN, 8, 5, 1));
         PROVIDER.script("quick", toolCall("call_q", "run_code", "{\"code\":\"1 + 1\"}", 5, 1), text("Two.", 5, 1));
         GatewayClient other = otherWorkspace();
@@ -208,12 +212,15 @@ class AssistantHttpTest extends AgentsHttpTest {
             List<Future<Response>> busy = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 busy.add(callers.submit(() -> owner.post("/api/runs", Map.of("model", "coder",
-                        "input", Map.of("message", "Spin"), "options", Map.of("timeout_ms", 6000)))));
+                        "input", Map.of("message", "Spin"), "options", Map.of("timeout_ms", 20000)))));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> executor.codeSandbox().started() - startedBefore >= 2);
 
             // when: another workspace runs 1 + 1
+            long q0 = System.nanoTime();
             Response quick = other.post("/api/runs", Map.of("model", "quick-coder", "input", Map.of("message", "Add")));
+            System.out.printf("fairness figure: another workspace's 1 + 1 answered in %d ms while two busy runs held the sandbox%n",
+                    (System.nanoTime() - q0) / 1_000_000);
 
             // then: it got a thread when the first busy script ended, while both busy runs still go on
             assertThat(quick.status()).as(quick.describe()).isEqualTo(200);
