@@ -114,7 +114,9 @@ class AssistantHttpTest extends AgentsHttpTest {
         List<JsonNode> tools = steps(log(r.json().path("id").asString()), "tool_call");
         assertThat(tools).extracting(e -> e.path("outcome").asString()).containsExactly("error", "error");
         assertThat(tools.get(0).path("detail").path("error").asString()).contains("limit");
-        assertThat(tools.get(0).path("latency_ms").asLong()).isLessThan(5_000);
+        // ended by its 800 ms limit, not by the run's 60 s deadline (a bound with room for a loaded machine that
+        // also builds the sandbox here; CodeSandboxTest measures the limit's accuracy)
+        assertThat(tools.get(0).path("latency_ms").asLong()).isLessThan(30_000);
         assertThat(tools.get(1).path("detail").path("arguments").path("url").asString())
                 .isEqualTo("http://169.254.169.254/latest/meta-data/");
         assertThat(owner.get("/api/status").status()).isEqualTo(200);
