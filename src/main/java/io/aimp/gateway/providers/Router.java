@@ -142,8 +142,10 @@ public class Router {
                             TimeUnit.NANOSECONDS.toMillis(nanos)));
                     return new Routed<>(value, route, attempts);
                 } catch (ProviderFailure f) {
-                    if (callerBound && clock.millis() >= deadlineMillis) {
-                        // the caller's time ran out, not the provider's: nothing to hold against the route
+                    if (callerBound && (f.failureClass() == FailureClass.TIMEOUT || clock.millis() >= deadlineMillis)) {
+                        // the caller's time ran out, not the provider's (a try cut to the time left that timed out
+                        // is the caller's deadline, even when the client's timer fired a moment before the
+                        // gateway's clock reached it): nothing to hold against the route
                         breaker.releasePermission();
                         attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.FAILED,
                                 FailureClass.DEADLINE, f.httpStatus(),
