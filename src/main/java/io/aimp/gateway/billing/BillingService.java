@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Wallets in micro-credits. A run reserves its worst case before it executes ({@link #reserve}); its
- * completion transaction settles the actual cost and gives the rest back ({@link #settleInTransaction}),
- * or gives everything back ({@link #releaseInTransaction}).
+ * completion transaction settles the actual cost of the work it consumed, whatever its end state, and
+ * gives the rest back ({@link #settleInTransaction}); a run refused before it executed gives everything
+ * back ({@link #release}).
  *
  * <p>Where the reservation lives depends on the deployment (DESIGN §8). Across nodes (PostgreSQL) it
  * is a conditional update plus a hold row with a lease, so a crash strands nothing a sweep cannot
@@ -151,11 +152,6 @@ public class BillingService {
                     null, userId, clock.millis()));
         }
         return debit;
-    }
-
-    /** Inside a transaction: gives the whole reservation back; nothing is charged. */
-    public void releaseInTransaction(Reservation r) {
-        wallets.release(r.runId(), r.workspaceId(), r.amount());
     }
 
     /** Gives the whole reservation back in its own (batched) transaction. */
