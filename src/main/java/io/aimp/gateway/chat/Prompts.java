@@ -43,7 +43,7 @@ public final class Prompts {
             if (p.source() != null) {
                 sb.append('(').append(p.source()).append(") ");
             }
-            sb.append(p.text().strip()).append('\n');
+            sb.append(p.text() == null ? "" : p.text().strip()).append('\n');
         }
         return sb.toString().stripTrailing();
     }

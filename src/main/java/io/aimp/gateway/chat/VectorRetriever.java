@@ -29,8 +29,6 @@ class VectorRetriever implements Retriever {
 
     @SuppressWarnings("unchecked")
     private Passage passage(SearchHit h) {
-        Map<String, Object> metadata = h.metadata() == null ? Map.of() : json.readValue(h.metadata(), Map.class);
-        Object source = metadata.get("source");
-        return new Passage(h.id(), h.content(), h.score(), source == null ? h.id() : source.toString(), metadata);
+        return new Passage(h.id(), h.text(), h.score(), h.source(), json.convertValue(h.metadata(), Map.class));
     }
 }

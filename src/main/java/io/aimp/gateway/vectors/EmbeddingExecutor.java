@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -130,12 +129,8 @@ class EmbeddingExecutor implements RunExecutor {
             ObjectNode r = results.addObject();
             r.put("id", h.id());
             r.put("score", Math.round(h.score() * 1_000_000) / 1_000_000.0);
-            JsonNode content = parse(h.content());
-            if (content != null && content.isObject()) {
-                content.properties().forEach(p -> r.set(p.getKey(), p.getValue()));
-            }
-            JsonNode meta = parse(h.metadata());
-            r.set("metadata", meta == null ? JsonNodeFactory.instance.objectNode() : meta);
+            h.content().properties().forEach(p -> r.set(p.getKey(), p.getValue()));
+            r.set("metadata", h.metadata());
         }
         return result(out, e, 1);
     }
@@ -306,16 +301,5 @@ class EmbeddingExecutor implements RunExecutor {
             out.add(text);
         }
         return out;
-    }
-
-    private JsonNode parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readTree(text);
-        } catch (JacksonException e) {
-            return null;
-        }
     }
 }

@@ -150,7 +150,7 @@ public class VectorService {
         for (LuceneIndex.Hit h : hits) {
             VectorItem item = items.get(h.id());
             if (item != null) { // deleted since the search: leave it out
-                out.add(new SearchHit(h.id(), h.score(), item.content(), item.metadata()));
+                out.add(SearchHit.of(h.id(), h.score(), item.content(), item.metadata()));
             }
         }
         return out;

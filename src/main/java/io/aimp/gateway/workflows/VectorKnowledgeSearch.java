@@ -25,11 +25,7 @@ class VectorKnowledgeSearch implements KnowledgeSearch {
     @Override
     public List<Hit> search(Execution run, String knowledgeBase, String scope, String query, int topK) {
         return vectors.search(run, knowledgeBase, null, scope, query, topK, 0.0).stream()
-                .map(h -> new Hit(h.id(), h.content(), h.score(), metadata(h.metadata())))
+                .map(h -> new Hit(h.id(), h.text(), h.score(), h.metadata()))
                 .toList();
-    }
-
-    private JsonNode metadata(String text) {
-        return text == null ? null : json.readTree(text);
     }
 }

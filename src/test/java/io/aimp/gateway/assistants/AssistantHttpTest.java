@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.aimp.gateway.support.AgentsHttpTest;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
+import io.aimp.gateway.support.KnowledgeBases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ class AssistantHttpTest extends AgentsHttpTest {
     @Test
     void should_search_run_a_model_run_code_and_answer_with_every_step_logged_and_charged() {
         // given
-        RETRIEVER.add("*", "docs-kb", "policies", "pol-1", "policy.md", "Refund requests are answered within five days.");
+        KnowledgeBases.index(owner, "policies", "pol-1", "policy.md", "Refund requests are answered within five days.");
         PROVIDER.script("assistant",
                 toolCall("call_1", "knowledge_search", "{\"query\":\"refund requests answered\"}", 10, 2),
                 toolCall("call_2", "run_model", "{\"model\":\"demo-model\",\"input\":{\"text\":\"Refunds take five days.\"}}", 20, 3),
@@ -58,10 +59,11 @@ class AssistantHttpTest extends AgentsHttpTest {
         assertThat(run.path("output").path("answer").asString()).isEqualTo("Refunds take five days; the answer is 42.");
         assertThat(run.path("output").path("steps").asInt()).isEqualTo(4);
         assertThat(run.path("output").path("tool_calls").asInt()).isEqualTo(3);
-        assertThat(run.path("usage").path("input_tokens").asLong()).isEqualTo(100);
+        // four provider steps' 100 input tokens and the 6 tokens of the search query's embedding
+        assertThat(run.path("usage").path("input_tokens").asLong()).isEqualTo(100 + 6);
         assertThat(run.path("usage").path("output_tokens").asLong()).isEqualTo(14);
-        // 100 input tokens at 1 credit per 1k + 14 output tokens at 2 per 1k
-        assertThat(run.path("cost").path("credits").asString()).isEqualTo("0.128000");
+        // 100 input tokens at 1 credit per 1k + 14 output tokens at 2 per 1k + one embedded query at 0.0001
+        assertThat(run.path("cost").path("credits").asString()).isEqualTo("0.128100");
 
         // then: the tools' answers went back to the provider
         List<JsonNode> requests = PROVIDER.requests("assistant");
@@ -76,7 +78,9 @@ class AssistantHttpTest extends AgentsHttpTest {
             }
         });
         assertThat(toolResults).hasSize(3);
-        assertThat(toolResults.get(0)).contains("Refund requests are answered within five days.").contains("policy.md");
+        JsonNode passage = GatewayClient.JSON.readTree(toolResults.get(0)).path("passages").get(0);
+        assertThat(passage.path("text").asString()).isEqualTo("Refund requests are answered within five days.");
+        assertThat(passage.path("source").asString()).isEqualTo("policy.md");
         assertThat(toolResults.get(1)).contains("Refunds take five days.");
         assertThat(toolResults.get(2)).contains("\"result\":\"42\"");
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aimp.gateway.support.AgentsHttpTest;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
+import io.aimp.gateway.support.KnowledgeBases;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +36,10 @@ class ChatHttpTest extends AgentsHttpTest {
 
     @Test
     void should_keep_memory_within_the_policy_cite_the_right_scope_and_store_the_messages() {
-        // given: the docs scope answers about refunds; another scope holds a decoy with the same words
-        RETRIEVER.add("*", "docs-kb", "docs", "p-refund", "refunds.md", "Refunds are paid within five days.");
-        RETRIEVER.add("*", "docs-kb", "other", "p-decoy", "decoy.md", "Refunds decoy from another scope.");
+        // given: the docs scope answers about refunds; another scope holds a decoy with the same words (indexed
+        // with the in-process embedding model, searched by the chatbot through the vector index)
+        KnowledgeBases.index(owner, "docs", "p-refund", "refunds.md", "Refunds are paid within five days.");
+        KnowledgeBases.index(owner, "other", "p-decoy", "decoy.md", "Refunds decoy from another scope.");
         PROVIDER.script("chat", text("Within five days [1].", 50, 6), text("Yes, by card.", 60, 4), text("Goodbye!", 40, 2));
 
         // when: three turns
@@ -54,19 +56,19 @@ class ChatHttpTest extends AgentsHttpTest {
         assertThat(out1.path("reply").asString()).isEqualTo("Within five days [1].");
         assertThat(out1.path("citations").findValuesAsString("id")).containsExactly("p-refund");
         assertThat(out1.path("citations").get(0).path("source").asString()).isEqualTo("refunds.md");
+        // the passage's text, not the stored JSON it is kept in
+        assertThat(out1.path("citations").get(0).path("text").asString()).isEqualTo("Refunds are paid within five days.");
         assertThat(r2.json().path("output").path("conversation_id").asString()).isEqualTo(conv);
-        assertThat(RETRIEVER.searches).filteredOn(s -> s.query().contains("refunds"))
-                .allSatisfy(s -> assertThat(s.scope()).isEqualTo("docs"))
-                .allSatisfy(s -> assertThat(s.model()).isEqualTo("docs-kb"));
-        // usage is the provider's
-        assertThat(r1.json().path("usage").path("input_tokens").asLong()).isEqualTo(50);
+        // usage is the provider's 50 input tokens and the 9 tokens of the question's embedding (a metered call of the turn)
+        assertThat(r1.json().path("usage").path("input_tokens").asLong()).isEqualTo(50 + 9);
 
         // then: the provider saw one earlier turn at most (memory turns: 1), persona and passages in the system message
         List<JsonNode> requests = PROVIDER.requests("chat");
         assertThat(requests).hasSize(3);
         assertThat(sent(requests.get(0))).hasSize(2);
         assertThat(sent(requests.get(0)).get(0)).startsWith("system: You are the support assistant of ada's shop.")
-                .contains("[1] (refunds.md) Refunds are paid within five days.").doesNotContain("decoy");
+                .endsWith("\n[1] (refunds.md) Refunds are paid within five days.").doesNotContain("decoy")
+                .doesNotContain("{\"text\"");
         assertThat(sent(requests.get(1)).subList(1, 4)).containsExactly("user: How fast are refunds paid?",
                 "assistant: Within five days [1].", "user: Are refunds paid by card?");
         assertThat(sent(requests.get(2)).subList(1, 4)).containsExactly("user: Are refunds paid by card?",
@@ -119,19 +121,23 @@ class ChatHttpTest extends AgentsHttpTest {
 
     @Test
     void should_answer_from_the_demo_knowledge_base_with_a_citation_and_no_provider() {
-        // the vectors feature is not merged yet: the keyword test retriever stands in for the demo knowledge base
-        RETRIEVER.add("*", "text-embed", "demo-docs", "demo-1", "getting-started.md",
+        // the demo knowledge base, indexed as docs/getting-started.md shows
+        KnowledgeBases.index(owner, "demo-docs", "demo-1", "getting-started.md",
                 "Create an API key with POST /api/keys and send it as the X-API-Key header.");
-        RETRIEVER.add("*", "text-embed", "demo-docs", "demo-2", "billing.md",
+        KnowledgeBases.index(owner, "demo-docs", "demo-2", "billing.md",
                 "Every workspace has a prepaid wallet of credits.");
 
         Response r = turn(owner, "demo-chat", "How do I send my API key?", null);
 
         assertThat(r.status()).as(r.describe()).isEqualTo(200);
         JsonNode out = r.json().path("output");
-        assertThat(out.path("reply").asString()).contains("X-API-Key header").contains("[1] (getting-started.md)");
+        assertThat(out.path("reply").asString()).startsWith("From the knowledge base:\n[1] (getting-started.md) "
+                + "Create an API key with POST /api/keys and send it as the X-API-Key header.");
         assertThat(out.path("citations").get(0).path("id").asString()).isEqualTo("demo-1");
+        assertThat(out.path("citations").get(0).path("text").asString())
+                .isEqualTo("Create an API key with POST /api/keys and send it as the X-API-Key header.");
         assertThat(r.json().path("provider").asString()).isEqualTo("local");
-        assertThat(r.json().path("cost").path("credits").asString()).isEqualTo("0.001000");
+        // per run 0.001, and the question's embedding: one item of text-embed at 0.0001
+        assertThat(r.json().path("cost").path("credits").asString()).isEqualTo("0.001100");
     }
 }

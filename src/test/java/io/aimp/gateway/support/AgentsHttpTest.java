@@ -2,15 +2,11 @@ package io.aimp.gateway.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aimp.gateway.chat.Retriever;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,23 +14,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * A running gateway for chatbot and assistant tests: a scripted fake provider per test model
  * ({@code scripted-chat}, {@code scripted-assistant}, {@code scripted-loop}, {@code scripted-code},
  * {@code scripted-quick}, see {@link ScriptedOpenAi}),
- * the keyword {@link KeywordRetriever} standing in for knowledge-base search, and a test catalog.
+ * and a test catalog whose knowledge bases are the demo catalog's {@code text-embed} model (see {@link KnowledgeBases}).
  */
-@Import(AgentsHttpTest.RetrieverConfig.class)
 public abstract class AgentsHttpTest extends GatewayHttpTest {
 
     public static final ScriptedOpenAi PROVIDER = new ScriptedOpenAi();
-    public static final KeywordRetriever RETRIEVER = new KeywordRetriever();
     static final Path CATALOG = writeCatalog();
-
-    @TestConfiguration
-    static class RetrieverConfig {
-        @Bean
-        @org.springframework.context.annotation.Primary
-        Retriever retriever() {
-            return RETRIEVER;
-        }
-    }
 
     @DynamicPropertySource
     static void agentProperties(DynamicPropertyRegistry registry) {
@@ -84,7 +69,7 @@ public abstract class AgentsHttpTest extends GatewayHttpTest {
                 chat:
                   persona: "You are the support assistant of {{input.user}}'s shop."
                   memory: {turns: 1}
-                  retrieval: {model: docs-kb, scope: docs, top_k: 2, min_score: 0.1}
+                  retrieval: {model: text-embed, scope: docs, top_k: 2, min_score: 0.1}
                   retention: {days: 30}
                 """);
         write(dir, "helper.yaml", """
@@ -109,7 +94,7 @@ public abstract class AgentsHttpTest extends GatewayHttpTest {
                   instructions: "Help the user. Use tools when they help."
                   max_steps: 6
                   tools:
-                    knowledge_search: {model: docs-kb, scope: policies, top_k: 2}
+                    knowledge_search: {model: text-embed, scope: policies, top_k: 2}
                     run_model: {models: [demo-model]}
                     http_get: {}
                     run_code: {timeout_ms: 800}

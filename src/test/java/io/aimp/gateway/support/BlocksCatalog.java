@@ -46,7 +46,7 @@ final class BlocksCatalog {
                   blocks:
                     classify: {type: prompt, prompt: "{{input.topic}}"}
                     route: {type: condition, if: 'blocks.classify.output.text contains "docs"', then: lookup, else: delegate}
-                    lookup: {type: search, knowledge_base: handbook, query: "{{input.topic}}", top_k: 2}
+                    lookup: {type: search, knowledge_base: text-embed, scope: handbook, query: "{{input.topic}}", top_k: 2}
                     delegate: {type: model, model: bulk-model, input: {text: "{{input.topic}}"}}
                     shape:
                       type: transform

@@ -7,16 +7,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A running gateway for bulk job and workflow tests, one Spring context for both: a test catalog
  * routed to {@link FakeOpenAi} ({@code fake-flaky}, {@code fake-echo}, {@code fake-ok}) with models
- * written by {@link BlocksCatalog}, and the test knowledge base {@link TestKnowledgeSearch}.
+ * written by {@link BlocksCatalog}; its workflows search the demo catalog's {@code text-embed} model (see
+ * {@link KnowledgeBases}).
  */
-@Import(TestKnowledgeSearch.class)
 public abstract class BlocksHttpTest extends GatewayHttpTest {
 
     protected static final FakeOpenAi FAKE = new FakeOpenAi();

@@ -111,7 +111,7 @@ class VectorServiceTest {
 
             // then: 300 vectors is small enough for HNSW to be exact here
             assertThat(approx).extracting(SearchHit::id).isEqualTo(exact.stream().map(SearchHit::id).toList());
-            assertThat(exact).allSatisfy(h -> assertThat(h.metadata()).contains("\"even\""));
+            assertThat(exact).allSatisfy(h -> assertThat(h.metadata().path("group").asString()).isEqualTo("even"));
             double cut = exact.get(2).score() - 1e-5; // HNSW scores are float: allow for rounding
             assertThat(exactService.search(ns, query, 5, cut, Map.of("group", "s:even"), "local/m")).hasSize(3);
             assertThat(hnsw.search(ns, query, 5, cut, Map.of("group", "s:even"), "local/m")).hasSize(3);
@@ -133,7 +133,7 @@ class VectorServiceTest {
         assertThat(hits).singleElement().satisfies(h -> {
             assertThat(h.id()).isEqualTo("i-7");
             assertThat(h.score()).isGreaterThan(0.9999);
-            assertThat(h.content()).contains("new");
+            assertThat(h.text()).isEqualTo("new");
         });
         assertThat(service.delete(ns, List.of("i-7", "i-8"))).isEqualTo(2);
         assertThat(service.search(ns, target, 100, -1, Map.of(), null)).hasSize(48)

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimp.gateway.support.BlocksHttpTest;
 import io.aimp.gateway.support.GatewayClient;
-import io.aimp.gateway.support.TestKnowledgeSearch;
+import io.aimp.gateway.support.KnowledgeBases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +17,16 @@ class WorkflowHttpTest extends BlocksHttpTest {
 
     @Test
     void should_take_the_search_branch_when_the_prompt_mentions_docs() {
-        // given the echo provider answers the topic itself, which mentions docs
+        // given the echo provider answers the topic itself, which mentions docs, and the handbook scope of
+        // the workspace's text-embed knowledge base (indexed with the in-process model) holds the answer
+        KnowledgeBases.index(owner, "handbook", "keys-1", "keys.md", "Rotate an API key: create a new key, then revoke the old one.");
         // when
         GatewayClient.Response r = owner.post("/api/runs", Map.of("model", "router-flow",
                 "input", Map.of("topic", "docs: rotating keys")));
         // then
         assertThat(r.status()).as(r.describe()).isEqualTo(200);
         JsonNode run = r.json();
-        assertThat(run.path("output").path("answer").asString()).isEqualTo(TestKnowledgeSearch.PREFIX + "docs: rotating keys");
+        assertThat(run.path("output").path("answer").asString()).isEqualTo("Rotate an API key: create a new key, then revoke the old one.");
         assertThat(run.path("output").path("route").asString()).isEqualTo("then");
         List<JsonNode> blocks = blockSteps(run.path("id").asString());
         assertThat(blocks).extracting(b -> b.path("name").asString() + ":" + b.path("outcome").asString())
