@@ -3,8 +3,6 @@ package io.aimp.gateway.assistants;
 import com.samskivert.mustache.Mustache;
 import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.PublishedModel;
-import io.aimp.gateway.chat.Prompts;
-import io.aimp.gateway.chat.Retriever;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.media.MediaService;
@@ -18,6 +16,7 @@ import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.runs.ExecutionResult;
 import io.aimp.gateway.runs.RunExecutor;
 import io.aimp.gateway.runs.RunService;
+import io.aimp.gateway.vectors.VectorService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +44,15 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
 
     private final Tools tools;
     private final Sandboxes sandbox;
-    private final ObjectProvider<Retriever> retriever;
     private final MediaService media;
     private final AssistantsProperties props;
     private final ObjectMapper json;
 
-    AssistantExecutor(ObjectProvider<Retriever> retriever, ObjectProvider<RunService> runs, MediaService media,
+    AssistantExecutor(ObjectProvider<VectorService> vectors, ObjectProvider<RunService> runs, MediaService media,
                       AssistantsProperties props, ObjectMapper json) {
         this.sandbox = new Sandboxes(props);
         HttpGetTool http = new HttpGetTool(props.httpAllowedHosts(), props.httpTimeout(), (int) props.httpMaxBytes().toBytes());
-        this.tools = new Tools(retriever, runs, http, sandbox::get, props, json);
-        this.retriever = retriever;
+        this.tools = new Tools(vectors, runs, http, sandbox::get, props, json);
         this.media = media;
         this.props = props;
         this.json = json;
@@ -70,9 +67,6 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
     public ExecutionResult execute(Execution run) {
         PublishedModel model = run.model();
         AssistantSettings s = AssistantSettings.of(model.kindConfig());
-        if (s.has("knowledge_search") && retriever.getIfAvailable() == null) {
-            throw Prompts.noRetriever(model.slug());
-        }
         List<ChatMessage> messages = new ArrayList<>();
         String system = system(run, s);
         if (!system.isBlank()) {

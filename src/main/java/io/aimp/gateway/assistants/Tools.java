@@ -1,11 +1,11 @@
 package io.aimp.gateway.assistants;
 
-import io.aimp.gateway.chat.Prompts;
-import io.aimp.gateway.chat.Retriever;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.providers.ToolSpec;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.runs.RunService;
+import io.aimp.gateway.vectors.SearchHit;
+import io.aimp.gateway.vectors.VectorService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,16 +45,16 @@ final class Tools {
         }
     }
 
-    private final ObjectProvider<Retriever> retriever;
+    private final ObjectProvider<VectorService> vectors;
     private final ObjectProvider<RunService> runs;
     private final HttpGetTool http;
     private final Supplier<CodeSandbox> sandbox;
     private final AssistantsProperties props;
     private final ObjectMapper json;
 
-    Tools(ObjectProvider<Retriever> retriever, ObjectProvider<RunService> runs, HttpGetTool http, Supplier<CodeSandbox> sandbox,
+    Tools(ObjectProvider<VectorService> vectors, ObjectProvider<RunService> runs, HttpGetTool http, Supplier<CodeSandbox> sandbox,
           AssistantsProperties props, ObjectMapper json) {
-        this.retriever = retriever;
+        this.vectors = vectors;
         this.runs = runs;
         this.http = http;
         this.sandbox = sandbox;
@@ -122,18 +122,14 @@ final class Tools {
         if (query.isBlank()) {
             return error("query is required");
         }
-        Retriever search = retriever.getIfAvailable();
-        if (search == null) {
-            throw Prompts.noRetriever(run.model().slug());
-        }
         try {
-            List<Retriever.Passage> found = search.search(run, cfg.path("model").asString(),
+            List<SearchHit> found = vectors.getObject().search(run, cfg.path("model").asString(),
                     cfg.path("collection").asString(null), cfg.path("scope").asString(), query, cfg.path("top_k").asInt(4),
                     cfg.path("min_score").asDouble(0.0));
             ObjectNode out = NODES.objectNode();
             var passages = out.putArray("passages");
             int i = 1;
-            for (Retriever.Passage p : found) {
+            for (SearchHit p : found) {
                 ObjectNode o = passages.addObject();
                 o.put("index", i++);
                 o.put("source", p.source());

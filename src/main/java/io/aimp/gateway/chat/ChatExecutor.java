@@ -14,6 +14,8 @@ import io.aimp.gateway.providers.Usage;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.runs.ExecutionResult;
 import io.aimp.gateway.runs.RunExecutor;
+import io.aimp.gateway.vectors.SearchHit;
+import io.aimp.gateway.vectors.VectorService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +43,14 @@ class ChatExecutor implements RunExecutor {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ConversationStore store;
-    private final ObjectProvider<Retriever> retriever;
+    private final ObjectProvider<VectorService> vectors;
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
-    ChatExecutor(ConversationStore store, ObjectProvider<Retriever> retriever, ObjectMapper json, Clock clock) {
+    ChatExecutor(ConversationStore store, ObjectProvider<VectorService> vectors, ObjectMapper json, Clock clock) {
         this.store = store;
-        this.retriever = retriever;
+        this.vectors = vectors;
         this.json = json;
         this.clock = clock;
     }
@@ -83,7 +85,7 @@ class ChatExecutor implements RunExecutor {
                     s.memoryTurns(), s.memoryTokens());
         }
 
-        List<Retriever.Passage> passages = s.retrieval() == null ? List.of() : retrieve(run, s.retrieval(), message);
+        List<SearchHit> passages = s.retrieval() == null ? List.of() : retrieve(run, s.retrieval(), message);
         ArrayNode citations = citations(passages);
 
         String reply;
@@ -136,15 +138,11 @@ class ChatExecutor implements RunExecutor {
         return new ExecutionResult(output, usage, provider, providerModel);
     }
 
-    private List<Retriever.Passage> retrieve(Execution run, ChatSettings.RetrievalSettings r, String query) {
-        Retriever search = retriever.getIfAvailable();
-        if (search == null) {
-            throw Prompts.noRetriever(run.model().slug());
-        }
+    private List<SearchHit> retrieve(Execution run, ChatSettings.RetrievalSettings r, String query) {
         long start = System.nanoTime();
-        List<Retriever.Passage> found;
+        List<SearchHit> found;
         try {
-            found = search.search(run, r.model(), r.collection(), r.scope(), query, r.topK(), r.minScore());
+            found = vectors.getObject().search(run, r.model(), r.collection(), r.scope(), query, r.topK(), r.minScore());
         } catch (GatewayException e) {
             run.logStep("retrieval", r.model() + "/" + r.scope(), "failed", (System.nanoTime() - start) / 1_000_000,
                     "{\"error\":\"" + e.code() + "\"}");
@@ -165,10 +163,10 @@ class ChatExecutor implements RunExecutor {
         return Map.of("input", json.convertValue(run.input(), Map.class), "params", json.convertValue(run.params(), Map.class));
     }
 
-    static ArrayNode citations(List<Retriever.Passage> passages) {
+    static ArrayNode citations(List<SearchHit> passages) {
         ArrayNode a = NODES.arrayNode();
         int i = 1;
-        for (Retriever.Passage p : passages) {
+        for (SearchHit p : passages) {
             ObjectNode c = a.addObject();
             c.put("index", i++);
             c.put("id", p.id());

@@ -1,7 +1,6 @@
 package io.aimp.gateway.chat;
 
-import io.aimp.gateway.common.ErrorCategory;
-import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.vectors.SearchHit;
 import java.util.List;
 
 /** How retrieved passages enter a prompt or make a reply. */
@@ -13,7 +12,7 @@ public final class Prompts {
     }
 
     /** The persona followed by the numbered passages, or {@code null} when there is neither. */
-    static String system(String persona, List<Retriever.Passage> passages) {
+    static String system(String persona, List<SearchHit> passages) {
         if (passages.isEmpty()) {
             return persona == null || persona.isBlank() ? null : persona;
         }
@@ -27,7 +26,7 @@ public final class Prompts {
     }
 
     /** The reply of a retrieval-only chatbot: the passages found, best first, numbered like the citations. */
-    static String passagesReply(List<Retriever.Passage> passages) {
+    static String passagesReply(List<SearchHit> passages) {
         if (passages.isEmpty()) {
             return NOTHING_FOUND;
         }
@@ -35,10 +34,10 @@ public final class Prompts {
     }
 
     /** Passages as {@code [1] (source) text} lines. */
-    public static String numbered(List<Retriever.Passage> passages) {
+    public static String numbered(List<SearchHit> passages) {
         StringBuilder sb = new StringBuilder();
         int i = 1;
-        for (Retriever.Passage p : passages) {
+        for (SearchHit p : passages) {
             sb.append('[').append(i++).append("] ");
             if (p.source() != null) {
                 sb.append('(').append(p.source()).append(") ");
@@ -46,12 +45,5 @@ public final class Prompts {
             sb.append(p.text() == null ? "" : p.text().strip()).append('\n');
         }
         return sb.toString().stripTrailing();
-    }
-
-    /** The problem of a model that needs knowledge-base search on a gateway without it. */
-    public static GatewayException noRetriever(String slug) {
-        return GatewayException.of(ErrorCategory.CONFIGURATION, "retrieval_not_available",
-                "model " + slug + " searches a knowledge base, but knowledge-base search (the vectors feature) "
-                        + "is not available on this gateway").build();
     }
 }

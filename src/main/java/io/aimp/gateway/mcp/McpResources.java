@@ -3,7 +3,7 @@ package io.aimp.gateway.mcp;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.CatalogService;
 import io.aimp.gateway.catalog.PublishedModel;
-import java.util.ArrayList;
+import io.aimp.gateway.vectors.VectorService;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -23,12 +23,12 @@ class McpResources {
     private static final String JSON = "application/json";
 
     private final CatalogService catalog;
-    private final List<KnowledgeBaseDirectory> directories;
+    private final VectorService vectors;
     private final ObjectMapper json;
 
-    McpResources(CatalogService catalog, List<KnowledgeBaseDirectory> directories, ObjectMapper json) {
+    McpResources(CatalogService catalog, VectorService vectors, ObjectMapper json) {
         this.catalog = catalog;
-        this.directories = List.copyOf(directories);
+        this.vectors = vectors;
         this.json = json;
     }
 
@@ -63,9 +63,7 @@ class McpResources {
         String u = uri.asString();
         Object value;
         if (u.equals(KNOWLEDGE_BASES)) {
-            List<Object> all = new ArrayList<>();
-            directories.forEach(d -> all.addAll(d.knowledgeBases(principal)));
-            value = all;
+            value = vectors.knowledgeBases(principal);
         } else if (u.startsWith(MODELS)) {
             String slug = u.substring(MODELS.length());
             value = models(principal).stream().filter(m -> m.slug().equals(slug)).findFirst()

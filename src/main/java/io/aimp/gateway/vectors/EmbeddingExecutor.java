@@ -1,13 +1,19 @@
 package io.aimp.gateway.vectors;
 
+import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.media.MediaKind;
+import io.aimp.gateway.media.MediaService;
 import io.aimp.gateway.providers.Usage;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.runs.ExecutionResult;
 import io.aimp.gateway.runs.RunExecutor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +22,6 @@ import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,13 +48,11 @@ class EmbeddingExecutor implements RunExecutor {
     static final int MAX_METADATA_CHARS = 8_192;
 
     private final VectorService vectors;
-    private final ObjectProvider<ImageSource> images;
-    private final ObjectMapper json;
+    private final ObjectProvider<MediaService> media;
 
-    EmbeddingExecutor(VectorService vectors, ObjectProvider<ImageSource> images, ObjectMapper json) {
+    EmbeddingExecutor(VectorService vectors, ObjectProvider<MediaService> media) {
         this.vectors = vectors;
-        this.images = images;
-        this.json = json;
+        this.media = media;
     }
 
     @Override
@@ -187,12 +190,6 @@ class EmbeddingExecutor implements RunExecutor {
     }
 
     private Items imageItems(Execution run, List<JsonNode> nodes, String path) {
-        ImageSource source = images.getIfAvailable();
-        if (source == null) {
-            throw GatewayException.of(ErrorCategory.CONFIGURATION, "media_not_available",
-                    "image items are read from uploaded media, and media uploads are not available on this gateway")
-                    .build();
-        }
         List<byte[]> bytes = new ArrayList<>();
         List<String> content = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -202,7 +199,7 @@ class EmbeddingExecutor implements RunExecutor {
             if (ref == null) {
                 throw GatewayException.invalidField("invalid_input", at + ".media_ref", "media_ref is required");
             }
-            bytes.add(source.read(run.principal(), ref));
+            bytes.add(image(run.principal(), ref));
             ObjectNode c = JsonNodeFactory.instance.objectNode().put("media_ref", ref);
             if (n.hasNonNull("filename")) {
                 c.put("filename", n.get("filename").asString());
@@ -210,6 +207,23 @@ class EmbeddingExecutor implements RunExecutor {
             content.add(c.toString());
         }
         return new Items(List.of(), bytes, content);
+    }
+
+    /**
+     * The bytes of the completed image upload {@code mediaRef} as the principal's workspace sees it: 404 when
+     * the reference is unknown there (another workspace's media answers the same), 400 when it is not an image.
+     */
+    private byte[] image(Principal principal, String mediaRef) {
+        MediaService.Content content = media.getObject().open(principal, mediaRef);
+        try (InputStream in = content.stream()) {
+            if (content.item().kind() != MediaKind.IMAGE) {
+                throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "media_type_not_allowed",
+                        "media " + mediaRef + " is not an image").build();
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read media " + content.item().id(), e);
+        }
     }
 
     private Embeddings.Embedded embedItems(Execution run, EmbeddingSettings settings, Items items) {

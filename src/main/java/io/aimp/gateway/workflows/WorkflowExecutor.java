@@ -8,6 +8,7 @@ import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.runs.ExecutionResult;
 import io.aimp.gateway.runs.RunExecutor;
 import io.aimp.gateway.runs.RunService;
+import io.aimp.gateway.vectors.VectorService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +25,17 @@ import tools.jackson.databind.ObjectMapper;
 class WorkflowExecutor implements RunExecutor {
 
     private final ObjectProvider<RunService> runs;
-    private final ObjectProvider<KnowledgeSearch> search;
+    private final ObjectProvider<VectorService> vectors;
     private final WorkflowProperties properties;
     private final ObjectMapper json;
     private final SafeHttp http;
     private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
 
     // the run service lists every executor, this one included: it is looked up when a run needs it
-    WorkflowExecutor(ObjectProvider<RunService> runs, ObjectProvider<KnowledgeSearch> search, WorkflowProperties properties,
+    WorkflowExecutor(ObjectProvider<RunService> runs, ObjectProvider<VectorService> vectors, WorkflowProperties properties,
                      ObjectMapper json) {
         this.runs = runs;
-        this.search = search;
+        this.vectors = vectors;
         this.properties = properties;
         this.json = json;
         this.http = new SafeHttp(properties.http());
@@ -49,7 +50,7 @@ class WorkflowExecutor implements RunExecutor {
     public ExecutionResult execute(Execution run) {
         WorkflowDefinition def = definitions.computeIfAbsent(run.model().id() + "@" + run.model().source(),
                 k -> definition(run.model()));
-        return new WorkflowRun(run, def, runs.getObject(), search.getIfAvailable(), http, properties, json).execute();
+        return new WorkflowRun(run, def, runs.getObject(), vectors.getObject(), http, properties, json).execute();
     }
 
     private WorkflowDefinition definition(PublishedModel model) {

@@ -10,6 +10,8 @@ import io.aimp.gateway.providers.Usage;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.runs.ExecutionResult;
 import io.aimp.gateway.runs.RunService;
+import io.aimp.gateway.vectors.SearchHit;
+import io.aimp.gateway.vectors.VectorService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +50,7 @@ final class WorkflowRun {
     private final Execution run;
     private final WorkflowDefinition def;
     private final RunService runs;
-    private final KnowledgeSearch search;
+    private final VectorService vectors;
     private final SafeHttp http;
     private final WorkflowProperties properties;
     private final ObjectMapper json;
@@ -63,12 +65,12 @@ final class WorkflowRun {
     private String providerModel;
     private int order;
 
-    WorkflowRun(Execution run, WorkflowDefinition def, RunService runs, KnowledgeSearch search, SafeHttp http,
+    WorkflowRun(Execution run, WorkflowDefinition def, RunService runs, VectorService vectors, SafeHttp http,
                 WorkflowProperties properties, ObjectMapper json) {
         this.run = run;
         this.def = def;
         this.runs = runs;
-        this.search = search;
+        this.vectors = vectors;
         this.http = http;
         this.properties = properties;
         this.json = json;
@@ -288,23 +290,19 @@ final class WorkflowRun {
     }
 
     private JsonNode search(WorkflowDefinition.Block b, Object mustache, Map<String, Object> detail) {
-        if (search == null) {
-            throw GatewayException.of(ErrorCategory.CONFIGURATION, "search_unavailable",
-                    "knowledge-base search is not available on this gateway, so the search block cannot run").build();
-        }
         String query = JsonTemplate.renderString(b.config().get("query").asString(), mustache);
         detail.put("inputs", Map.of("query", redacted(query)));
         String scopeName = b.config().has("scope") ? b.config().get("scope").asString() : run.scope();
-        List<KnowledgeSearch.Hit> hits = search.search(run, b.config().get("knowledge_base").asString(),
-                scopeName, query, b.config().path("top_k").asInt(4));
+        List<SearchHit> hits = vectors.search(run, b.config().get("knowledge_base").asString(), null, scopeName,
+                query, b.config().path("top_k").asInt(4), 0.0);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode list = out.putArray("hits");
-        for (KnowledgeSearch.Hit h : hits) {
+        for (SearchHit h : hits) {
             ObjectNode o = list.addObject();
             o.put("id", h.id());
             o.put("text", h.text());
             o.put("score", h.score());
-            o.set("metadata", h.metadata() == null ? JsonNodeFactory.instance.objectNode() : h.metadata());
+            o.set("metadata", h.metadata());
         }
         detail.put("hits", hits.size());
         return out;
