@@ -27,23 +27,19 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * HTTP/1.1 to one provider origin, with blocking I/O on the caller's thread and a pool of keep-alive
  * connections. Provider calls run on virtual threads, so a blocking read parks only that thread: no
- * selector thread, no executor hand-offs, no futures per request (which is what the JDK client costs
- * on this path). Bounded everywhere: one deadline covers connect, write and the whole answer; status
+ * selector thread, no executor hand-offs, no futures per request. The {@link HttpTransport} of every
+ * provider adapter: measured against the JDK client and Apache HttpClient 5 in BENCHMARKS.md
+ * ("Provider transport"). Bounded everywhere: one deadline covers connect, write and the whole answer; status
  * line and headers are capped at 64 KiB; the body at {@link #MAX_BODY} bytes.
  *
  * <p>A request that fails on a pooled connection before any byte of the answer arrived (the server
  * had closed the idle connection) is sent once more on a new connection; nothing else is retried here.
  */
-final class Http1Client implements AutoCloseable {
+final class Http1Client implements HttpTransport {
 
-    static final int MAX_BODY = 32 * 1024 * 1024;
     private static final int MAX_HEAD = 64 * 1024;
     private static final int MAX_IDLE = 256;
     private static final long IDLE_NANOS = Duration.ofSeconds(20).toNanos();
-
-    /** A complete answer: status, headers (names in lower case) and body. */
-    record Response(int status, HttpHeaders headers, byte[] body) {
-    }
 
     private final boolean tls;
     private final String host;
@@ -72,13 +68,8 @@ final class Http1Client implements AutoCloseable {
         this.connectTimeout = connectTimeout;
     }
 
-    /**
-     * POSTs {@code body} to the base URL's path + {@code path} and reads the whole answer.
-     *
-     * @throws TimeoutException when the deadline passes before the answer is complete
-     * @throws IOException      when the connection fails or the answer is not HTTP/1.x or too large
-     */
-    Response post(String path, List<Map.Entry<String, String>> headers, byte[] body, Duration timeout)
+    @Override
+    public Response post(String path, List<Map.Entry<String, String>> headers, byte[] body, Duration timeout)
             throws IOException, TimeoutException {
         byte[] head = requestHead(path, headers, body.length);
         long deadline = System.nanoTime() + timeout.toNanos();

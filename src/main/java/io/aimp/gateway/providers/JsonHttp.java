@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JsonHttp implements AutoCloseable {
 
-    private final Http1Client http;
+    private final HttpTransport http;
     private final ProviderSettings settings;
     private final Clock clock;
     private final JsonMapper json;
@@ -44,7 +44,7 @@ public final class JsonHttp implements AutoCloseable {
         fields.put("Accept", "application/json");
         fields.putAll(headers);
         fields.putAll(settings.headers());
-        Http1Client.Response response;
+        HttpTransport.Response response;
         try {
             response = http.post(path, List.copyOf(fields.entrySet()), json.writeValueAsBytes(body), timeout);
         } catch (TimeoutException e) {
