@@ -1,6 +1,5 @@
 package io.aimp.gateway.assistants;
 
-import com.samskivert.mustache.Mustache;
 import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.chat.Prompts;
@@ -69,7 +68,7 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
     @Override
     public ExecutionResult execute(Execution run) {
         PublishedModel model = run.model();
-        AssistantSettings s = AssistantSettings.of(model.kindConfig());
+        AssistantSettings s = model.settings(AssistantSettings.class);
         if (s.has("knowledge_search") && retriever.getIfAvailable() == null) {
             throw Prompts.noRetriever(model.slug());
         }
@@ -153,7 +152,7 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
         if (s.instructions() != null) {
             Map<String, Object> scope = Map.of("input", json.convertValue(run.input(), Map.class),
                     "params", json.convertValue(run.params(), Map.class));
-            sb.append(Mustache.compiler().escapeHTML(false).defaultValue("").compile(s.instructions()).execute(scope));
+            sb.append(s.instructions().execute(scope));
         }
         JsonNode files = run.input().path("files");
         int budget = props.fileMaxChars();

@@ -74,10 +74,10 @@ public class ConversationService {
         int deleted = 0;
         long now = clock.millis();
         for (PublishedModel m : catalog.all()) {
-            if (m.kind() != Kind.CHAT) {
+            if (!m.kind().equals(Kind.CHAT)) {
                 continue;
             }
-            Integer days = ChatSettings.of(m.kindConfig()).retentionDays();
+            Integer days = m.settings(ChatSettings.class).retentionDays();
             if (days != null) {
                 deleted += store.deleteIdleSince(m.id(), now - Duration.ofDays(days).toMillis());
             }

@@ -1,5 +1,6 @@
 package io.aimp.gateway.workflows;
 
+import io.aimp.gateway.catalog.KnowledgeBase;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
@@ -296,7 +297,7 @@ final class WorkflowRun {
         detail.put("inputs", Map.of("query", redacted(query)));
         String scopeName = b.config().has("scope") ? b.config().get("scope").asString() : run.scope();
         List<KnowledgeSearch.Hit> hits = search.search(run, b.config().get("knowledge_base").asString(),
-                scopeName, query, b.config().path("top_k").asInt(4));
+                scopeName, query, b.config().path("top_k").asInt(KnowledgeBase.DEFAULT_TOP_K));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode list = out.putArray("hits");
         for (KnowledgeSearch.Hit h : hits) {

@@ -31,7 +31,7 @@ class KindBlocksTest {
                 %s
                 """.formatted(kind, block));
         CatalogException e = catchThrowableOfType(CatalogException.class,
-                () -> new CatalogLoader(Set.of("local")).load(new CatalogProperties(dir, false)));
+                () -> TestKinds.loader("local").load(new CatalogProperties(dir, false)));
         return e == null ? List.of() : e.problems();
     }
 

@@ -19,7 +19,7 @@ class WorkflowDefinitionValidationTest {
     @TempDir
     Path dir;
 
-    private final CatalogLoader loader = new CatalogLoader(Set.of("local"), List.of(WorkflowChecks.check()));
+    private final CatalogLoader loader = TestKinds.loader("local");
 
     /** A workflow model file whose {@code workflow:} block is {@code blocks} (indented under blocks:). */
     static String workflow(String blocks) {
