@@ -62,7 +62,7 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
 
     @Override
     public Kind kind() {
-        return Kind.ASSISTANT;
+        return AssistantSettings.KIND;
     }
 
     @Override

@@ -28,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 public record AssistantSettings(Template instructions, int maxSteps, int maxToolCallsPerStep, Set<String> tools,
                                 KnowledgeBase knowledgeSearch, List<String> runModels, Integer runCodeTimeoutMs) {
 
+    public static final Kind KIND = new Kind("assistant");
     static final int DEFAULT_MAX_STEPS = 8;
     static final int MAX_STEPS = 50;
     static final int DEFAULT_MAX_TOOL_CALLS_PER_STEP = 4;
@@ -51,7 +52,7 @@ public record AssistantSettings(Template instructions, int maxSteps, int maxTool
 
         @Override
         public Kind kind() {
-            return Kind.ASSISTANT;
+            return KIND;
         }
 
         @Override

@@ -12,12 +12,10 @@ public record Kind(String wireName) {
 
     static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
 
+    // A kind's name belongs to its package (e.g. ChatSettings.KIND). These three are also how a call is priced
+    // (billing/Pricer): by token, by item, by image; image has no executor yet, so the catalog refuses its models.
     public static final Kind TEXT = new Kind("text");
-    public static final Kind CHAT = new Kind("chat");
-    public static final Kind ASSISTANT = new Kind("assistant");
-    public static final Kind WORKFLOW = new Kind("workflow");
     public static final Kind EMBEDDING = new Kind("embedding");
-    /** Priced per image ({@code per_image}); no executor runs it yet, so the catalog refuses its models. */
     public static final Kind IMAGE = new Kind("image");
 
     public Kind {

@@ -52,7 +52,7 @@ class ChatExecutor implements RunExecutor {
 
     @Override
     public Kind kind() {
-        return Kind.CHAT;
+        return ChatSettings.KIND;
     }
 
     @Override

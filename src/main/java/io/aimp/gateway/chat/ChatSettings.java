@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 public record ChatSettings(Template persona, int memoryTurns, Integer memoryTokens, KnowledgeBase retrieval, String answer,
                            Integer retentionDays) {
 
+    public static final Kind KIND = new Kind("chat");
     static final int DEFAULT_TURNS = 10;
     static final int MAX_TURNS = 100;
     static final String GENERATE = "generate";
@@ -34,7 +35,7 @@ public record ChatSettings(Template persona, int memoryTurns, Integer memoryToke
 
         @Override
         public Kind kind() {
-            return Kind.CHAT;
+            return KIND;
         }
 
         @Override

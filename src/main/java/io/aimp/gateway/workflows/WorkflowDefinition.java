@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
  */
 public record WorkflowDefinition(Map<String, Block> blocks, String output) {
 
+    public static final Kind KIND = new Kind("workflow");
+
     /**
      * One block.
      *
@@ -46,7 +48,7 @@ public record WorkflowDefinition(Map<String, Block> blocks, String output) {
 
         @Override
         public Kind kind() {
-            return Kind.WORKFLOW;
+            return KIND;
         }
 
         @Override

@@ -34,7 +34,7 @@ class WorkflowExecutor implements RunExecutor {
 
     @Override
     public Kind kind() {
-        return Kind.WORKFLOW;
+        return WorkflowDefinition.KIND;
     }
 
     @Override
