@@ -7,9 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -25,9 +23,8 @@ public class CatalogService {
     private final Map<String, PublishedModel> bySlugOrId;
 
     @Autowired
-    CatalogService(CatalogProperties properties, @Qualifier("providerNames") Supplier<Set<String>> providerNames,
-                   List<KindSettings<?>> kinds) {
-        this(new CatalogLoader(providerNames.get(), kinds), properties);
+    CatalogService(CatalogProperties properties, ProviderNames providers, List<KindSettings<?>> kinds) {
+        this(new CatalogLoader(providers.names(), kinds), properties);
     }
 
     private CatalogService(CatalogLoader loader, CatalogProperties properties) {
