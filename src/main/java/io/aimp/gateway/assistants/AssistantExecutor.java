@@ -1,6 +1,5 @@
 package io.aimp.gateway.assistants;
 
-import com.samskivert.mustache.Mustache;
 import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.ErrorCategory;
@@ -60,13 +59,13 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
 
     @Override
     public Kind kind() {
-        return Kind.ASSISTANT;
+        return AssistantSettings.KIND;
     }
 
     @Override
     public ExecutionResult execute(Execution run) {
         PublishedModel model = run.model();
-        AssistantSettings s = AssistantSettings.of(model.kindConfig());
+        AssistantSettings s = model.settings(AssistantSettings.class);
         List<ChatMessage> messages = new ArrayList<>();
         String system = system(run, s);
         if (!system.isBlank()) {
@@ -147,7 +146,7 @@ class AssistantExecutor implements RunExecutor, DisposableBean {
         if (s.instructions() != null) {
             Map<String, Object> scope = Map.of("input", json.convertValue(run.input(), Map.class),
                     "params", json.convertValue(run.params(), Map.class));
-            sb.append(Mustache.compiler().escapeHTML(false).defaultValue("").compile(s.instructions()).execute(scope));
+            sb.append(s.instructions().execute(scope));
         }
         JsonNode files = run.input().path("files");
         int budget = props.fileMaxChars();

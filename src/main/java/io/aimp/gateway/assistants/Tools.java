@@ -1,5 +1,6 @@
 package io.aimp.gateway.assistants;
 
+import io.aimp.gateway.catalog.KnowledgeBase;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.providers.ToolSpec;
 import io.aimp.gateway.runs.Execution;
@@ -70,9 +71,9 @@ final class Tools {
                     schema(Map.of("query", Map.of("type", "string", "description", "what to look for")), "query")));
         }
         if (s.has("run_model")) {
-            specs.add(new ToolSpec("run_model", "Run another published model (one of: " + String.join(", ", s.allowedModels())
+            specs.add(new ToolSpec("run_model", "Run another published model (one of: " + String.join(", ", s.runModels())
                     + ") and return its output.", schema(Map.of(
-                    "model", Map.of("type", "string", "enum", s.allowedModels()),
+                    "model", Map.of("type", "string", "enum", s.runModels()),
                     "mode", Map.of("type", "string", "description", "default: execute"),
                     "input", Map.of("type", "object"),
                     "params", Map.of("type", "object")), "model", "input")));
@@ -106,10 +107,10 @@ final class Tools {
         }
         try {
             return switch (name) {
-                case "knowledge_search" -> knowledgeSearch(run, s.tool(name), args);
+                case "knowledge_search" -> knowledgeSearch(run, s.knowledgeSearch(), args);
                 case "run_model" -> runModel(run, s, args, deadlineNanos);
                 case "http_get" -> httpGet(args, deadlineNanos);
-                case "run_code" -> runCode(run, s.tool(name), args, deadlineNanos);
+                case "run_code" -> runCode(run, s.runCodeTimeoutMs(), args, deadlineNanos);
                 default -> error("no tool named " + name);
             };
         } catch (HttpGetTool.Refused e) {
@@ -117,15 +118,14 @@ final class Tools {
         }
     }
 
-    private Answer knowledgeSearch(Execution run, JsonNode cfg, JsonNode args) {
+    private Answer knowledgeSearch(Execution run, KnowledgeBase kb, JsonNode args) {
         String query = args.path("query").asString("");
         if (query.isBlank()) {
             return error("query is required");
         }
         try {
-            List<SearchHit> found = vectors.getObject().search(run, cfg.path("model").asString(),
-                    cfg.path("collection").asString(null), cfg.path("scope").asString(), query, cfg.path("top_k").asInt(4),
-                    cfg.path("min_score").asDouble(0.0));
+            List<SearchHit> found = vectors.getObject().search(run, kb.model(), kb.collection(), kb.scope(), query,
+                    kb.topK(), kb.minScore());
             ObjectNode out = NODES.objectNode();
             var passages = out.putArray("passages");
             int i = 1;
@@ -144,8 +144,8 @@ final class Tools {
 
     private Answer runModel(Execution run, AssistantSettings s, JsonNode args, long deadlineNanos) {
         String model = args.path("model").asString("");
-        if (!s.allowedModels().contains(model)) {
-            return error("model " + model + " is not one this assistant may run (" + String.join(", ", s.allowedModels()) + ")");
+        if (!s.runModels().contains(model)) {
+            return error("model " + model + " is not one this assistant may run (" + String.join(", ", s.runModels()) + ")");
         }
         ObjectNode body = NODES.objectNode();
         body.put("model", model);
@@ -208,11 +208,11 @@ final class Tools {
         return new Answer(f.status() < 400, json.writeValueAsString(out));
     }
 
-    private Answer runCode(Execution run, JsonNode cfg, JsonNode args, long deadlineNanos) {
+    private Answer runCode(Execution run, Integer timeoutMs, JsonNode args, long deadlineNanos) {
         String code = args.path("code").asString("");
         Duration limit = props.codeTimeout();
-        if (cfg.path("timeout_ms").isIntegralNumber() && cfg.get("timeout_ms").asLong() < limit.toMillis()) {
-            limit = Duration.ofMillis(cfg.get("timeout_ms").asLong());
+        if (timeoutMs != null && timeoutMs < limit.toMillis()) {
+            limit = Duration.ofMillis(timeoutMs);
         }
         CodeSandbox.Outcome o = sandbox.get().run(run.principal().workspaceId(), code, limit, deadlineNanos);
         ObjectNode out = NODES.objectNode();

@@ -31,9 +31,9 @@ public class Pricer {
         long cost = p.perRunMicros();
         cost = Math.addExact(cost, per1k(inputTokens, p.per1kInputTokensMicros()));
         cost = Math.addExact(cost, per1k(outputTokens, p.per1kOutputTokensMicros()));
-        if (kind == Kind.IMAGE) {
+        if (Kind.IMAGE.equals(kind)) {
             cost = Math.addExact(cost, Math.multiplyExact(units, p.perImageMicros()));
-        } else if (kind == Kind.EMBEDDING) {
+        } else if (Kind.EMBEDDING.equals(kind)) {
             cost = Math.addExact(cost, Math.multiplyExact(units, p.perItemMicros()));
         }
         return cost;
@@ -47,11 +47,11 @@ public class Pricer {
      */
     public Estimate estimate(Pricing p, ReleaseLimits limits, Kind kind, JsonNode input, JsonNode params) {
         long in = input == null ? 0 : utf8Bytes(input.toString());
-        long out = kind == Kind.EMBEDDING ? 0 : outputCap(params == null ? null : params.get("max_tokens"), limits);
+        long out = Kind.EMBEDDING.equals(kind) ? 0 : outputCap(params == null ? null : params.get("max_tokens"), limits);
         long items = 0;
-        if (kind == Kind.EMBEDDING) {
+        if (Kind.EMBEDDING.equals(kind)) {
             items = Math.max(1, arrayElements(input));
-        } else if (kind == Kind.IMAGE) {
+        } else if (Kind.IMAGE.equals(kind)) {
             JsonNode n = params == null ? null : params.get("n");
             items = n != null && n.canConvertToLong() && n.asLong() > 0 ? n.asLong() : 1;
         }

@@ -2,14 +2,18 @@ package io.aimp.gateway.catalog;
 
 import java.util.List;
 
-/** The catalog cannot be loaded. Each problem names the file, the place in it and what is wrong. */
+/**
+ * The catalog cannot be loaded. Each problem names the file, the place in it and what is wrong; a single problem
+ * is one line.
+ */
 public class CatalogException extends RuntimeException {
 
     private final List<String> problems;
 
     public CatalogException(List<String> problems) {
-        super("the model catalog is invalid (" + problems.size() + (problems.size() == 1 ? " problem" : " problems")
-                + "):\n  " + String.join("\n  ", problems), null, false, false);
+        super(problems.size() == 1 ? "the model catalog is invalid: " + problems.getFirst()
+                : "the model catalog is invalid (" + problems.size() + " problems):\n  " + String.join("\n  ", problems),
+                null, false, false);
         this.problems = List.copyOf(problems);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,12 +26,13 @@ final class CatalogLoader {
 
     private final CatalogFileParser parser;
 
-    CatalogLoader(Set<String> providerNames) {
-        this(providerNames, List.of());
+    /** @param kinds the kinds this gateway runs: a file of another kind is refused */
+    CatalogLoader(Set<String> providerNames, Collection<? extends KindSettings<?>> kinds) {
+        this.parser = new CatalogFileParser(providerNames, kinds);
     }
 
-    CatalogLoader(Set<String> providerNames, List<KindSettingsCheck> checks) {
-        this.parser = new CatalogFileParser(providerNames, checks);
+    Set<Kind> kinds() {
+        return parser.kinds();
     }
 
     /**

@@ -7,9 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -20,16 +18,21 @@ import tools.jackson.databind.JsonNode;
 @Service
 public class CatalogService {
 
+    private final Set<Kind> kinds;
     private final List<PublishedModel> models;
     private final Map<String, PublishedModel> bySlugOrId;
 
     @Autowired
-    CatalogService(CatalogProperties properties, @Qualifier("providerNames") Supplier<Set<String>> providerNames,
-                   org.springframework.beans.factory.ObjectProvider<KindSettingsCheck> checks) {
-        this(new CatalogLoader(providerNames.get(), checks.orderedStream().toList()).load(properties));
+    CatalogService(CatalogProperties properties, ProviderNames providers, List<KindSettings<?>> kinds) {
+        this(new CatalogLoader(providers.names(), kinds), properties);
     }
 
-    CatalogService(List<PublishedModel> models) {
+    private CatalogService(CatalogLoader loader, CatalogProperties properties) {
+        this(loader.kinds(), loader.load(properties));
+    }
+
+    CatalogService(Set<Kind> kinds, List<PublishedModel> models) {
+        this.kinds = Set.copyOf(kinds);
         this.models = List.copyOf(models);
         Map<String, PublishedModel> index = new LinkedHashMap<>();
         for (PublishedModel m : models) {
@@ -37,6 +40,11 @@ public class CatalogService {
             index.put(m.id(), m);
         }
         this.bySlugOrId = Map.copyOf(index);
+    }
+
+    /** The kinds this gateway runs: the ones a {@link KindSettings} reads; the catalog holds no model of another. */
+    public Set<Kind> kinds() {
+        return kinds;
     }
 
     /** The model with this slug or id, whoever asks; callers check {@link PublishedModel#visibleTo}. */
@@ -68,10 +76,6 @@ public class CatalogService {
      */
     public Object marketplaceDetail(PublishedModel model) {
         return MarketplaceViews.detail(model);
-    }
-
-    public Optional<Release> release(PublishedModel model, String version) {
-        return model.release(version);
     }
 
     private static boolean matches(PublishedModel m, String needle) {

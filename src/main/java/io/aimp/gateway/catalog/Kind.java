@@ -1,27 +1,37 @@
 package io.aimp.gateway.catalog;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 
-/** What a published model is; the kind picks the executor that runs its modes. */
-public enum Kind {
-    TEXT, CHAT, ASSISTANT, WORKFLOW, EMBEDDING, IMAGE, FORM, CONTENT;
+/**
+ * What a published model is: the name of its kind, e.g. {@code text}. A kind is a plug-in (its own package with
+ * a {@link KindSettings} and an executor); the catalog loads only models of the kinds this gateway registers.
+ * The name is also the name of the kind's block in a catalog file.
+ */
+public record Kind(String wireName) {
 
-    /** The wire and catalog-file name, e.g. {@code text}; also the name of the kind's block in a catalog file. */
+    static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
+
+    // A kind's name belongs to its package (e.g. ChatSettings.KIND). These three are also how a call is priced
+    // (billing/Pricer): by token, by item, by image; image has no executor yet, so the catalog refuses its models.
+    public static final Kind TEXT = new Kind("text");
+    public static final Kind EMBEDDING = new Kind("embedding");
+    public static final Kind IMAGE = new Kind("image");
+
+    public Kind {
+        if (wireName == null || !NAME.matcher(wireName).matches()) {
+            throw new IllegalArgumentException("a kind name must match " + NAME.pattern() + ": " + wireName);
+        }
+    }
+
     @JsonValue
+    @Override
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
-    public static Optional<Kind> fromWireName(String value) {
-        return Arrays.stream(values()).filter(k -> k.wireName().equals(value)).findFirst();
-    }
-
-    /** {@code text, chat, ...} for messages that list the valid kinds. */
-    public static String wireNames() {
-        return Arrays.stream(values()).map(Kind::wireName).collect(Collectors.joining(", "));
+    @Override
+    public String toString() {
+        return wireName;
     }
 }

@@ -49,12 +49,13 @@ class MarketplaceController {
                 .orElseThrow(() -> GatewayException.notFound("model '" + slug + "'"));
     }
 
-    private static Kind kindParam(String kind) {
+    private Kind kindParam(String kind) {
         if (kind == null || kind.isEmpty()) {
             return null;
         }
-        return Kind.fromWireName(kind).orElseThrow(() -> GatewayException.invalidField("invalid_parameter", "kind",
-                "kind must be one of " + Kind.wireNames()));
+        return catalog.kinds().stream().filter(k -> k.wireName().equals(kind)).findFirst()
+                .orElseThrow(() -> GatewayException.invalidField("invalid_parameter", "kind", "kind must be one of "
+                        + String.join(", ", catalog.kinds().stream().map(Kind::wireName).sorted().toList())));
     }
 
     private static int intParam(String name, String value, int fallback, int min, int max) {

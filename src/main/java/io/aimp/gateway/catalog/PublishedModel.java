@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A published model as loaded from one catalog file.
@@ -13,17 +12,30 @@ import tools.jackson.databind.JsonNode;
  * @param modes      the contract, in file order
  * @param releases   every release, in file order (newest first by convention)
  * @param current    the release runs use unless they name another
- * @param kindConfig the block named after the kind (e.g. {@code text:}), or {@code null}
+ * @param settings   what the kind's {@link KindSettings} read from its block (e.g. {@code text:}); see
+ *                   {@link #settings(Class)}
  * @param source     where the model was loaded from, for messages
  */
 public record PublishedModel(String id, String slug, String name, String description, Kind kind,
                              Visibility visibility, Set<String> workspaces, Map<String, Mode> modes,
-                             List<Release> releases, Release current, JsonNode kindConfig, String source) {
+                             List<Release> releases, Release current, Object settings, String source) {
 
     public PublishedModel {
         workspaces = Set.copyOf(workspaces);
         modes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modes));
         releases = List.copyOf(releases);
+    }
+
+    /**
+     * The kind's settings, as its executor knows them.
+     *
+     * @throws IllegalStateException when the model's settings are of another type (a model of another kind)
+     */
+    public <S> S settings(Class<S> type) {
+        if (!type.isInstance(settings)) {
+            throw new IllegalStateException(slug + " (kind " + kind + ") has no " + type.getSimpleName());
+        }
+        return type.cast(settings);
     }
 
     public Optional<Mode> mode(String name) {

@@ -1,9 +1,8 @@
 package io.aimp.gateway.chat;
 
-import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.Template;
 import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.catalog.Kind;
+import io.aimp.gateway.catalog.KnowledgeBase;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +44,6 @@ class ChatExecutor implements RunExecutor {
     private final ObjectProvider<VectorService> vectors;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
     ChatExecutor(ConversationStore store, ObjectProvider<VectorService> vectors, ObjectMapper json, Clock clock) {
         this.store = store;
@@ -55,19 +52,15 @@ class ChatExecutor implements RunExecutor {
         this.clock = clock;
     }
 
-    private record Compiled(ChatSettings settings, Template persona) {
-    }
-
     @Override
     public Kind kind() {
-        return Kind.CHAT;
+        return ChatSettings.KIND;
     }
 
     @Override
     public ExecutionResult execute(Execution run) {
         PublishedModel model = run.model();
-        Compiled c = compiled.computeIfAbsent(model.id() + "@" + model.source(), k -> compile(model));
-        ChatSettings s = c.settings();
+        ChatSettings s = model.settings(ChatSettings.class);
         String message = run.input().path("message").asString("");
         String conversationId = run.input().path("conversation_id").asString(null);
         String endUser = run.input().path("user").asString(null);
@@ -99,7 +92,7 @@ class ChatExecutor implements RunExecutor {
             providerModel = "retrieval";
         } else {
             List<ChatMessage> messages = new ArrayList<>();
-            String system = Prompts.system(c.persona() == null ? null : c.persona().execute(scope(run)), passages);
+            String system = Prompts.system(s.persona() == null ? null : s.persona().execute(scope(run)), passages);
             if (system != null) {
                 messages.add(ChatMessage.system(system));
             }
@@ -138,7 +131,7 @@ class ChatExecutor implements RunExecutor {
         return new ExecutionResult(output, usage, provider, providerModel);
     }
 
-    private List<SearchHit> retrieve(Execution run, ChatSettings.RetrievalSettings r, String query) {
+    private List<SearchHit> retrieve(Execution run, KnowledgeBase r, String query) {
         long start = System.nanoTime();
         List<SearchHit> found;
         try {
@@ -175,12 +168,5 @@ class ChatExecutor implements RunExecutor {
             c.put("text", p.text());
         }
         return a;
-    }
-
-    private static Compiled compile(PublishedModel model) {
-        ChatSettings s = ChatSettings.of(model.kindConfig());
-        Template persona = s.persona() == null ? null
-                : Mustache.compiler().escapeHTML(false).defaultValue("").compile(s.persona());
-        return new Compiled(s, persona);
     }
 }

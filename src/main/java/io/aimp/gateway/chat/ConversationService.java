@@ -3,7 +3,6 @@ package io.aimp.gateway.chat;
 import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.CatalogService;
-import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.GatewayException;
 import java.time.Clock;
@@ -74,10 +73,10 @@ public class ConversationService {
         int deleted = 0;
         long now = clock.millis();
         for (PublishedModel m : catalog.all()) {
-            if (m.kind() != Kind.CHAT) {
+            if (!m.kind().equals(ChatSettings.KIND)) {
                 continue;
             }
-            Integer days = ChatSettings.of(m.kindConfig()).retentionDays();
+            Integer days = m.settings(ChatSettings.class).retentionDays();
             if (days != null) {
                 deleted += store.deleteIdleSince(m.id(), now - Duration.ofDays(days).toMillis());
             }

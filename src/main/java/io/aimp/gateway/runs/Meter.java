@@ -199,7 +199,7 @@ final class Meter {
             consumed += charged;
             inputTokens += u.inputTokens();
             outputTokens += u.outputTokens();
-            units += kind == Kind.EMBEDDING ? items : u.units();
+            units += Kind.EMBEDDING.equals(kind) ? items : u.units();
             estimated |= u.estimated();
             callsCompleted++;
         }

@@ -24,7 +24,7 @@ import io.aimp.gateway.storage.GroupCommit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +94,7 @@ public class RunService {
     private final LogStore logs;
     private final GroupCommit commits;
     private final List<RunHook> hooks;
-    private final Map<Kind, RunExecutor> executors = new EnumMap<>(Kind.class);
+    private final Map<Kind, RunExecutor> executors = new HashMap<>();
     private final MediaService media;
     private final Clock clock;
     private final Pricer pricer;
@@ -116,7 +116,14 @@ public class RunService {
         this.media = media;
         this.clock = clock;
         for (RunExecutor e : executorList) {
-            executors.put(e.kind(), e);
+            if (executors.put(e.kind(), e) != null) {
+                throw new IllegalStateException("two executors run kind " + e.kind());
+            }
+        }
+        if (!executors.keySet().equals(catalog.kinds())) {
+            // the catalog loads only the kinds it has settings for, so a kind needs both to be offered and run
+            throw new IllegalStateException("each kind needs catalog settings (a KindSettings bean) and an executor (a "
+                    + "RunExecutor bean): settings " + catalog.kinds() + ", executors " + executors.keySet());
         }
     }
 

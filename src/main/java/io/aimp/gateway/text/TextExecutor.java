@@ -1,9 +1,6 @@
 package io.aimp.gateway.text;
 
-import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.Template;
 import io.aimp.gateway.catalog.Kind;
-import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.providers.ChatMessage;
@@ -15,7 +12,6 @@ import io.aimp.gateway.runs.RunExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -32,13 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
 class TextExecutor implements RunExecutor {
 
     private final ObjectMapper json;
-    private final Map<String, Templates> templates = new ConcurrentHashMap<>();
 
     TextExecutor(ObjectMapper json) {
         this.json = json;
-    }
-
-    private record Templates(Template system, Template prompt) {
     }
 
     @Override
@@ -48,7 +40,7 @@ class TextExecutor implements RunExecutor {
 
     @Override
     public ExecutionResult execute(Execution run) {
-        Templates t = templates.computeIfAbsent(run.model().id() + "@" + run.model().source(), k -> compile(run.model()));
+        TextSettings t = run.model().settings(TextSettings.class);
         Map<String, Object> scope = Map.of(
                 "input", json.convertValue(run.input(), Map.class),
                 "params", json.convertValue(run.params(), Map.class));
@@ -101,14 +93,6 @@ class TextExecutor implements RunExecutor {
         }
         throw GatewayException.of(ErrorCategory.EXECUTION, "invalid_model_output",
                 "the model's answer is not the JSON object its output schema describes").status(502).build();
-    }
-
-    private static Templates compile(PublishedModel model) {
-        JsonNode cfg = model.kindConfig();
-        String prompt = cfg == null ? "{{input.text}}" : cfg.path("prompt").asString("{{input.text}}");
-        String system = cfg == null ? null : cfg.path("system").asString(null);
-        Mustache.Compiler c = Mustache.compiler().escapeHTML(false).defaultValue("");
-        return new Templates(system == null ? null : c.compile(system), c.compile(prompt));
     }
 
     private static Double number(JsonNode n) {

@@ -168,7 +168,7 @@ public class VectorService {
     public List<SearchHit> search(Execution run, String model, String collection, String scope, String queryText,
                                   int topK, double minScore) {
         String workspaceId = run.principal().workspaceId();
-        PublishedModel m = catalog.find(model).filter(x -> x.visibleTo(workspaceId) && x.kind() == Kind.EMBEDDING)
+        PublishedModel m = catalog.find(model).filter(x -> x.visibleTo(workspaceId) && x.kind().equals(Kind.EMBEDDING))
                 .orElseThrow(() -> GatewayException.notFound("embedding model " + model));
         EmbeddingSettings settings = EmbeddingSettings.of(m);
         if (collection == null) {

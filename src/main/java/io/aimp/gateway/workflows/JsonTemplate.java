@@ -2,6 +2,7 @@ package io.aimp.gateway.workflows;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
+import io.aimp.gateway.catalog.SettingsReader;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -20,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class JsonTemplate {
 
-    private static final Mustache.Compiler MUSTACHE = Mustache.compiler().escapeHTML(false).defaultValue("");
+    private static final Mustache.Compiler MUSTACHE = SettingsReader.TEMPLATES;
     private static final Pattern TAG = Pattern.compile("\\{\\{\\s*[#^/&]?\\s*([A-Za-z_][A-Za-z0-9_.\\[\\]]*)\\s*}}");
     private static final Map<String, Template> COMPILED = new ConcurrentHashMap<>();
 

@@ -1,6 +1,7 @@
 package io.aimp.gateway.workflows;
 
 import io.aimp.gateway.catalog.Mode;
+import io.aimp.gateway.catalog.SettingsReader;
 import io.aimp.gateway.egress.EgressClient;
 import io.aimp.gateway.egress.EgressException;
 import java.util.ArrayDeque;
@@ -20,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads and validates the {@code workflow:} block of a catalog file: block types and their fields,
  * references to blocks and input fields, conditions, templates, cycles, the one output block and that
- * every block leads to it. Problems go to the sink as (path, reason); a definition is returned only
+ * every block leads to it. Problems go to the reader as (path, reason); a definition is returned only
  * when there were none.
  */
 final class WorkflowParser {
@@ -29,34 +30,44 @@ final class WorkflowParser {
     private static final Set<String> TOP = Set.of("blocks", "description");
 
     private final WorkflowProperties properties;
-    private final BiConsumer<String, String> sink;
-    private int problems;
+    private final SettingsReader in;
+    private final int before;
+    private String slug;
+    private Set<String> inputFields;
+    private final Map<String, JsonNode> raw = new LinkedHashMap<>();
+    private final Map<String, BlockType> types = new LinkedHashMap<>();
+    private final Map<String, Set<String>> deps = new LinkedHashMap<>();
+    private final Map<String, List<WorkflowDefinition.Gate>> gates = new HashMap<>();
+    private final Map<String, String> fallbackOf = new HashMap<>();
+    private final Map<String, Expr> conditions = new HashMap<>();
 
-    private WorkflowParser(WorkflowProperties properties, BiConsumer<String, String> sink) {
+    private WorkflowParser(WorkflowProperties properties, SettingsReader in) {
         this.properties = properties;
-        this.sink = sink;
+        this.in = in;
+        this.before = in.problems();
     }
 
+    /** The definition, or {@code null} when {@code in} received a problem. */
     static WorkflowDefinition parse(JsonNode root, Map<String, Mode> modes, String slug, WorkflowProperties properties,
-                                    BiConsumer<String, String> sink) {
-        return new WorkflowParser(properties, sink).parse(root, modes, slug);
+                                    SettingsReader in) {
+        return new WorkflowParser(properties, in).parse(root, modes, slug);
     }
 
     private void problem(String path, String reason) {
-        problems++;
-        sink.accept(path, reason);
+        in.problem(path, reason);
+    }
+
+    private boolean failed() {
+        return in.problems() != before;
     }
 
     private WorkflowDefinition parse(JsonNode root, Map<String, Mode> modes, String slug) {
+        this.slug = slug;
         if (root == null) {
             problem("workflow", "is required for a workflow model: give blocks (a mapping of block name to block)");
             return null;
         }
-        for (String name : root.propertyNames()) {
-            if (!TOP.contains(name)) {
-                problem("workflow." + name, "is not a known field (known: blocks, description)");
-            }
-        }
+        in.unknownFields(root, "workflow", TOP);
         for (Mode m : modes.values()) {
             if (m.outputSchema() == null) {
                 problem("modes." + m.name() + ".output", "is required for a workflow model: the JSON Schema its output block must match");
@@ -72,168 +83,172 @@ final class WorkflowParser {
             problem("workflow.blocks", "has " + blocksNode.size() + " blocks; at most " + properties.maxBlocks()
                     + " are allowed (aimp.workflows.max-blocks)");
         }
-        Set<String> inputFields = inputFields(modes);
-        Map<String, JsonNode> raw = new LinkedHashMap<>();
-        Map<String, BlockType> types = new LinkedHashMap<>();
+        inputFields = inputFields(modes);
         for (Map.Entry<String, JsonNode> e : blocksNode.properties()) {
-            String name = e.getKey();
-            String path = "workflow.blocks." + name;
-            if (!NAME.matcher(name).matches()) {
-                problem(path, "is not a valid block name: it must match " + NAME.pattern());
-                continue;
-            }
-            if (!e.getValue().isObject()) {
-                problem(path, "must be a mapping with type and the fields of that type");
-                continue;
-            }
-            JsonNode typeNode = e.getValue().get("type");
-            if (typeNode == null || !typeNode.isString()) {
-                problem(path + ".type", "is required: one of " + BlockType.wireNames());
-                continue;
-            }
-            BlockType type = BlockType.fromWireName(typeNode.stringValue()).orElse(null);
-            if (type == null) {
-                problem(path + ".type", "'" + typeNode.stringValue() + "' is not a block type; use one of " + BlockType.wireNames());
-                continue;
-            }
-            raw.put(name, e.getValue());
-            types.put(name, type);
+            blockType(e.getKey(), e.getValue());
         }
-        if (problems > 0) {
+        if (failed()) {
             return null;
         }
-        Map<String, Set<String>> deps = new LinkedHashMap<>();
-        Map<String, List<WorkflowDefinition.Gate>> gates = new HashMap<>();
-        Map<String, String> fallbackOf = new HashMap<>();
-        Map<String, Expr> conditions = new HashMap<>();
         for (String name : raw.keySet()) {
             deps.put(name, new LinkedHashSet<>());
             gates.put(name, new ArrayList<>());
         }
-        for (Map.Entry<String, JsonNode> e : raw.entrySet()) {
-            String name = e.getKey();
-            String path = "workflow.blocks." + name;
-            JsonNode b = e.getValue();
-            BlockType type = types.get(name);
-            for (String field : b.propertyNames()) {
-                if (!BlockType.COMMON.contains(field) && !type.fields().contains(field)) {
-                    problem(path + "." + field, "is not a field of a " + type.wireName() + " block (known: "
-                            + String.join(", ", new java.util.TreeSet<>(union(type.fields(), BlockType.COMMON))) + ")");
-                }
+        raw.forEach(this::block);
+        return failed() ? null : graph();
+    }
+
+    /** Records the block's type, or reports why it has none. */
+    private void blockType(String name, JsonNode b) {
+        String path = "workflow.blocks." + name;
+        if (!NAME.matcher(name).matches()) {
+            problem(path, "is not a valid block name: it must match " + NAME.pattern());
+            return;
+        }
+        if (!in.mapping(b, path, "with type and the fields of that type")) {
+            return;
+        }
+        JsonNode typeNode = b.get("type");
+        if (typeNode == null || !typeNode.isString()) {
+            problem(path + ".type", "is required: one of " + BlockType.wireNames());
+            return;
+        }
+        BlockType type = BlockType.fromWireName(typeNode.stringValue()).orElse(null);
+        if (type == null) {
+            problem(path + ".type", "'" + typeNode.stringValue() + "' is not a block type; use one of " + BlockType.wireNames());
+            return;
+        }
+        raw.put(name, b);
+        types.put(name, type);
+    }
+
+    /** Checks one block's fields and records what it depends on. */
+    private void block(String name, JsonNode b) {
+        String path = "workflow.blocks." + name;
+        BlockType type = types.get(name);
+        for (String field : b.propertyNames()) {
+            if (!BlockType.COMMON.contains(field) && !type.fields().contains(field)) {
+                problem(path + "." + field, "is not a field of a " + type.wireName() + " block (known: "
+                        + String.join(", ", new java.util.TreeSet<>(union(type.fields(), BlockType.COMMON))) + ")");
             }
-            Set<String> mine = deps.get(name);
-            BiConsumer<String, String> ref = (where, reference) -> reference(path + "." + where, name, reference, types, inputFields, mine);
-            JsonNode after = b.get("after");
-            if (after != null) {
-                if (!after.isArray()) {
-                    problem(path + ".after", "must be a list of block names");
-                } else {
-                    for (JsonNode a : after) {
-                        blockName(path + ".after", a.asString(""), name, types).ifPresent(mine::add);
-                    }
-                }
+        }
+        Set<String> mine = deps.get(name);
+        BiConsumer<String, String> ref = (where, reference) -> reference(path + "." + where, name, reference, mine);
+        JsonNode after = b.get("after");
+        if (after != null && !after.isArray()) {
+            problem(path + ".after", "must be a list of block names");
+        } else if (after != null) {
+            for (JsonNode a : after) {
+                blockName(path + ".after", a.asString(""), name).ifPresent(mine::add);
             }
-            switch (type) {
-                case PROMPT -> {
-                    template(b, "prompt", path, true, ref);
-                    template(b, "system", path, false, ref);
-                }
-                case MODEL -> {
-                    String model = text(b, "model", path, true);
-                    if (model != null && model.equals(slug)) {
-                        problem(path + ".model", "names this workflow itself; a workflow cannot run itself");
-                    }
-                    text(b, "mode", path, false);
-                    document(b, "input", path, true, ref);
-                    document(b, "params", path, false, ref);
-                }
-                case SEARCH -> {
-                    text(b, "knowledge_base", path, true);
-                    template(b, "query", path, true, ref);
-                    JsonNode topK = b.get("top_k");
-                    if (topK != null && (!topK.isIntegralNumber() || topK.asInt() < 1 || topK.asInt() > 50)) {
-                        problem(path + ".top_k", "must be a whole number from 1 to 50");
-                    }
-                }
-                case CONDITION -> {
-                    String expr = text(b, "if", path, true);
-                    if (expr != null) {
-                        try {
-                            Expr parsed = Expr.parse(expr);
-                            conditions.put(name, parsed);
-                            parsed.references(r -> ref.accept("if", r));
-                        } catch (Expr.SyntaxError err) {
-                            problem(path + ".if", "is not a valid condition: " + err.getMessage());
-                        }
-                    }
-                    for (String branch : List.of("then", "else")) {
-                        String target = text(b, branch, path, branch.equals("then"));
-                        if (target != null) {
-                            blockName(path + "." + branch, target, name, types).ifPresent(t -> {
-                                gates.get(t).add(new WorkflowDefinition.Gate(name, branch));
-                                deps.get(t).add(name);
-                            });
-                        }
-                    }
-                }
-                case TRANSFORM -> document(b, "value", path, true, ref);
-                case HTTP -> {
-                    String url = text(b, "url", path, true);
-                    if (url != null) {
-                        try {
-                            SafeHttp.checkConfigured(url, properties.http());
-                        } catch (IllegalArgumentException err) {
-                            problem(path + ".url", err.getMessage());
-                        }
-                    }
-                    String method = text(b, "method", path, false);
-                    if (method != null && !method.equals("GET") && !method.equals("POST")) {
-                        problem(path + ".method", "must be GET or POST");
-                    }
-                    document(b, "body", path, false, ref);
-                    JsonNode headers = b.get("headers");
-                    if (headers != null && !headers.isObject()) {
-                        problem(path + ".headers", "must be a mapping of header name to value");
-                    } else if (headers != null) {
-                        headers.properties().forEach(h -> {
-                            try {
-                                EgressClient.checkHeaders(Map.of(h.getKey(), h.getValue().asString("")));
-                            } catch (EgressException err) {
-                                problem(path + ".headers." + h.getKey(), err.getMessage());
-                            }
-                        });
-                    }
-                }
-                case OUTPUT -> {
-                    boolean hasFrom = b.has("from");
-                    boolean hasValue = b.has("value");
-                    if (hasFrom == hasValue) {
-                        problem(path, "needs exactly one of from (a block whose output is the workflow's output) or value "
-                                + "(a template document)");
-                    } else if (hasFrom) {
-                        blockName(path + ".from", b.get("from").asString(""), name, types).ifPresent(mine::add);
-                    } else {
-                        document(b, "value", path, true, ref);
-                    }
-                }
+        }
+        switch (type) {
+            case PROMPT -> {
+                template(b, "prompt", path, true, ref);
+                template(b, "system", path, false, ref);
             }
-            JsonNode fallback = b.get("fallback");
-            if (fallback != null) {
-                blockName(path + ".fallback", fallback.asString(""), name, types).ifPresent(f -> {
-                    if (fallbackOf.putIfAbsent(f, name) != null) {
-                        problem(path + ".fallback", "'" + f + "' is already the fallback of " + fallbackOf.get(f));
-                    }
-                    deps.get(f).add(name);
+            case MODEL -> model(b, path, ref);
+            case SEARCH -> {
+                text(b, "knowledge_base", path, true);
+                template(b, "query", path, true, ref);
+                in.topK(b, path);
+            }
+            case CONDITION -> condition(name, b, path, ref);
+            case TRANSFORM -> document(b, "value", path, true, ref);
+            case HTTP -> http(b, path, ref);
+            case OUTPUT -> output(name, b, path, ref);
+        }
+        JsonNode fallback = b.get("fallback");
+        if (fallback != null) {
+            blockName(path + ".fallback", fallback.asString(""), name).ifPresent(f -> {
+                if (fallbackOf.putIfAbsent(f, name) != null) {
+                    problem(path + ".fallback", "'" + f + "' is already the fallback of " + fallbackOf.get(f));
+                }
+                deps.get(f).add(name);
+            });
+        }
+    }
+
+    private void model(JsonNode b, String path, BiConsumer<String, String> ref) {
+        String model = text(b, "model", path, true);
+        if (model != null && model.equals(slug)) {
+            problem(path + ".model", "names this workflow itself; a workflow cannot run itself");
+        }
+        text(b, "mode", path, false);
+        document(b, "input", path, true, ref);
+        document(b, "params", path, false, ref);
+    }
+
+    private void condition(String name, JsonNode b, String path, BiConsumer<String, String> ref) {
+        String expr = text(b, "if", path, true);
+        if (expr != null) {
+            try {
+                Expr parsed = Expr.parse(expr);
+                conditions.put(name, parsed);
+                parsed.references(r -> ref.accept("if", r));
+            } catch (Expr.SyntaxError err) {
+                problem(path + ".if", "is not a valid condition: " + err.getMessage());
+            }
+        }
+        for (String branch : List.of("then", "else")) {
+            String target = text(b, branch, path, branch.equals("then"));
+            if (target != null) {
+                blockName(path + "." + branch, target, name).ifPresent(t -> {
+                    gates.get(t).add(new WorkflowDefinition.Gate(name, branch));
+                    deps.get(t).add(name);
                 });
             }
         }
+    }
+
+    private void http(JsonNode b, String path, BiConsumer<String, String> ref) {
+        String url = text(b, "url", path, true);
+        if (url != null) {
+            try {
+                SafeHttp.checkConfigured(url, properties.http());
+            } catch (IllegalArgumentException err) {
+                problem(path + ".url", err.getMessage());
+            }
+        }
+        String method = text(b, "method", path, false);
+        if (method != null && !method.equals("GET") && !method.equals("POST")) {
+            problem(path + ".method", "must be GET or POST");
+        }
+        document(b, "body", path, false, ref);
+        JsonNode headers = b.get("headers");
+        if (headers != null && in.mapping(headers, path + ".headers", "of header name to value")) {
+            headers.properties().forEach(h -> {
+                try {
+                    EgressClient.checkHeaders(Map.of(h.getKey(), h.getValue().asString("")));
+                } catch (EgressException err) {
+                    problem(path + ".headers." + h.getKey(), err.getMessage());
+                }
+            });
+        }
+    }
+
+    private void output(String name, JsonNode b, String path, BiConsumer<String, String> ref) {
+        boolean hasFrom = b.has("from");
+        boolean hasValue = b.has("value");
+        if (hasFrom == hasValue) {
+            problem(path, "needs exactly one of from (a block whose output is the workflow's output) or value "
+                    + "(a template document)");
+        } else if (hasFrom) {
+            blockName(path + ".from", b.get("from").asString(""), name).ifPresent(deps.get(name)::add);
+        } else {
+            document(b, "value", path, true, ref);
+        }
+    }
+
+    /** The one output block, no cycle, every block leading to the output: the definition, or {@code null}. */
+    private WorkflowDefinition graph() {
         List<String> outputs = types.entrySet().stream().filter(e -> e.getValue() == BlockType.OUTPUT).map(Map.Entry::getKey).toList();
         if (outputs.isEmpty()) {
             problem("workflow.blocks", "has no output block: add one block with type: output");
         } else if (outputs.size() > 1) {
             problem("workflow.blocks", "has " + outputs.size() + " output blocks (" + String.join(", ", outputs) + "); keep exactly one");
         }
-        if (problems > 0) {
+        if (failed()) {
             return null;
         }
         List<String> cycle = cycle(deps);
@@ -252,7 +267,7 @@ final class WorkflowParser {
                         + " (nothing the output depends on reads it or runs after it)");
             }
         }
-        if (problems > 0) {
+        if (failed()) {
             return null;
         }
         Map<String, WorkflowDefinition.Block> blocks = new LinkedHashMap<>();
@@ -266,8 +281,7 @@ final class WorkflowParser {
     }
 
     /** A reference found in a template, path or condition: input.x, params.x or blocks.b.output.f. */
-    private void reference(String path, String self, String reference, Map<String, BlockType> types, Set<String> inputFields,
-                           Set<String> deps) {
+    private void reference(String path, String self, String reference, Set<String> deps) {
         String[] parts = reference.replaceAll("\\[[0-9]+]", "").split("\\.");
         switch (parts[0]) {
             case "input" -> {
@@ -282,7 +296,7 @@ final class WorkflowParser {
                     problem(path, "refers to blocks without naming one (use blocks.<name>.output...)");
                     return;
                 }
-                blockName(path, parts[1], self, types).ifPresent(target -> {
+                blockName(path, parts[1], self).ifPresent(target -> {
                     deps.add(target);
                     if (parts.length > 2 && !parts[2].equals("output")) {
                         problem(path, "refers to blocks." + target + "." + parts[2] + "; a block's result is read as blocks."
@@ -305,7 +319,7 @@ final class WorkflowParser {
         }
     }
 
-    private java.util.Optional<String> blockName(String path, String name, String self, Map<String, BlockType> types) {
+    private java.util.Optional<String> blockName(String path, String name, String self) {
         if (name.equals(self)) {
             problem(path, "refers to its own block " + name);
             return java.util.Optional.empty();
@@ -318,18 +332,12 @@ final class WorkflowParser {
     }
 
     private String text(JsonNode b, String field, String path, boolean required) {
-        JsonNode n = b.get(field);
-        if (n == null || n.isNull()) {
-            if (required) {
-                problem(path + "." + field, "is required");
-            }
+        String s = in.string(b, field, path, required);
+        if (s != null && s.isBlank()) {
+            problem(path + "." + field, "must not be empty");
             return null;
         }
-        if (!n.isString() || n.stringValue().isBlank()) {
-            problem(path + "." + field, "must be a non-empty string");
-            return null;
-        }
-        return n.stringValue();
+        return s;
     }
 
     private void template(JsonNode b, String field, String path, boolean required, BiConsumer<String, String> ref) {

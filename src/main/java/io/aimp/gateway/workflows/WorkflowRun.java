@@ -1,5 +1,6 @@
 package io.aimp.gateway.workflows;
 
+import io.aimp.gateway.catalog.KnowledgeBase;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
@@ -294,7 +295,7 @@ final class WorkflowRun {
         detail.put("inputs", Map.of("query", redacted(query)));
         String scopeName = b.config().has("scope") ? b.config().get("scope").asString() : run.scope();
         List<SearchHit> hits = vectors.search(run, b.config().get("knowledge_base").asString(), null, scopeName,
-                query, b.config().path("top_k").asInt(4), 0.0);
+                query, b.config().path("top_k").asInt(KnowledgeBase.DEFAULT_TOP_K), 0.0);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode list = out.putArray("hits");
         for (SearchHit h : hits) {

@@ -71,9 +71,9 @@ class PricerTest {
     @Test
     void should_fall_back_to_the_release_cap_then_the_configured_default() {
         JsonNode input = json("{}");
-        assertThat(pricer.estimate(pricing, new ReleaseLimits(null, null, 100, null), Kind.CHAT, input, json("{}"))
+        assertThat(pricer.estimate(pricing, new ReleaseLimits(null, null, 100, null), new Kind("chat"), input, json("{}"))
                 .maxOutputTokens()).isEqualTo(100);
-        assertThat(pricer.estimate(pricing, ReleaseLimits.NONE, Kind.CHAT, input, json("{}")).maxOutputTokens())
+        assertThat(pricer.estimate(pricing, ReleaseLimits.NONE, new Kind("chat"), input, json("{}")).maxOutputTokens())
                 .isEqualTo(4096);
     }
 

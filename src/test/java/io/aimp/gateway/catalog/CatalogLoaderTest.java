@@ -3,6 +3,8 @@ package io.aimp.gateway.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aimp.gateway.text.TextSettings;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ class CatalogLoaderTest {
     @TempDir
     Path dir;
 
-    private final CatalogLoader loader = new CatalogLoader(PROVIDERS);
+    private final CatalogLoader loader = new CatalogLoader(PROVIDERS, TestKinds.builtIn());
 
     private List<PublishedModel> load() {
         return loader.load(new CatalogProperties(dir, false));
@@ -56,7 +58,7 @@ class CatalogLoaderTest {
         assertThat(demo.current().routes()).containsExactly(new RouteSpec("local", "extractive-summary", Duration.ofSeconds(10)));
         assertThat(demo.current().pricing().perRunMicros()).isEqualTo(1_000);
         assertThat(demo.current().limits().requestsPerMinute()).isEqualTo(600);
-        assertThat(demo.kindConfig().get("prompt").stringValue()).isEqualTo("{{input.text}}");
+        assertThat(demo.settings(TextSettings.class).prompt().execute(java.util.Map.of("input", java.util.Map.of("text", "Hello")))).isEqualTo("Hello");
         assertThat(demo.id()).isEqualTo(CatalogFileParser.derivedId("demo-model"));
     }
 
@@ -181,11 +183,27 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void should_refuse_a_kind_without_an_executor_on_one_line_naming_the_file_and_the_kind() throws IOException {
+        for (String kind : List.of("image", "form", "content")) {
+            String text = CatalogFiles.textModel("no-executor", "")
+                    .replace("kind: text", "kind: " + kind).replace("text:\n  prompt:", kind + ":\n  prompt:");
+            Path file = write("model.yaml", text);
+
+            assertThatThrownBy(this::load).isInstanceOfSatisfying(CatalogException.class, e -> {
+                assertThat(e.problems()).containsExactly(file + ": kind '" + kind
+                        + "' is not a kind this gateway runs (no executor for it); use one of assistant, chat, embedding, text, workflow");
+                assertThat(e.getMessage()).doesNotContain("\n").contains(file + ": kind '" + kind + "'");
+            });
+        }
+    }
+
+    @Test
     void should_refuse_unknown_kind_and_visibility() throws IOException {
         String text = CatalogFiles.textModel("k", "").replace("kind: text", "kind: poem").replace("visibility: public", "visibility: secret");
 
         assertThat(problemsOf(text))
-                .anySatisfy(p -> assertThat(p).contains("kind 'poem' is not a kind; use one of text, chat"))
+                .anySatisfy(p -> assertThat(p).contains("kind 'poem' is not a kind this gateway runs (no executor for it);"
+                        + " use one of assistant, chat, embedding, text, workflow"))
                 .anySatisfy(p -> assertThat(p).contains("visibility 'secret' is not a visibility"));
     }
 

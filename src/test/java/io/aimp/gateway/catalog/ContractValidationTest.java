@@ -12,10 +12,10 @@ class ContractValidationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final CatalogService catalog = new CatalogService(new CatalogLoader(java.util.Set.of("local"))
+    private final CatalogService catalog = new CatalogService(TestKinds.names(), TestKinds.loader("local")
             .load(List.of(new CatalogLoader.Source("test.yaml", CatalogFiles.textModel("test-model", "")))));
 
-    private final CatalogService demo = new CatalogService(new CatalogLoader(java.util.Set.of("local"))
+    private final CatalogService demo = new CatalogService(TestKinds.names(), TestKinds.loader("local")
             .load(new CatalogProperties(null, true)));
 
     private static JsonNode json(String text) {
@@ -84,7 +84,7 @@ class ContractValidationTest {
 
         assertThat(demo.find(m.id())).contains(m);
         assertThat(demo.find("no-such-model")).isEmpty();
-        assertThat(demo.release(m, "1.0.0")).contains(m.current());
-        assertThat(demo.release(m, "0.9.0")).isEmpty();
+        assertThat(m.release("1.0.0")).contains(m.current());
+        assertThat(m.release("0.9.0")).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package io.aimp.gateway.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.vectors.EmbeddingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ class EmbeddingCatalogTest {
     @TempDir
     Path dir;
 
-    private final CatalogLoader loader = new CatalogLoader(Set.of("local"));
+    private final CatalogLoader loader = TestKinds.loader("local");
 
     static String model(String modes, String block) {
         return """
@@ -47,7 +48,7 @@ class EmbeddingCatalogTest {
 
         PublishedModel clipo = models.stream().filter(m -> m.slug().equals("clipo")).findFirst().orElseThrow();
         assertThat(clipo.kind()).isEqualTo(Kind.EMBEDDING);
-        assertThat(clipo.kindConfig().get("collection").asString()).isEqualTo("images");
+        assertThat(clipo.settings(EmbeddingSettings.class).collection()).isEqualTo("images");
         assertThat(clipo.description()).contains("not semantic CLIP search").contains("CLIP-serving provider");
         assertThat(clipo.modes()).containsOnlyKeys("index", "search", "delete", "embed");
         assertThat(clipo.mode("index").orElseThrow().vector()).isTrue();
@@ -55,7 +56,7 @@ class EmbeddingCatalogTest {
         assertThat(clipo.mode("embed").orElseThrow().vector()).isFalse();
         assertThat(clipo.current().pricing().perItemMicros()).isEqualTo(100);
         PublishedModel text = models.stream().filter(m -> m.slug().equals("text-embed")).findFirst().orElseThrow();
-        assertThat(text.kindConfig().get("dimensions").asInt()).isEqualTo(384);
+        assertThat(text.settings(EmbeddingSettings.class).dimensions()).isEqualTo(384);
     }
 
     @Test

@@ -3,11 +3,12 @@ package io.aimp.gateway.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.aimp.gateway.assistants.AssistantSettings;
+import io.aimp.gateway.chat.ChatSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,18 @@ class KindBlocksTest {
     Path dir;
 
     private List<String> problems(String kind, String block) throws IOException {
+        write(kind, block);
+        CatalogException e = catchThrowableOfType(CatalogException.class,
+                () -> TestKinds.loader("local").load(new CatalogProperties(dir, false)));
+        return e == null ? List.of() : e.problems();
+    }
+
+    private PublishedModel model(String kind, String block) throws IOException {
+        write(kind, block);
+        return TestKinds.loader("local").load(new CatalogProperties(dir, false)).getFirst();
+    }
+
+    private void write(String kind, String block) throws IOException {
         Files.writeString(dir.resolve("m.yaml"), """
                 slug: block-test
                 kind: %s
@@ -30,9 +43,21 @@ class KindBlocksTest {
                     routes: [{provider: local, model: m}]
                 %s
                 """.formatted(kind, block));
-        CatalogException e = catchThrowableOfType(CatalogException.class,
-                () -> new CatalogLoader(Set.of("local")).load(new CatalogProperties(dir, false)));
-        return e == null ? List.of() : e.problems();
+    }
+
+    @Test
+    void should_give_every_knowledge_base_search_the_same_top_k_default_and_range() throws IOException {
+        KnowledgeBase retrieval = model("chat", "chat: {retrieval: {model: kb, scope: docs}}")
+                .settings(ChatSettings.class).retrieval();
+        KnowledgeBase tool = model("assistant", "assistant: {tools: {knowledge_search: {model: kb, scope: docs, min_score: 0.5}}}")
+                .settings(AssistantSettings.class).knowledgeSearch();
+
+        assertThat(retrieval).isEqualTo(new KnowledgeBase("kb", null, "docs", KnowledgeBase.DEFAULT_TOP_K, 0.0));
+        assertThat(tool).isEqualTo(new KnowledgeBase("kb", null, "docs", KnowledgeBase.DEFAULT_TOP_K, 0.5));
+        assertThat(problems("chat", "chat: {retrieval: {model: kb, scope: docs, top_k: 51}}"))
+                .containsExactly(dir.resolve("m.yaml") + ": chat.retrieval.top_k must be a whole number from 1 to 50");
+        assertThat(problems("assistant", "assistant: {tools: {knowledge_search: {model: kb, scope: docs, top_k: 51}}}"))
+                .containsExactly(dir.resolve("m.yaml") + ": assistant.tools.knowledge_search.top_k must be a whole number from 1 to 50");
     }
 
     @Test

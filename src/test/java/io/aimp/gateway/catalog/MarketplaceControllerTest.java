@@ -23,7 +23,7 @@ class MarketplaceControllerTest {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
     private final MarketplaceController controller = new MarketplaceController(new CatalogService(
-            new CatalogLoader(Set.of("local", "openai")).load(List.of(
+            TestKinds.names(), TestKinds.loader("local", "openai").load(List.of(
                     new CatalogLoader.Source("a.yaml", CatalogFiles.textModel("alpha-writer", "")),
                     new CatalogLoader.Source("b.yaml", CatalogFiles.textModel("beta-private", "workspaces: [ws_1]")
                             .replace("visibility: public", "visibility: private")),

@@ -19,7 +19,7 @@ class WorkflowDefinitionValidationTest {
     @TempDir
     Path dir;
 
-    private final CatalogLoader loader = new CatalogLoader(Set.of("local"), List.of(WorkflowChecks.check()));
+    private final CatalogLoader loader = TestKinds.loader("local");
 
     /** A workflow model file whose {@code workflow:} block is {@code blocks} (indented under blocks:). */
     static String workflow(String blocks) {
@@ -70,6 +70,7 @@ class WorkflowDefinitionValidationTest {
             missing block           | a: {type: transform, value: {x: "$.blocks.nope.output.x"}}\\nout: {type: output, from: a} | refers to block 'nope', which does not exist
             missing input field     | a: {type: prompt, prompt: "{{input.subject}}"}\\nout: {type: output, from: a} | refers to input.subject, which the mode's input schema does not declare
             missing output field    | a: {type: prompt, prompt: "hi"}\\nout: {type: output, value: {answer: "$.blocks.a.output.answer"}} | a prompt block's output has only text
+            search top_k out of range | s: {type: search, knowledge_base: kb, query: "{{input.topic}}", top_k: 51}\\nout: {type: output, value: {answer: "x"}, after: [s]} | workflow.blocks.s.top_k must be a whole number from 1 to 50
             unknown type            | a: {type: shell, command: ls}\\nout: {type: output, from: a} | 'shell' is not a block type
             unknown field           | a: {type: prompt, prompt: hi, model: gpt}\\nout: {type: output, from: a} | is not a field of a prompt block
             no output block         | a: {type: prompt, prompt: hi} | has no output block

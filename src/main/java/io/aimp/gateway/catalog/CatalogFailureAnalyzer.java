@@ -1,6 +1,5 @@
-package io.aimp.gateway;
+package io.aimp.gateway.catalog;
 
-import io.aimp.gateway.catalog.CatalogException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
