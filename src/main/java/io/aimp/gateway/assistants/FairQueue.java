@@ -12,9 +12,10 @@ import java.util.Map;
  * <ul>
  * <li>the last free worker is kept for a workspace with no job running: a workspace that already runs
  * a job takes a worker only while another one stays free. Jobs are not preempted; this is what lets a
- * newcomer start at once instead of waiting for a runaway job to end. A newcomer waits only when the
- * last worker went to another newcomer (with 3 workers: two busy workspaces, however many jobs they
- * queue, never hold back a third);</li>
+ * newcomer start at once instead of waiting for a runaway job to end. A newcomer waits only when every
+ * worker is taken, which needs the last one to have gone to another newcomer: with 3 workers, while two
+ * callers that run one job at a time (of one workspace or of two) hold workers, a third workspace's job
+ * starts at once;</li>
  * <li>among the workspaces allowed to take a worker, the one with the fewest jobs running goes first
  * (ties: the oldest waiting job). So with {@code n} workers and {@code k} workspaces running or waiting,
  * no workspace is given more than its share, {@code max(1, (n - 1) / k)}, while another waits.</li>
