@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The container image's base: Debian bookworm (debootstrap --variant=minbase, plus ca-certificates) with
-# the documentation, man pages, translations and apt lists removed, a non-root user `aimp` (10001:10001)
-# owning /data and its home, written as a docker-save tarball (manifest.json + config + one layer) that
-# Jib reads with a tar:// base. No registry and no container engine are needed.
+# The container image's base: the files of a few Debian bookworm packages (debootstrap --variant=minbase,
+# then only what the gateway and a shell in the container use: the C and C++ runtime libraries that the
+# JVM and the native libraries of ONNX Runtime, the tokenizers and SQLite load, bash (the health check)
+# and dash (the entry point), coreutils and grep for `podman exec`), with no package manager, no
+# documentation, translations or certificates (the JVM brings its own trust store, time zones and
+# character sets); a non-root user `aimp` (10001:10001) owning /data and its home. Written as a
+# docker-save tarball (manifest.json + config + one layer) that Jib reads with a tar:// base. No
+# registry and no container engine are needed.
 #
 # The tarball is cached outside the clone, keyed by the hash of this script: $AIMP_IMAGE_CACHE
 # (default /var/cache/aimp-image)/base-<hash>.tar. A cached one is reused; otherwise debootstrap runs
@@ -21,25 +25,48 @@ if [ -s "$out" ]; then
 fi
 [ "$(id -u)" -eq 0 ] || { echo "error: building the base image needs root (debootstrap); run once as root or put $out in place" >&2; exit 1; }
 command -v debootstrap >/dev/null || { echo "error: debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
+command -v objdump >/dev/null || { echo "error: objdump is missing (apt-get install binutils)" >&2; exit 1; }
 mkdir -p "$cache"
 work=$(mktemp -d "$cache/base-build.XXXXXX")
 root="$work/rootfs"
 cleanup() {
   # debootstrap mounts /proc (and maybe more) inside the tree while it works: never delete through a mount
-  { findmnt -rn -o TARGET | grep -F "$root/" | sort -r | while read -r m; do umount -l "$m"; done; } || true
+  { findmnt -rn -o TARGET | grep -F "$work/" | sort -r | while read -r m; do umount -l "$m"; done; } || true
   rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 echo "base image: debootstrap $suite minbase from $mirror (once per version of $0) ..." >&2
-debootstrap --variant=minbase --include=ca-certificates "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
+debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
   || { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
 
-# what a running gateway never reads (the JVM brings its own time zones and character sets)
-cd "$root"
-rm -rf --one-file-system usr/share/doc/* usr/share/man/* usr/share/info/* usr/share/locale/* usr/share/lintian \
-  var/lib/apt/lists/* var/cache/apt/* var/cache/debconf/*-old var/log/* dev/* proc/* sys/* run/* \
-  usr/lib/*-linux-gnu/gconv usr/share/zoneinfo/right
-cd - >/dev/null
+# the packages the image keeps (their libraries are checked below: every ELF file's needs are met)
+keep="base-files libc6 libgcc-s1 libstdc++6 zlib1g bash dash libtinfo6 debianutils coreutils libacl1 libattr1
+  libgmp10 libselinux1 libpcre2-8-0 grep sed"
+slim="$work/slim"
+mkdir -p "$slim"
+(
+  cd "$root"
+  for p in $keep; do
+    list=""
+    for l in var/lib/dpkg/info/"$p".list var/lib/dpkg/info/"$p":*.list; do [ -f "$l" ] && list=$l; done
+    [ -n "$list" ] || { echo "error: package $p is not in the debootstrapped tree" >&2; exit 1; }
+    # the packages name the merged-/usr aliases (/bin is usr/bin): the real paths
+    sed -E 's|^/||; s#^(bin|sbin|lib|lib64)(/|$)#usr/\1\2#' "$list"
+  done | sort -u | grep -v -E '^(\.|usr/share/(doc|man|info|locale|lintian|bug)(/|$)|usr/lib/[^/]*-linux-gnu/gconv/)' \
+    | while read -r f; do if [ -L "$f" ] || { [ -e "$f" ] && [ ! -d "$f" ]; }; then echo "$f"; fi; done >"$work/files"
+  # the merged /usr links, /etc as installed (users, groups, nsswitch.conf, os-release) and the empty mount points
+  tar --numeric-owner -cf - bin lib lib64 sbin etc | tar --numeric-owner -xf - -C "$slim"
+  tar --numeric-owner --no-recursion -cf - -T "$work/files" | tar --numeric-owner -xf - -C "$slim"
+)
+rm -rf "$slim"/etc/apt "$slim"/etc/dpkg "$slim"/etc/cron.* "$slim"/etc/logrotate.d "$slim"/etc/systemd "$slim"/etc/ssl \
+  "$slim"/etc/ca-certificates* "$slim"/etc/alternatives/*.gz
+mkdir -p "$slim"/dev "$slim"/proc "$slim"/sys "$slim"/run "$slim"/tmp "$slim"/var/tmp "$slim"/root "$slim"/usr/local/bin
+# every library a kept program or library needs is kept too
+missing=$(find "$slim/usr" -type f \( -perm -u+x -o -name '*.so*' \) -exec sh -c 'head -c4 "$1" | grep -q ELF && objdump -p "$1"' _ {} \; 2>/dev/null \
+  | sed -n 's/^ *NEEDED *//p' | sort -u | while read -r lib; do
+      [ -n "$(find "$slim/usr/lib" -name "$lib" -print -quit)" ] || echo "$lib"; done)
+[ -z "$missing" ] || { echo "error: the base lacks libraries its programs need: $missing" >&2; exit 1; }
+root=$slim
 # the runtime user; /data is the volume (a new named volume takes this owner)
 echo 'aimp:x:10001:10001:AIMP Gateway:/home/aimp:/usr/sbin/nologin' >>"$root/etc/passwd"
 echo 'aimp:x:10001:' >>"$root/etc/group"

@@ -16,7 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param codeTimeout       time limit of one {@code run_code} from the script's start (a tool's {@code timeout_ms}
  *                          and the run's remaining time may lower it)
  * @param codeMaxAllocation bytes one {@code run_code} may allocate in total
- * @param codeThreads       scripts that may run at once, shared between workspaces (see {@link FairQueue})
+ * @param codeThreads       scripts that may run at once (1 to 64), shared between workspaces (see {@link FairQueue}:
+ *                          the last free one is kept for a workspace with no script running)
  * @param fileMaxChars      characters of file text given to the assistant, over all its files
  */
 @ConfigurationProperties("aimp.assistants")
@@ -26,6 +27,12 @@ public record AssistantsProperties(
         @DefaultValue("256KB") DataSize httpMaxBytes,
         @DefaultValue("2s") Duration codeTimeout,
         @DefaultValue("64MB") DataSize codeMaxAllocation,
-        @DefaultValue("2") int codeThreads,
+        @DefaultValue("3") int codeThreads,
         @DefaultValue("40000") int fileMaxChars) {
+
+    public AssistantsProperties {
+        if (codeThreads < 1 || codeThreads > 64) {
+            throw new IllegalArgumentException("aimp.assistants.code-threads (AIMP_ASSISTANTS_CODE_THREADS) must be between 1 and 64");
+        }
+    }
 }

@@ -43,8 +43,9 @@ import org.graalvm.polyglot.io.IOAccess;
  * <li>output: printed text and the result are cut at {@code maxOutputChars}.</li>
  * </ul>
  * Scripts run on a fixed number of platform threads (allocation accounting does not cover virtual
- * threads), shared between workspaces by a {@link FairQueue}: a free thread goes to the waiting
- * workspace with the fewest scripts running. Without the Graal compiler the code is interpreted: fine
+ * threads), shared between workspaces by a {@link FairQueue}: the last free thread is kept for a
+ * workspace with no script running, and a free thread goes to the waiting workspace with the fewest
+ * scripts running. Without the Graal compiler the code is interpreted: fine
  * for the small computations an assistant needs.
  */
 final class CodeSandbox implements AutoCloseable {
@@ -72,7 +73,7 @@ final class CodeSandbox implements AutoCloseable {
             + "'x'.repeat(3).split('').join(',') + Math.max(...[1, 2]) + new Array(100).fill(0).length";
 
     private final Engine engine;
-    private final FairQueue<Job> queue = new FairQueue<>();
+    private final FairQueue<Job> queue;
     private final List<Thread> runners = new ArrayList<>();
     private final ScheduledExecutorService watchdog;
     private final long maxAllocatedBytes;
@@ -87,6 +88,7 @@ final class CodeSandbox implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("aimp-run-code-watch").daemon(true).factory());
+        this.queue = new FairQueue<>(threads);
         this.maxAllocatedBytes = maxAllocatedBytes;
         this.maxOutputChars = maxOutputChars;
         // the engine's first context loads and initializes most of the language: not a script's time

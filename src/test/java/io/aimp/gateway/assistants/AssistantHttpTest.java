@@ -209,7 +209,7 @@ class AssistantHttpTest extends AgentsHttpTest {
 
     @Test
     void should_run_another_workspaces_script_while_two_busy_runs_hold_the_sandbox() throws Exception {
-        // given: two runs of this workspace keep both sandbox threads busy with runaway scripts for 20 s
+        // given: two runs of this workspace keep two of the three sandbox threads busy with runaway scripts for 20 s
         PROVIDER.script("code", toolCalls("run_code", SPIN, 8, 5, 1));
         PROVIDER.script("quick", toolCall("call_q", "run_code", "{\"code\":\"1 + 1\"}", 5, 1), text("Two.", 5, 1));
         GatewayClient other = otherWorkspace();
@@ -225,10 +225,10 @@ class AssistantHttpTest extends AgentsHttpTest {
             // when: another workspace runs 1 + 1
             long q0 = System.nanoTime();
             Response quick = other.post("/api/runs", Map.of("model", "quick-coder", "input", Map.of("message", "Add")));
-            System.out.printf("fairness figure: another workspace's 1 + 1 answered in %d ms while two busy runs held the sandbox%n",
+            System.out.printf("fairness figure: another workspace's 1 + 1 answered in %d ms while two busy runs held two sandbox threads%n",
                     (System.nanoTime() - q0) / 1_000_000);
 
-            // then: it got a thread when the first busy script ended, while both busy runs still go on
+            // then: it ran on the thread kept for a workspace with nothing running, while both busy runs still go on
             assertThat(quick.status()).as(quick.describe()).isEqualTo(200);
             assertThat(busy).as("busy runs finished before the other workspace's answer").noneMatch(Future::isDone);
             String toolResult = PROVIDER.requests("quick").get(1).path("messages").get(2).path("content").asString();

@@ -106,27 +106,33 @@ class CodeSandboxTest {
     }
 
     @Test
-    void should_give_a_free_thread_to_a_waiting_workspace_before_the_busy_ones_queue() throws Exception {
-        // given: workspace A fills both threads and queues three more scripts
-        try (CodeSandbox shared = new CodeSandbox(2, 64L << 20, 200);
-             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<CompletableFuture<CodeSandbox.Outcome>> a = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                a.add(CompletableFuture.supplyAsync(() -> shared.run("ws_a", "while (true) {}", LIMIT,
-                        System.nanoTime() + Duration.ofMinutes(1).toNanos()), callers));
+    void should_run_a_third_workspaces_script_while_two_busy_workspaces_hold_their_threads() throws Exception {
+        // given: workspaces A and B each run a runaway script on two of three threads, long enough (30 s) that
+        // they are still running when C asks, however loaded the machine; then each queues three more
+        Duration busyLimit = Duration.ofSeconds(30);
+        // (the sandbox closes first, ending the busy scripts, so that the callers' close does not wait for them)
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+             CodeSandbox shared = new CodeSandbox(3, 64L << 20, 200)) {
+            long before = shared.started();
+            List<CompletableFuture<CodeSandbox.Outcome>> busy = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                for (String ws : List.of("ws_a", "ws_b")) {
+                    busy.add(CompletableFuture.supplyAsync(() -> shared.run(ws, "while (true) {}", busyLimit,
+                            System.nanoTime() + Duration.ofMinutes(1).toNanos()), callers));
+                }
+                if (i == 0) {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> shared.started() - before == 2);
+                }
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> shared.started() == 2);
 
-            // when: workspace B asks for one quick script
-            CodeSandbox.Outcome b = shared.run("ws_b", "1 + 1", LIMIT, System.nanoTime() + Duration.ofMinutes(1).toNanos());
+            // when: workspace C asks for one quick script
+            CodeSandbox.Outcome c = shared.run("ws_c", "1 + 1", LIMIT, System.nanoTime() + Duration.ofMinutes(1).toNanos());
 
-            // then: B ran as soon as one of A's first two scripts ended, ahead of A's queue. In arrival order B
-            // would start only when A's third and fourth had run their full second, four of A's scripts done.
-            assertThat(b.result()).isEqualTo("2");
-            assertThat(a).as("A's scripts finished when B's answer came").filteredOn(CompletableFuture::isDone)
-                    .hasSizeLessThanOrEqualTo(3);
-            CompletableFuture.allOf(a.toArray(CompletableFuture[]::new)).get();
-            assertThat(a).allSatisfy(f -> assertThat(f.get().ending()).isEqualTo(CodeSandbox.Ending.TIME_LIMIT));
+            // then: it ran on the thread kept free, while A's and B's first scripts still ran and their
+            // other six still waited (neither busy workspace took the last thread)
+            assertThat(c.result()).isEqualTo("2");
+            assertThat(busy).as("busy scripts finished when C's answer came").noneMatch(CompletableFuture::isDone);
+            assertThat(shared.started() - before).isEqualTo(3);
         }
     }
 
