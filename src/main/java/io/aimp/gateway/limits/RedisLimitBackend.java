@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Redis that cannot be reached never holds a request longer than the command timeout: commands
  * are rejected at once while the connection is down, and the client reconnects by itself. Meanwhile
  * {@link RedisUnavailable#DENY} refuses checks with 503 {@code limits_unavailable} and
- * {@link RedisUnavailable#ALLOW_LOCAL} counts in this node's memory. Give-backs and releases that cannot
- * reach Redis go to the local counters in both modes (they clamp at empty, so one that reaches a store
- * that never took simply has no effect there).
+ * {@link RedisUnavailable#ALLOW_LOCAL} counts in this node's memory. A concurrency slot is given back
+ * where it was taken; tokens given back that cannot reach Redis go to the local windows (they clamp at
+ * full, so a give-back that reaches a window that never lent has no effect there).
  */
 final class RedisLimitBackend implements LimitBackend, AutoCloseable {
 
@@ -106,6 +107,8 @@ final class RedisLimitBackend implements LimitBackend, AutoCloseable {
     private final Duration commandTimeout;
     private final long slotTtlMillis;
     private final String where;
+    /** Slots taken in this node's memory while Redis could not be reached, per key, still held. */
+    private final ConcurrentHashMap<String, AtomicLong> localSlots = new ConcurrentHashMap<>();
     private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - LOG_PAUSE_NANOS);
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile CompletableFuture<StatefulRedisConnection<String, String>> connecting;
@@ -184,17 +187,35 @@ final class RedisLimitBackend implements LimitBackend, AutoCloseable {
         try {
             return (Long) run(ACQUIRE, PREFIX + key, Long.toString(limit), Long.toString(slotTtlMillis)).getFirst() == 1L;
         } catch (RuntimeException e) {
-            return unreachable(e).acquireSlot(key, limit);
+            LimitBackend fallback = unreachable(e);
+            boolean acquired = fallback.acquireSlot(key, limit);
+            if (acquired) {
+                localSlots.compute(key, (k, held) -> {
+                    AtomicLong n = held == null ? new AtomicLong() : held;
+                    n.incrementAndGet();
+                    return n;
+                });
+            }
+            return acquired;
         }
     }
 
     @Override
     public void releaseSlot(String key) {
+        // a slot taken in memory during an outage is given back there, even when Redis answers again by then
+        boolean[] takenLocally = {false};
+        localSlots.computeIfPresent(key, (k, held) -> {
+            takenLocally[0] = held.get() > 0;
+            return held.decrementAndGet() <= 0 ? null : held;
+        });
+        if (takenLocally[0]) {
+            local.releaseSlot(key);
+            return;
+        }
         try {
             run(RELEASE, PREFIX + key, Long.toString(slotTtlMillis));
         } catch (RuntimeException e) {
-            noteFailure(e);
-            local.releaseSlot(key);
+            noteFailure(e); // the slot's counter in Redis expires after aimp.redis.slot-ttl without use
         }
     }
 

@@ -95,6 +95,41 @@ class RedisLimitBackendUnavailableTest {
         }
     }
 
+    @Test
+    void should_give_a_slot_taken_in_memory_during_an_outage_back_there_after_redis_is_back() throws IOException {
+        Optional<String> url = LimitBackendTest.redisUrl();
+        Assumptions.assumeTrue(url.isPresent(), LimitBackendTest.REDIS_URL_ENV + " is not set");
+        URI redis = URI.create(url.get());
+        String slots = "workspace:ws_" + UUID.randomUUID() + "|concurrent";
+        try (TcpForwarder relay = new TcpForwarder(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort());
+             RedisLimitBackend otherNode = new RedisLimitBackend(LimitBackendTest.redis(url.get()), RedisUnavailable.DENY,
+                     new InMemoryLimitBackend())) {
+            relay.start();
+            try (RedisLimitBackend backend = backend(relay.port(), RedisUnavailable.ALLOW_LOCAL)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> probe(backend, slots));
+                assertThat(backend.acquireSlot(slots, 2)).isTrue(); // in Redis: 1 of 2
+
+                relay.stop();
+                await().atMost(Duration.ofSeconds(30)).until(() -> !probe(backend, slots));
+                assertThat(backend.acquireSlot(slots, 1)).isTrue(); // in memory during the outage
+
+                relay.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> probe(backend, slots));
+                backend.releaseSlot(slots); // the in-memory one: Redis still counts 1 of 2
+                assertThat(otherNode.acquireSlot(slots, 2)).isTrue();
+                assertThat(otherNode.acquireSlot(slots, 2)).isFalse();
+                backend.releaseSlot(slots); // now the one taken in Redis
+                assertThat(otherNode.acquireSlot(slots, 2)).isTrue();
+            }
+        }
+    }
+
+    /** Whether a take reached Redis (in allow-local mode a take always answers). */
+    private static boolean probe(RedisLimitBackend backend, String slots) {
+        backend.take(slots + "-probe", 1_000_000_000L, 1);
+        return backend.reachable();
+    }
+
     private static boolean refused(RedisLimitBackend backend, String window) {
         try {
             backend.take(window, 100, 0);
