@@ -53,4 +53,14 @@ class LimitsRedisUnavailableHttpTest extends HarnessHttpTest {
         assertThat(refused.raw().body()).doesNotContain("127.0.0.1").doesNotContain("Exception");
         assertThat(micros(ws.id(), "balance")).isEqualTo(balance);
     }
+
+    @Test
+    void should_report_cluster_wide_limits_as_a_feature() {
+        Workspace ws = client.workspace("0");
+
+        Response features = client.get(ws.key(), "/api/status/features");
+
+        assertThat(features.status()).as(features.describe()).isEqualTo(200);
+        assertThat(features.json().path("features").path("cluster_limits").asBoolean()).as(features.describe()).isTrue();
+    }
 }
