@@ -8,13 +8,11 @@ import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.stereotype.Component;
 
 /**
  * One node's windows: a Bucket4j bucket per scope and limit that refills all at once every minute
  * (so "60 per minute" admits exactly 60 in any burst), and a counter per scope for concurrency.
  */
-@Component
 class InMemoryLimitBackend implements LimitBackend {
 
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()

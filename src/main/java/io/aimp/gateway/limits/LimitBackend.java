@@ -2,7 +2,7 @@ package io.aimp.gateway.limits;
 
 /**
  * Where rate windows and concurrency slots live: in memory on one node ({@link InMemoryLimitBackend});
- * a shared backend (Redis, the database) can implement the same operations for many nodes.
+ * in Redis for every node ({@link RedisLimitBackend}, when {@code aimp.redis.url} is set).
  */
 public interface LimitBackend {
 

@@ -11,9 +11,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Default limits: {@code aimp.limits.workspace.*} for every workspace, {@code aimp.limits.key.*} for
  * every API key, and {@code aimp.limits.roles.<role>.*} per role within a workspace. Per-workspace
  * and per-key overrides are stored in the database (admin API). Unset means unlimited.
+ * {@code aimp.limits.redis-unavailable} ({@code deny} or {@code allow-local}) applies when
+ * {@code aimp.redis.url} is set and Redis cannot be reached.
  */
 @ConfigurationProperties("aimp.limits")
-public record LimitsProperties(@DefaultValue Config workspace, @DefaultValue Config key, Map<String, Config> roles) {
+public record LimitsProperties(@DefaultValue Config workspace, @DefaultValue Config key, Map<String, Config> roles,
+                               @DefaultValue("deny") RedisUnavailable redisUnavailable) {
+
+    /** What a limit check does while the configured Redis cannot be reached. */
+    public enum RedisUnavailable {
+        /** refuse the request with 503 {@code limits_unavailable}: no request goes past a limit unseen */
+        DENY,
+        /** count in this node's memory until Redis answers again: the limits hold per node meanwhile */
+        ALLOW_LOCAL
+    }
 
     /** Credit caps are decimal credits, e.g. {@code "25.5"}. */
     public record Config(Long requestsPerMinute, Long tokensPerMinute, Long concurrentRuns, String dailyCredits,
@@ -29,6 +40,7 @@ public record LimitsProperties(@DefaultValue Config workspace, @DefaultValue Con
 
     public LimitsProperties {
         roles = roles == null ? Map.of() : Map.copyOf(roles);
+        redisUnavailable = redisUnavailable == null ? RedisUnavailable.DENY : redisUnavailable;
         Set<String> known = Set.of("owner", "admin", "developer", "member", "viewer");
         for (var e : roles.entrySet()) {
             if (!known.contains(e.getKey().toLowerCase(Locale.ROOT))) {

@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param cleanupInterval    how often expired and abandoned uploads are cleaned
  * @param imageMaxSize       size cap of one image (likewise audio, video and file)
  * @param imageContentTypes  content types an image upload may declare (likewise audio, video and file)
+ * @param sharedFilesystem   {@code true} when the filesystem store's data directory is shared by every node (NFS
+ *                           and the like): silences the start-up warning of a PostgreSQL gateway with per-node blobs
  */
 @ConfigurationProperties("aimp.media")
 public record MediaProperties(
@@ -35,7 +37,8 @@ public record MediaProperties(
         @DefaultValue({"video/mp4", "video/webm", "video/quicktime", "video/ogg"}) List<String> videoContentTypes,
         @DefaultValue({"application/pdf", "text/plain", "text/csv", "text/markdown", "application/json"})
         List<String> fileContentTypes,
-        @DefaultValue S3 s3) {
+        @DefaultValue S3 s3,
+        @DefaultValue("false") boolean sharedFilesystem) {
 
     /**
      * An S3-compatible bucket ({@code aimp.media.s3.*}), used when {@code store} is {@code s3}.

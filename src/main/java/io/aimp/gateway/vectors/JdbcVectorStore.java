@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -27,6 +29,8 @@ class JdbcVectorStore implements VectorStore {
     private static final String NS_COLUMNS = "workspace_id, model_id, model_slug, collection, scope, dimensions, embedder, "
             + "item_count, generation, created_at, updated_at";
     private static final int IN_CHUNK = 500;
+    /** How many generations of changes a namespace keeps; a node further behind rebuilds its index. */
+    static final long CHANGE_LOG_GENERATIONS = 10_000;
 
     private final Database db;
     private final JdbcTemplate batch;
@@ -72,7 +76,9 @@ class JdbcVectorStore implements VectorStore {
                     + "on conflict (workspace_id, model_id, collection, scope, item_id) do update set "
                     + "vector = excluded.vector, content = excluded.content, metadata = excluded.metadata, "
                     + "updated_at = excluded.updated_at", rows);
-            return new Change(bump(n, modelSlug, now), items.size());
+            NamespaceInfo after = bump(n, modelSlug, now);
+            log(n, after.generation(), items.stream().map(VectorItem::id).toList());
+            return new Change(after, items.size());
         });
     }
 
@@ -87,7 +93,9 @@ class JdbcVectorStore implements VectorStore {
             if (deleted == 0) {
                 return new Change(namespace(n).orElse(null), 0);
             }
-            return new Change(bump(n, null, now), deleted);
+            NamespaceInfo after = bump(n, null, now);
+            log(n, after.generation(), ids);
+            return new Change(after, deleted);
         });
     }
 
@@ -102,9 +110,56 @@ class JdbcVectorStore implements VectorStore {
         return namespace(n).orElseThrow();
     }
 
+    /** Records the ids a write touched at the generation it produced, and compacts the oldest generations. */
+    private void log(Namespace n, long generation, Collection<String> ids) {
+        List<Object[]> rows = new ArrayList<>(ids.size());
+        for (String id : new LinkedHashSet<>(ids)) {
+            rows.add(ns(n, generation, id));
+        }
+        batch.batchUpdate("insert into vector_changes (workspace_id, model_id, collection, scope, generation, item_id) "
+                + "values (?, ?, ?, ?, ?, ?) on conflict do nothing", rows);
+        if (generation % 100 == 0 && generation > CHANGE_LOG_GENERATIONS) {
+            db.jdbc().sql("delete from vector_changes where " + NS + " and generation <= ?")
+                    .params(ns(n, generation - CHANGE_LOG_GENERATIONS)).update();
+        }
+    }
+
+    @Override
+    public Optional<Set<String>> changedSince(Namespace n, long after, long upTo) {
+        if (upTo <= after) {
+            return Optional.of(Set.of());
+        }
+        // every write logs at least one id, so a complete log holds each generation in (after, upTo]
+        long logged = db.jdbc().sql("select count(distinct generation) from vector_changes where " + NS
+                        + " and generation > ? and generation <= ?")
+                .params(ns(n, after, upTo)).query(Long.class).single();
+        if (logged != upTo - after) {
+            return Optional.empty();
+        }
+        Set<String> ids = new LinkedHashSet<>(db.jdbc().sql("select distinct item_id from vector_changes where " + NS
+                        + " and generation > ? and generation <= ?")
+                .params(ns(n, after, upTo)).query(String.class).list());
+        return Optional.of(ids);
+    }
+
+    @Override
+    public List<VectorItem> withVectors(Namespace n, Collection<String> ids) {
+        List<VectorItem> out = new ArrayList<>(ids.size());
+        for (List<String> chunk : chunks(new ArrayList<>(ids))) {
+            out.addAll(db.jdbc().sql("select item_id, vector, content, metadata, created_at, updated_at from vector_items where "
+                            + NS + " and item_id in (" + marks(chunk.size()) + ")")
+                    .params(ns(n, chunk.toArray()))
+                    .query((rs, row) -> new VectorItem(rs.getString(1), fromBytes(rs.getBytes(2)), rs.getString(3),
+                            rs.getString(4), rs.getLong(5), rs.getLong(6)))
+                    .list());
+        }
+        return out;
+    }
+
     @Override
     public boolean drop(Namespace n) {
         return db.inTransaction(() -> {
+            db.jdbc().sql("delete from vector_changes where " + NS).params(ns(n)).update();
             db.jdbc().sql("delete from vector_items where " + NS).params(ns(n)).update();
             return db.jdbc().sql("delete from vector_namespaces where " + NS).params(ns(n)).update() > 0;
         });

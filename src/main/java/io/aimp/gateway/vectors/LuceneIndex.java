@@ -93,6 +93,16 @@ final class LuceneIndex implements Closeable {
         return generation == info.generation() - 1 && epoch == info.createdAt();
     }
 
+    /** Whether writes since this index's state (of the same namespace, not a re-created one) can be applied to it. */
+    boolean isBehindInSameEpoch(NamespaceInfo info) {
+        return epoch == info.createdAt() && generation >= 0 && generation < info.generation();
+    }
+
+    /** The namespace generation this index reflects ({@code -1} when empty). */
+    long generation() {
+        return generation;
+    }
+
     /** Replaces the whole index with what {@code source} hands over, committed at {@code info}. */
     void rebuild(Consumer<Consumer<VectorItem>> source, NamespaceInfo info) throws IOException {
         writer.deleteAll();

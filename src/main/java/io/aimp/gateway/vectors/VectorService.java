@@ -20,9 +20,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.lucene.store.AlreadyClosedException;
@@ -34,9 +38,10 @@ import org.springframework.stereotype.Service;
 /**
  * Vector namespaces: index, search, delete and knowledge bases. The database ({@link VectorStore}) is
  * the source of truth; this node derives from it an in-memory copy of each small namespace (searched
- * exactly) and an HNSW index per large namespace under {@code <data-dir>/vectors/<workspace>/}, rebuilt
- * whenever its recorded generation differs from the database's (missing, stale, or written by another
- * node). Writes to one namespace are serialised on this node; a write is committed to the database,
+ * exactly) and an HNSW index per large namespace under {@code <data-dir>/vectors/<workspace>/}. An index
+ * whose recorded generation is behind the database's (written by another node) catches up from the
+ * change log: only the items written since its generation are applied; it is rebuilt only when missing,
+ * when the log was compacted past its generation, or when the namespace was re-created. Writes to one namespace are serialised on this node; a write is committed to the database,
  * then to the index, and is visible to the next search when the call returns. Searches run
  * concurrently with writes. Every namespace key contains the workspace id: nothing is shared across
  * workspaces.
@@ -55,6 +60,8 @@ public class VectorService {
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final Map<String, LuceneIndex> lucene = new ConcurrentHashMap<>();
     private final Cache<String, ExactIndex> exact;
+    private final LongAdder caughtUpItems = new LongAdder();
+    private final LongAdder rebuilds = new LongAdder();
 
     @Autowired
     VectorService(VectorStore store, VectorProperties properties, StorageProperties storage, Clock clock,
@@ -253,7 +260,7 @@ public class VectorService {
             if (idx.isOneBehind(info)) {
                 idx.apply(upserts, deletes, info);
             } else if (!idx.isAt(info)) {
-                rebuild(ns, idx, info);
+                catchUp(ns, idx, info);
             }
         } catch (IOException | RuntimeException e) {
             // the database has the write; the index is rebuilt from it by the next search
@@ -275,7 +282,7 @@ public class VectorService {
                     idx = openIndex(ns);
                 }
                 if (!idx.isAt(now)) {
-                    rebuild(ns, idx, now);
+                    catchUp(ns, idx, now);
                 }
             } catch (IOException | RuntimeException e) {
                 discard(ns);
@@ -293,7 +300,37 @@ public class VectorService {
         return hits;
     }
 
+    /**
+     * Brings an index that is behind up to {@code info}: from the change log, applying the current state of
+     * only the ids written since its generation (another node's writes); by a full rebuild when the log no
+     * longer reaches back that far, or the index belongs to a namespace that was dropped and re-created.
+     */
+    private void catchUp(Namespace ns, LuceneIndex idx, NamespaceInfo info) throws IOException {
+        if (idx.isBehindInSameEpoch(info)) {
+            Optional<Set<String>> changed = store.changedSince(ns, idx.generation(), info.generation());
+            if (changed.isPresent()) {
+                List<VectorItem> current = store.withVectors(ns, changed.get());
+                Set<String> deleted = new HashSet<>(changed.get());
+                current.forEach(i -> deleted.remove(i.id()));
+                idx.apply(current, deleted, info);
+                caughtUpItems.add(changed.get().size());
+                return;
+            }
+        }
+        rebuild(ns, idx, info);
+    }
+
+    /** How many items this node applied from the change log, and how many full rebuilds it made (metrics, tests). */
+    long caughtUpItems() {
+        return caughtUpItems.sum();
+    }
+
+    long rebuilds() {
+        return rebuilds.sum();
+    }
+
     private void rebuild(Namespace ns, LuceneIndex idx, NamespaceInfo info) throws IOException {
+        rebuilds.increment();
         long started = System.nanoTime();
         idx.rebuild(consumer -> store.forEach(ns, consumer), info);
         log.info("rebuilt a vector index of {} items in {} ms", info.itemCount(), (System.nanoTime() - started) / 1_000_000);

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The source of truth for vectors: every namespace and item, one transaction per write. */
@@ -38,6 +39,16 @@ public interface VectorStore {
 
     /** Every item with its vector, in id order, handed over one at a time (for index builds). */
     void forEach(Namespace ns, Consumer<VectorItem> consumer);
+
+    /**
+     * The ids written (upserted or deleted) after generation {@code after} up to {@code upTo}, from the
+     * change log; empty when the log no longer holds every generation in between (compacted), so only a
+     * rebuild catches up.
+     */
+    Optional<Set<String>> changedSince(Namespace ns, long after, long upTo);
+
+    /** Items by id with their vectors; missing (deleted) ids are left out. */
+    List<VectorItem> withVectors(Namespace ns, Collection<String> ids);
 
     /** Items by id, without vectors; missing ids are left out. */
     Map<String, VectorItem> find(Namespace ns, Collection<String> ids);

@@ -41,7 +41,7 @@ class LimitsServiceTest {
 
     private LimitsService service(LimitsProperties.Config workspace) {
         return new LimitsService(new InMemoryLimitBackend(), store,
-                new LimitsProperties(workspace, new LimitsProperties.Config(null, null, null, null, null), null), clock);
+                new LimitsProperties(workspace, new LimitsProperties.Config(null, null, null, null, null), null, null), clock);
     }
 
     private static LimitsService.Subject subject(LimitSet release) {

@@ -115,4 +115,29 @@ abstract class VectorStoreContract extends StoreContract {
         assertThat(page.getFirst().vector()).isNull();
         assertThat(page.getFirst().metadata()).isEqualTo("{\"lang\":\"en\"}");
     }
+
+    @Test
+    void should_log_the_ids_of_each_write_by_generation_and_say_when_the_log_no_longer_reaches_back() {
+        Namespace ns = new Namespace(workspace(), "mdl_a", "docs", "log");
+        store.upsert(ns, "model-a", "local/m", 2, List.of(item("x", 1, 0), item("y", 0, 1)), 10); // generation 1
+        store.upsert(ns, "model-a", "local/m", 2, List.of(item("z", 1, 0)), 20);                  // 2
+        store.delete(ns, List.of("x"), 30);                                                        // 3
+        store.delete(ns, List.of("nothing"), 40);                                                  // no write
+
+        assertThat(store.changedSince(ns, 1, 3)).hasValueSatisfying(ids -> assertThat(ids).containsExactlyInAnyOrder("z", "x"));
+        assertThat(store.changedSince(ns, 0, 2)).hasValueSatisfying(ids -> assertThat(ids).containsExactlyInAnyOrder("x", "y", "z"));
+        assertThat(store.changedSince(ns, 3, 3)).hasValueSatisfying(ids -> assertThat(ids).isEmpty());
+        assertThat(store.withVectors(ns, List.of("x", "z"))).extracting(VectorItem::id).containsExactly("z");
+        assertThat(store.withVectors(ns, List.of("z")).getFirst().vector()).containsExactly(1f, 0f);
+
+        // compacted: generation 2 is gone, so from 1 only a rebuild catches up; from 2 the log still serves
+        database().jdbc().sql("delete from vector_changes where workspace_id = ? and generation = 2").param(ns.workspaceId()).update();
+        assertThat(store.changedSince(ns, 1, 3)).isEmpty();
+        assertThat(store.changedSince(ns, 2, 3)).hasValueSatisfying(ids -> assertThat(ids).containsExactly("x"));
+
+        // dropping the namespace drops its log
+        store.drop(ns);
+        assertThat(database().jdbc().sql("select count(*) from vector_changes where workspace_id = ?").param(ns.workspaceId())
+                .query(Long.class).single()).isZero();
+    }
 }
