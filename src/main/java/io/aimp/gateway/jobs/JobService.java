@@ -7,7 +7,10 @@ import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.idempotency.IdempotencyKeys;
+import io.aimp.gateway.storage.Database;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,15 +32,22 @@ public class JobService {
     static final int MAX_PAGE = 200;
     private static final Set<String> FIELDS = Set.of("model", "mode", "items", "params", "options");
     private static final Set<String> OPTIONS = Set.of("timeout_ms", "persist");
+    /** Creating a job commits within this; a claim older than it (plus a minute) was left by a process that died. */
+    private static final Duration CREATE_LEASE = Duration.ofSeconds(30);
 
     private final JobStore store;
     private final CatalogService catalog;
     private final JobProperties properties;
     private final Clock clock;
+    private final Database db;
+    private final IdempotencyKeys idempotency;
     private volatile Runnable signal = () -> { };
 
-    JobService(JobStore store, CatalogService catalog, JobProperties properties, Clock clock) {
+    JobService(JobStore store, CatalogService catalog, JobProperties properties, Clock clock, Database db,
+               IdempotencyKeys idempotency) {
         this.store = store;
+        this.db = db;
+        this.idempotency = idempotency;
         this.catalog = catalog;
         this.properties = properties;
         this.clock = clock;
@@ -47,8 +57,16 @@ public class JobService {
         this.signal = wake;
     }
 
-    /** Accepts a job and queues its items. */
-    public Map<String, Object> create(Principal principal, JsonNode body, String requestId) {
+    /** What creating a job answered; {@code replayed} when it is the stored answer of an earlier request with the key. */
+    public record Accepted(Object body, String jobId, boolean replayed) {
+    }
+
+    /**
+     * Accepts a job and queues its items. Under an {@code Idempotency-Key} a retried request with the
+     * same key and body creates the job once and answers the first response again; the key's response
+     * commits with the job.
+     */
+    public Accepted create(Principal principal, JsonNode body, String requestId, String idempotencyKey) {
         principal.require(Permission.RUN_MODELS);
         if (body == null || !body.isObject()) {
             throw GatewayException.invalid("invalid_body", "the request body must be a JSON object {model, mode, items, params, options}");
@@ -108,11 +126,27 @@ public class JobService {
                 options == null || options.isNull() ? JsonNodeFactory.instance.objectNode() : options,
                 JobStatus.RUNNING, inputs.size(), principal.type().wireName(), principal.userId(), principal.keyId(),
                 principal.keyPrefix(), principal.role().wireName(), requestId, now, now, null);
-        if (!store.insert(job, inputs, properties.maxInFlightPerWorkspace())) {
-            throw tooManyJobs();
+        IdempotencyKeys.Claim claim = idempotency.claim("POST /api/jobs", principal, idempotencyKey, body, CREATE_LEASE);
+        if (claim.replay().isPresent()) {
+            IdempotencyKeys.Replay replay = claim.replay().get();
+            return new Accepted(replay.body(), replay.resourceId(), true);
+        }
+        Map<String, Object> view;
+        try {
+            view = db.inTransaction(() -> {
+                if (!store.insert(job, inputs, properties.maxInFlightPerWorkspace())) {
+                    throw tooManyJobs();
+                }
+                Map<String, Object> v = view(job);
+                claim.complete(202, v, job.id());
+                return v;
+            });
+        } catch (RuntimeException e) {
+            claim.release();
+            throw e;
         }
         signal.run();
-        return view(job);
+        return new Accepted(view, job.id(), false);
     }
 
     private GatewayException tooManyJobs() {

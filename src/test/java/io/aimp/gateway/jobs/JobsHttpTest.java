@@ -59,6 +59,35 @@ class JobsHttpTest extends BlocksHttpTest {
     }
 
     @Test
+    void should_create_one_job_when_a_create_is_retried_with_its_idempotency_key() {
+        // given one key and one job body
+        GatewayClient keyed = owner.withHeader("Idempotency-Key", "nightly-batch-" + System.nanoTime());
+        Map<String, Object> body = Map.of("model", "bulk-model", "items", List.of(Map.of("text", "a"), Map.of("text", "b")));
+
+        // when the create is sent twice
+        GatewayClient.Response first = keyed.post("/api/jobs", body);
+        GatewayClient.Response again = keyed.post("/api/jobs", body);
+
+        // then the retry answers the first job again
+        assertThat(first.status()).as(first.describe()).isEqualTo(202);
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(again.status()).as(again.describe()).isEqualTo(202);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.get("id")).isEqualTo(first.get("id"));
+        assertThat(again.header("Location")).isEqualTo("/api/jobs/" + first.get("id"));
+        awaitFinished(owner, first.get("id"));
+
+        // and another body with the key is refused
+        JsonNode problem = assertProblem(keyed.post("/api/jobs", Map.of("model", "bulk-model", "items", List.of(Map.of("text", "c")))),
+                422, "idempotency_key_mismatch", "invalid_request");
+        assertThat(problem.path("errors").get(0).path("path").asString()).isEqualTo("Idempotency-Key");
+
+        // and a malformed key is refused before anything is created
+        assertProblem(owner.withHeader("Idempotency-Key", "k".repeat(256)).post("/api/jobs", body), 400,
+                "invalid_idempotency_key", "invalid_request");
+    }
+
+    @Test
     void should_refuse_a_job_over_the_item_cap_naming_the_cap() {
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 251; i++) {
