@@ -39,6 +39,13 @@ class JobController {
         return answer.body(job.body());
     }
 
+    @GetMapping
+    Map<String, Object> list(Principal principal, @RequestParam(required = false) String status,
+                             @RequestParam(defaultValue = "20") int limit,
+                             @RequestParam(defaultValue = "0") int offset) {
+        return jobs.list(principal, status, limit, offset);
+    }
+
     @GetMapping("/{id}")
     Map<String, Object> get(Principal principal, @PathVariable String id) {
         return jobs.get(principal, id);

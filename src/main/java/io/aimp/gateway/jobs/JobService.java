@@ -3,8 +3,10 @@ package io.aimp.gateway.jobs;
 import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.CatalogService;
+import io.aimp.gateway.catalog.Mode;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
 import io.aimp.gateway.idempotency.IdempotencyKeys;
@@ -30,6 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class JobService {
 
     static final int MAX_PAGE = 200;
+    private static final int MAX_ERRORS = 50;
+    private static final String INPUT_PATH = "$.input";
     private static final Set<String> FIELDS = Set.of("model", "mode", "items", "params", "options");
     private static final Set<String> OPTIONS = Set.of("timeout_ms", "persist");
     /** Creating a job commits within this; a claim older than it (plus a minute) was left by a process that died. */
@@ -90,10 +94,8 @@ public class JobService {
                     "this API key's model allowlist does not include " + model.slug()).error("$.model", "not allowed").build();
         }
         String mode = body.path("mode").isString() ? body.get("mode").stringValue() : "execute";
-        if (model.mode(mode).isEmpty()) {
-            throw GatewayException.invalidField("unknown_mode", "$.mode", "mode is not on the contract of " + model.slug()
-                    + "; its modes are: " + String.join(", ", model.modes().keySet()));
-        }
+        Mode contract = model.mode(mode).orElseThrow(() -> GatewayException.invalidField("unknown_mode", "$.mode",
+                "mode is not on the contract of " + model.slug() + "; its modes are: " + String.join(", ", model.modes().keySet())));
         JsonNode items = body.get("items");
         if (items == null || !items.isArray() || items.isEmpty()) {
             throw GatewayException.invalidField("missing_items", "$.items", "items is required: a list of input objects");
@@ -116,6 +118,7 @@ public class JobService {
         if (params != null && !params.isNull() && !params.isObject()) {
             throw GatewayException.invalidField("params_not_object", "$.params", "params must be a JSON object");
         }
+        validate(model, contract, inputs, params);
         JsonNode options = body.get("options");
         // the same names, types and ranges as a run's options (one owner of the rule)
         io.aimp.gateway.runs.RunOptions.parse(options, OPTIONS,
@@ -149,12 +152,74 @@ public class JobService {
         return new Accepted(view, job.id(), false);
     }
 
+    /**
+     * Every item against the mode's input contract and the params against its params contract, before
+     * anything is queued: one problem lists the violations with {@code $.items[i]} paths (the first
+     * {@value #MAX_ERRORS} of them), so a job never starts that would fail item by item.
+     */
+    private static void validate(PublishedModel model, Mode contract, List<JsonNode> inputs, JsonNode params) {
+        List<FieldError> errors = new ArrayList<>();
+        int invalidItems = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            List<FieldError> found = contract.validateInput(inputs.get(i));
+            if (!found.isEmpty()) {
+                invalidItems++;
+            }
+            for (FieldError e : found) {
+                if (errors.size() < MAX_ERRORS) {
+                    errors.add(new FieldError("$.items[" + i + "]" + e.path().substring(Math.min(e.path().length(),
+                            INPUT_PATH.length())), e.message()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "invalid_items",
+                    invalidItems + " of " + inputs.size() + " items do not match the input contract of " + model.slug()
+                            + "/" + contract.name() + "; nothing was queued (errors lists at most " + MAX_ERRORS + ")")
+                    .errors(errors).build();
+        }
+        List<FieldError> paramErrors = contract.validateParams(
+                params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params);
+        if (!paramErrors.isEmpty()) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "invalid_params",
+                    "params do not match the contract of " + model.slug() + "/" + contract.name()).errors(paramErrors).build();
+        }
+    }
+
     private GatewayException tooManyJobs() {
         int cap = properties.maxInFlightPerWorkspace();
         return GatewayException.of(ErrorCategory.LIMIT, "too_many_jobs",
                         "this workspace already has " + cap + " jobs running, the most that may run at once "
                                 + "(aimp.jobs.max-in-flight-per-workspace): wait for one to finish")
                 .status(429).retryAfter(10).with("max_in_flight", cap).build();
+    }
+
+    /** The caller's jobs (every job of the workspace for those who may read all logs), newest first. */
+    public Map<String, Object> list(Principal principal, String status, int limit, int offset) {
+        principal.require(Permission.VIEW_OWN_RUNS);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw GatewayException.invalidField("invalid_parameter", "limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        if (offset < 0 || offset > 1_000_000) {
+            throw GatewayException.invalidField("invalid_parameter", "offset", "offset must be between 0 and 1000000");
+        }
+        JobStatus st = null;
+        if (status != null) {
+            st = JobStatus.parse(status);
+            if (st == null) {
+                throw GatewayException.invalidField("invalid_parameter", "status",
+                        "status must be one of running, completed, completed_with_errors, failed, canceled");
+            }
+        }
+        String ownUser = principal.can(Permission.VIEW_ALL_LOGS) ? null : principal.userId();
+        List<Map<String, Object>> data = store.list(principal.workspaceId(), ownUser, st, limit, offset).stream()
+                .map(this::view).toList();
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("object", "list");
+        page.put("data", data);
+        page.put("limit", limit);
+        page.put("offset", offset);
+        return page;
     }
 
     public Map<String, Object> get(Principal principal, String id) {

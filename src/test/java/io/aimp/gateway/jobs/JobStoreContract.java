@@ -102,10 +102,10 @@ abstract class JobStoreContract {
         store.completeIfDone("job_1", 21);
         job("job_2", 1);
 
-        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED, 30, 1)).isEqualTo(JobStore.Reopen.AT_CAP);
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.FAILED, 30, 1)).isEqualTo(JobStore.Reopen.AT_CAP);
         assertThat(store.insert(record("job_3", 1), inputs(1), 1)).isFalse();
         assertThat(store.reopen("ws_1", "job_1", JobStatus.CANCELED, 30, 5)).isEqualTo(JobStore.Reopen.CHANGED);
-        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED, 30, 2)).isEqualTo(JobStore.Reopen.REOPENED);
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.FAILED, 30, 2)).isEqualTo(JobStore.Reopen.REOPENED);
         assertThat(store.findById("job_1").orElseThrow().completedAt()).isNull();
         assertThat(store.countRunning("ws_1")).isEqualTo(2);
         assertThat(store.findById("job_3")).isEmpty();
@@ -163,7 +163,7 @@ abstract class JobStoreContract {
 
         assertThat(claimed).hasSize(2);
         assertThat(store.completeIfDone("job_1", 24)).isTrue();
-        assertThat(store.findById("job_1").orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(store.findById("job_1").orElseThrow().status()).isEqualTo(JobStatus.COMPLETED_WITH_ERRORS);
         assertThat(store.items("job_1", ItemStatus.SUCCEEDED, 10, 0).getFirst().output().path("text").asString()).isEqualTo("ok");
         assertThat(store.counts("job_1")).containsEntry(ItemStatus.SUCCEEDED, 1).containsEntry(ItemStatus.FAILED, 1);
     }
@@ -176,7 +176,7 @@ abstract class JobStoreContract {
         store.finish("job_1", 1, ItemStatus.FAILED, "run_b", null, null, 20);
         store.completeIfDone("job_1", 21);
 
-        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED, 30, 5)).isEqualTo(JobStore.Reopen.REOPENED);
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED_WITH_ERRORS, 30, 5)).isEqualTo(JobStore.Reopen.REOPENED);
         assertThat(store.moveItems("job_1", ItemStatus.FAILED, ItemStatus.QUEUED, 30)).isEqualTo(1);
 
         JobItem retried = store.claim(5, 40, 100).getFirst();
