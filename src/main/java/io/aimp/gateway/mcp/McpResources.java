@@ -80,8 +80,7 @@ class McpResources {
     }
 
     private List<PublishedModel> models(Principal principal) {
-        return catalog.visibleTo(principal.workspaceId(), null, null).stream()
-                .filter(m -> principal.mayUseModel(m.slug(), m.id())).toList();
+        return catalog.availableTo(principal, null, null);
     }
 
     private static ObjectNode describe(String uri, String name, String title, String description) {
