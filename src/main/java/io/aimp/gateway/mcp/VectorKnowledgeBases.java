@@ -17,6 +17,6 @@ class VectorKnowledgeBases implements KnowledgeBaseDirectory {
 
     @Override
     public List<?> knowledgeBases(Principal principal) {
-        return vectors.knowledgeBases(principal);
+        return vectors.knowledgeBases(principal).stream().map(VectorService::view).toList();
     }
 }

@@ -379,4 +379,23 @@ public class VectorService {
         String t = s == null ? "" : s.replaceAll("[^A-Za-z0-9_.\\-]", "?");
         return t.length() > 64 ? t.substring(0, 64) + "…" : t;
     }
+
+    /**
+     * A knowledge base as the API shows it, the same on REST ({@code /api/knowledge-bases}) and MCP
+     * ({@code aimp://knowledge-bases}); internal bookkeeping (the index generation) stays out.
+     */
+    public static Map<String, Object> view(NamespaceInfo kb) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("object", "knowledge_base");
+        m.put("model", kb.modelSlug());
+        m.put("model_id", kb.namespace().modelId());
+        m.put("collection", kb.namespace().collection());
+        m.put("scope", kb.namespace().scope());
+        m.put("items", kb.itemCount());
+        m.put("dimensions", kb.dimensions());
+        m.put("embedder", kb.embedder());
+        m.put("created_at", io.aimp.gateway.common.Times.instant(kb.createdAt()));
+        m.put("updated_at", io.aimp.gateway.common.Times.instant(kb.updatedAt()));
+        return m;
+    }
 }

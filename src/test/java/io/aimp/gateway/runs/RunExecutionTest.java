@@ -197,6 +197,23 @@ class RunExecutionTest extends RunsHttpTest {
     }
 
     @Test
+    void should_show_the_entry_point_and_parent_run_on_the_run_as_its_usage_row_does() {
+        JsonNode run = owner.post("/api/runs", SEED_JS_BODY).json();
+        JsonNode read = owner.get("/api/runs/" + run.path("id").asString()).json();
+        for (JsonNode r : List.of(run, read)) {
+            assertThat(r.path("entry_point").asString()).isEqualTo("rest");
+            assertThat(r.has("parent_run_id")).isTrue();
+            assertThat(r.path("parent_run_id").isNull()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode usage = owner.get("/api/logs/usage?run_id=" + run.path("id").asString()).json().path("data").get(0);
+            assertThat(usage).isNotNull();
+            assertThat(usage.path("entry_point")).isEqualTo(read.path("entry_point"));
+            assertThat(usage.path("parent_run_id")).isEqualTo(read.path("parent_run_id"));
+        });
+    }
+
+    @Test
     void should_take_a_date_or_an_instant_on_usage_routes_and_name_the_format_otherwise() {
         // given a run made now (today is read first: the run is never before it)
         java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
