@@ -115,6 +115,31 @@ public class VectorService {
     }
 
     /**
+     * Deletes, in the caller's transaction, the items that index the media object {@code mediaRef}, so
+     * a deleted image is never found again.
+     *
+     * @return what brings this node's indexes up to date; run it after the commit
+     */
+    public Runnable deleteItemsOfMedia(String workspaceId, String mediaRef) {
+        List<Runnable> after = new ArrayList<>();
+        store.itemsOfMedia(workspaceId, mediaRef).forEach((ns, ids) -> {
+            VectorStore.Change change = store.delete(ns, ids, clock.millis());
+            if (change.affected() > 0) {
+                after.add(() -> {
+                    ReentrantLock lock = lock(ns);
+                    lock.lock();
+                    try {
+                        afterWrite(ns, change.namespace(), List.of(), ids);
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+            }
+        });
+        return () -> after.forEach(Runnable::run);
+    }
+
+    /**
      * The {@code topK} items most similar to {@code query} (a unit vector), best first, with their
      * content and metadata. An empty or unknown namespace has no results.
      *
