@@ -68,6 +68,25 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void should_list_a_workspaces_jobs_newest_first_by_user_and_state() {
+        JobRecord older = record("job_a", 1);
+        JobRecord newer = new JobRecord("job_b", "ws_1", "mdl_1", "m", "execute", JsonNodeFactory.instance.objectNode(),
+                JsonNodeFactory.instance.objectNode(), JobStatus.RUNNING, 1, "api_key", "usr_2", "key_2", "aimp_k",
+                "member", "req_2", 5, 5, null);
+        assertThat(store.insert(older, inputs(1), 10)).isTrue();
+        assertThat(store.insert(newer, inputs(1), 10)).isTrue();
+        store.claim(5, 10, 100);
+        store.finish("job_a", 0, ItemStatus.FAILED, null, null, null, 20);
+        assertThat(store.completeIfDone("job_a", 21)).isTrue();
+
+        assertThat(store.list("ws_1", null, null, 10, 0)).extracting(JobRecord::id).containsExactly("job_b", "job_a");
+        assertThat(store.list("ws_1", null, null, 1, 1)).extracting(JobRecord::id).containsExactly("job_a");
+        assertThat(store.list("ws_1", "usr_2", null, 10, 0)).extracting(JobRecord::id).containsExactly("job_b");
+        assertThat(store.list("ws_1", null, JobStatus.FAILED, 10, 0)).extracting(JobRecord::id).containsExactly("job_a");
+        assertThat(store.list("ws_other", null, null, 10, 0)).isEmpty();
+    }
+
+    @Test
     void should_create_exactly_the_cap_of_running_jobs_when_thirty_threads_insert_at_once() throws Exception {
         // given a workspace with one running job and a cap of 5
         job("job_0", 1);
