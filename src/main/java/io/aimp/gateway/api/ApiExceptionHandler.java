@@ -122,8 +122,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> badParam(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        String expected = e.getRequiredType() == java.time.Instant.class ? ": send " + InstantParameter.FORMAT
+                : e.getRequiredType() != null && Number.class.isAssignableFrom(org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(
+                        e.getRequiredType())) ? ": send a whole number" : "";
         return problems.entity(GatewayException.invalidField("invalid_parameter", e.getName(),
-                e.getName() + " has the wrong type or format"), request);
+                e.getName() + " has the wrong type or format" + expected), request);
     }
 
     @ExceptionHandler(Exception.class)

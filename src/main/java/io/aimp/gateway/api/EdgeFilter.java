@@ -83,7 +83,7 @@ class EdgeFilter extends OncePerRequestFilter {
                 throw tooLarge(maxBody);
             }
             if (!PublicRoutes.isPublic(request.getMethod(), path)) {
-                principal = authenticator.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
+                principal = authenticate(request, path);
                 request.setAttribute(PRINCIPAL, principal);
             }
             chain.doFilter(streamed ? request : new LimitedRequest(request, maxBody), response);
@@ -94,6 +94,19 @@ class EdgeFilter extends OncePerRequestFilter {
                 logAccess(request, response, principal, start);
             }
             MDC.remove("request_id");
+        }
+    }
+
+    private Principal authenticate(HttpServletRequest request, String path) {
+        try {
+            return authenticator.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
+        } catch (GatewayException e) {
+            if ("authentication_required".equals(e.code()) && (path.equals("/mcp") || path.startsWith("/mcp/"))) {
+                // MCP clients take only API keys (an access token is refused there): name the one header that works
+                throw GatewayException.unauthenticated("authentication_required",
+                        "the MCP server takes an API key (aimp_sk_...) in the X-API-Key header; set it in the MCP client's headers");
+            }
+            throw e;
         }
     }
 

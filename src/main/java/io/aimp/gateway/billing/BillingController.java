@@ -3,9 +3,11 @@ package io.aimp.gateway.billing;
 import io.aimp.gateway.auth.Principal;
 import java.time.Instant;
 import java.util.Map;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,7 +30,8 @@ class BillingController {
     }
 
     @PostMapping("/wallet/credits")
-    Map<String, Object> addCredits(Principal principal, @RequestBody JsonNode body) {
+    ResponseEntity<Object> addCredits(Principal principal, @RequestBody JsonNode body,
+                                      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         if (body == null || !body.isObject()) {
             throw io.aimp.gateway.common.GatewayException.invalid("invalid_body", "send a JSON object {amount, reason}");
         }
@@ -38,7 +41,12 @@ class BillingController {
                         "unknown field; send amount and reason");
             }
         }
-        return billing.addCredits(principal, body.get("amount"), body.get("reason"));
+        BillingService.TopUp topUp = billing.addCredits(principal, body, idempotencyKey);
+        var answer = ResponseEntity.ok();
+        if (topUp.replayed()) {
+            answer.header("Idempotent-Replayed", "true");
+        }
+        return answer.body(topUp.body());
     }
 
     @GetMapping("/ledger")

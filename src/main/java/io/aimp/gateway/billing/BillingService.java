@@ -9,6 +9,7 @@ import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
 import io.aimp.gateway.common.Money;
 import io.aimp.gateway.common.Times;
+import io.aimp.gateway.idempotency.IdempotencyKeys;
 import io.aimp.gateway.storage.GroupCommit;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -39,12 +40,15 @@ public class BillingService {
 
     static final int MAX_REASON = 200;
     static final int MAX_PAGE = 200;
+    /** A top-up commits within this; a claim older than it (plus a minute) was left by a process that died. */
+    private static final java.time.Duration TOP_UP_LEASE = java.time.Duration.ofSeconds(30);
 
     private final WalletStore wallets;
     private final UsageSummaryStore usage;
     private final GroupCommit commits;
     private final BillingProperties props;
     private final Clock clock;
+    private final IdempotencyKeys idempotency;
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
     private final long startedAt;
     private final boolean memoryHolds;
@@ -61,7 +65,8 @@ public class BillingService {
     }
 
     BillingService(WalletStore wallets, UsageSummaryStore usage, GroupCommit commits, BillingProperties props, Clock clock,
-                   io.aimp.gateway.storage.Database db) {
+                   io.aimp.gateway.storage.Database db, IdempotencyKeys idempotency) {
+        this.idempotency = idempotency;
         this.wallets = wallets;
         this.usage = usage;
         this.commits = commits;
@@ -247,10 +252,19 @@ public class BillingService {
         return withMemoryHolds(wallets.find(principal.workspaceId()).orElseThrow());
     }
 
-    /** Owner only: adds credits with a reason; the ledger records a {@code topup}. */
-    public Map<String, Object> addCredits(Principal principal, JsonNode amountNode, JsonNode reasonNode) {
+    /** What a top-up answered; {@code replayed} when it is the stored answer of an earlier request with the key. */
+    public record TopUp(Object body, boolean replayed) {
+    }
+
+    /**
+     * Owner only: adds credits with a reason; the ledger records a {@code topup}. Under an
+     * {@code Idempotency-Key} a retried top-up with the same key and body credits once and answers the
+     * first response again: the key's response commits with the ledger entry.
+     */
+    public TopUp addCredits(Principal principal, JsonNode body, String idempotencyKey) {
         principal.require(Permission.MANAGE_BILLING);
-        long amount = parseAmount(amountNode);
+        long amount = parseAmount(body.get("amount"));
+        JsonNode reasonNode = body.get("reason");
         if (reasonNode == null || !reasonNode.isString() || reasonNode.asString().isBlank()) {
             throw GatewayException.invalidField("invalid_reason", "$.reason", "reason is required: a short note on why credits are added");
         }
@@ -259,17 +273,29 @@ public class BillingService {
             throw GatewayException.invalidField("invalid_reason", "$.reason",
                     "reason must be at most " + MAX_REASON + " characters without control characters");
         }
-        ensureWallet(principal.workspaceId());
-        long max = props.maxTopUpMicros() * 1000;
-        commits.commit(() -> {
-            long after = wallets.credit(principal.workspaceId(), amount, max).orElseThrow(() -> GatewayException.of(
-                    ErrorCategory.INVALID_REQUEST, "balance_limit", "the balance may not exceed " + Money.format(max)
-                            + " credits").status(422).build());
-            wallets.insertLedger(new LedgerEntry(Ids.newId("led"), principal.workspaceId(), "topup", amount, after, null,
-                    reason, principal.userId(), clock.millis()));
-        });
+        IdempotencyKeys.Claim claim = idempotency.claim("POST /api/billing/wallet/credits", principal, idempotencyKey, body,
+                TOP_UP_LEASE);
+        if (claim.replay().isPresent()) {
+            return new TopUp(claim.replay().get().body(), true);
+        }
+        try {
+            ensureWallet(principal.workspaceId());
+            long max = props.maxTopUpMicros() * 1000;
+            commits.commit(() -> {
+                long after = wallets.credit(principal.workspaceId(), amount, max).orElseThrow(() -> GatewayException.of(
+                        ErrorCategory.INVALID_REQUEST, "balance_limit", "the balance may not exceed " + Money.format(max)
+                                + " credits").status(422).build());
+                String ledgerId = Ids.newId("led");
+                wallets.insertLedger(new LedgerEntry(ledgerId, principal.workspaceId(), "topup", amount, after, null,
+                        reason, principal.userId(), clock.millis()));
+                claim.complete(200, withMemoryHolds(wallets.find(principal.workspaceId()).orElseThrow()), ledgerId);
+            });
+        } catch (RuntimeException e) {
+            claim.release();
+            throw e;
+        }
         credited(principal.workspaceId(), amount);
-        return withMemoryHolds(wallets.find(principal.workspaceId()).orElseThrow());
+        return new TopUp(withMemoryHolds(wallets.find(principal.workspaceId()).orElseThrow()), false);
     }
 
     private long parseAmount(JsonNode node) {

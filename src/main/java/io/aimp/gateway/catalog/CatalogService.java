@@ -1,6 +1,7 @@
 package io.aimp.gateway.catalog;
 
 import io.aimp.gateway.common.FieldError;
+import io.aimp.gateway.auth.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +69,20 @@ public class CatalogService {
                 .filter(m -> kind == null || m.kind() == kind)
                 .filter(m -> needle == null || matches(m, needle))
                 .toList();
+    }
+
+    /**
+     * The models a caller may see and use: those visible to its workspace ({@link #visibleTo}) and, for a
+     * key with a model allowlist, only those on it. The marketplace and the MCP server's tools and
+     * resources list through this one rule.
+     */
+    public List<PublishedModel> availableTo(Principal principal, Kind kind, String text) {
+        return visibleTo(principal.workspaceId(), kind, text).stream().filter(m -> availableTo(principal, m)).toList();
+    }
+
+    /** Whether {@code model} is visible to the caller's workspace and on its key's allowlist, if any. */
+    public static boolean availableTo(Principal principal, PublishedModel model) {
+        return model.visibleTo(principal.workspaceId()) && principal.mayUseModel(model.slug(), model.id());
     }
 
     /**

@@ -35,8 +35,7 @@ class MarketplaceController {
         int size = intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
         int from = intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
         // a key with a model allowlist sees only the models it may run
-        List<PublishedModel> found = catalog.visibleTo(principal.workspaceId(), kindParam(kind), q).stream()
-                .filter(m -> principal.mayUseModel(m.slug(), m.id())).toList();
+        List<PublishedModel> found = catalog.availableTo(principal, kindParam(kind), q);
         List<MarketplaceViews.ModelSummary> page = found.stream().skip(from).limit(size).map(MarketplaceViews::summary).toList();
         return new ModelList("list", page, found.size(), size, from);
     }
@@ -44,7 +43,7 @@ class MarketplaceController {
     @GetMapping("/{slug}")
     ModelDetail get(Principal principal, @PathVariable String slug) {
         return catalog.find(slug)
-                .filter(m -> m.visibleTo(principal.workspaceId()) && principal.mayUseModel(m.slug(), m.id()))
+                .filter(m -> CatalogService.availableTo(principal, m))
                 .map(MarketplaceViews::detail)
                 .orElseThrow(() -> GatewayException.notFound("model '" + slug + "'"));
     }

@@ -106,6 +106,25 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<JobRecord> list(String workspaceId, String userId, JobStatus status, int limit, int offset) {
+        List<Object> params = new ArrayList<>();
+        params.add(workspaceId);
+        StringBuilder where = new StringBuilder("workspace_id = ?");
+        if (userId != null) {
+            where.append(" and user_id = ?");
+            params.add(userId);
+        }
+        if (status != null) {
+            where.append(" and status = ?");
+            params.add(status.name());
+        }
+        params.add(limit);
+        params.add(offset);
+        return db.jdbc().sql("select " + JOB_COLUMNS + " from jobs where " + where + " order by created_at desc, id desc limit ? offset ?")
+                .params(params.toArray()).query(this::job).list();
+    }
+
+    @Override
     public int countRunning(String workspaceId) {
         return db.jdbc().sql("select count(*) from jobs where workspace_id = ? and status = 'RUNNING'")
                 .param(workspaceId).query(Integer.class).single();
@@ -208,10 +227,20 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public boolean completeIfDone(String jobId, long now) {
-        return db.jdbc().sql("update jobs set status = 'COMPLETED', updated_at = ?, completed_at = ? "
+        // closed items stay closed while the job runs (only a resume of a finished job reopens them),
+        // so the counts read here are those the job finishes with
+        Map<ItemStatus, Integer> c = counts(jobId);
+        if (c.get(ItemStatus.QUEUED) + c.get(ItemStatus.RUNNING) > 0) {
+            return false;
+        }
+        JobStatus to = JobStatus.finished(c.get(ItemStatus.SUCCEEDED), c.get(ItemStatus.FAILED) + c.get(ItemStatus.CANCELED));
+        if (!JobStatus.RUNNING.canMoveTo(to)) {
+            throw new IllegalStateException("a running job cannot finish as " + to);
+        }
+        return db.jdbc().sql("update jobs set status = ?, updated_at = ?, completed_at = ? "
                         + "where id = ? and status = 'RUNNING' and not exists "
                         + "(select 1 from job_items i where i.job_id = ? and i.status in " + OPEN + ")")
-                .params(now, now, jobId, jobId).update() == 1;
+                .params(to.name(), now, now, jobId, jobId).update() == 1;
     }
 
     private JobRecord job(ResultSet rs, int n) throws SQLException {

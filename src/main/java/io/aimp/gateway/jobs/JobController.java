@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,9 +27,23 @@ class JobController {
     }
 
     @PostMapping
-    ResponseEntity<Map<String, Object>> create(Principal principal, @RequestBody JsonNode body, HttpServletRequest request) {
-        Map<String, Object> job = jobs.create(principal, body, String.valueOf(request.getAttribute("aimp.requestId")));
-        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.get("id"))).body(job);
+    ResponseEntity<Object> create(Principal principal, @RequestBody JsonNode body,
+                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                  HttpServletRequest request) {
+        JobService.Accepted job = jobs.create(principal, body, String.valueOf(request.getAttribute("aimp.requestId")),
+                idempotencyKey);
+        var answer = ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.jobId()));
+        if (job.replayed()) {
+            answer.header("Idempotent-Replayed", "true");
+        }
+        return answer.body(job.body());
+    }
+
+    @GetMapping
+    Map<String, Object> list(Principal principal, @RequestParam(required = false) String status,
+                             @RequestParam(defaultValue = "20") int limit,
+                             @RequestParam(defaultValue = "0") int offset) {
+        return jobs.list(principal, status, limit, offset);
     }
 
     @GetMapping("/{id}")

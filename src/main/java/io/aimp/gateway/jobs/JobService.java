@@ -3,11 +3,16 @@ package io.aimp.gateway.jobs;
 import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.CatalogService;
+import io.aimp.gateway.catalog.Mode;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.idempotency.IdempotencyKeys;
+import io.aimp.gateway.storage.Database;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,17 +32,26 @@ import tools.jackson.databind.node.ObjectNode;
 public class JobService {
 
     static final int MAX_PAGE = 200;
+    private static final int MAX_ERRORS = 50;
+    private static final String INPUT_PATH = "$.input";
     private static final Set<String> FIELDS = Set.of("model", "mode", "items", "params", "options");
     private static final Set<String> OPTIONS = Set.of("timeout_ms", "persist");
+    /** Creating a job commits within this; a claim older than it (plus a minute) was left by a process that died. */
+    private static final Duration CREATE_LEASE = Duration.ofSeconds(30);
 
     private final JobStore store;
     private final CatalogService catalog;
     private final JobProperties properties;
     private final Clock clock;
+    private final Database db;
+    private final IdempotencyKeys idempotency;
     private volatile Runnable signal = () -> { };
 
-    JobService(JobStore store, CatalogService catalog, JobProperties properties, Clock clock) {
+    JobService(JobStore store, CatalogService catalog, JobProperties properties, Clock clock, Database db,
+               IdempotencyKeys idempotency) {
         this.store = store;
+        this.db = db;
+        this.idempotency = idempotency;
         this.catalog = catalog;
         this.properties = properties;
         this.clock = clock;
@@ -47,8 +61,16 @@ public class JobService {
         this.signal = wake;
     }
 
-    /** Accepts a job and queues its items. */
-    public Map<String, Object> create(Principal principal, JsonNode body, String requestId) {
+    /** What creating a job answered; {@code replayed} when it is the stored answer of an earlier request with the key. */
+    public record Accepted(Object body, String jobId, boolean replayed) {
+    }
+
+    /**
+     * Accepts a job and queues its items. Under an {@code Idempotency-Key} a retried request with the
+     * same key and body creates the job once and answers the first response again; the key's response
+     * commits with the job.
+     */
+    public Accepted create(Principal principal, JsonNode body, String requestId, String idempotencyKey) {
         principal.require(Permission.RUN_MODELS);
         if (body == null || !body.isObject()) {
             throw GatewayException.invalid("invalid_body", "the request body must be a JSON object {model, mode, items, params, options}");
@@ -72,10 +94,8 @@ public class JobService {
                     "this API key's model allowlist does not include " + model.slug()).error("$.model", "not allowed").build();
         }
         String mode = body.path("mode").isString() ? body.get("mode").stringValue() : "execute";
-        if (model.mode(mode).isEmpty()) {
-            throw GatewayException.invalidField("unknown_mode", "$.mode", "mode is not on the contract of " + model.slug()
-                    + "; its modes are: " + String.join(", ", model.modes().keySet()));
-        }
+        Mode contract = model.mode(mode).orElseThrow(() -> GatewayException.invalidField("unknown_mode", "$.mode",
+                "mode is not on the contract of " + model.slug() + "; its modes are: " + String.join(", ", model.modes().keySet())));
         JsonNode items = body.get("items");
         if (items == null || !items.isArray() || items.isEmpty()) {
             throw GatewayException.invalidField("missing_items", "$.items", "items is required: a list of input objects");
@@ -98,6 +118,7 @@ public class JobService {
         if (params != null && !params.isNull() && !params.isObject()) {
             throw GatewayException.invalidField("params_not_object", "$.params", "params must be a JSON object");
         }
+        validate(model, contract, inputs, params);
         JsonNode options = body.get("options");
         // the same names, types and ranges as a run's options (one owner of the rule)
         io.aimp.gateway.runs.RunOptions.parse(options, OPTIONS,
@@ -108,11 +129,61 @@ public class JobService {
                 options == null || options.isNull() ? JsonNodeFactory.instance.objectNode() : options,
                 JobStatus.RUNNING, inputs.size(), principal.type().wireName(), principal.userId(), principal.keyId(),
                 principal.keyPrefix(), principal.role().wireName(), requestId, now, now, null);
-        if (!store.insert(job, inputs, properties.maxInFlightPerWorkspace())) {
-            throw tooManyJobs();
+        IdempotencyKeys.Claim claim = idempotency.claim("POST /api/jobs", principal, idempotencyKey, body, CREATE_LEASE);
+        if (claim.replay().isPresent()) {
+            IdempotencyKeys.Replay replay = claim.replay().get();
+            return new Accepted(replay.body(), replay.resourceId(), true);
+        }
+        Map<String, Object> view;
+        try {
+            view = db.inTransaction(() -> {
+                if (!store.insert(job, inputs, properties.maxInFlightPerWorkspace())) {
+                    throw tooManyJobs();
+                }
+                Map<String, Object> v = view(job);
+                claim.complete(202, v, job.id());
+                return v;
+            });
+        } catch (RuntimeException e) {
+            claim.release();
+            throw e;
         }
         signal.run();
-        return view(job);
+        return new Accepted(view, job.id(), false);
+    }
+
+    /**
+     * Every item against the mode's input contract and the params against its params contract, before
+     * anything is queued: one problem lists the violations with {@code $.items[i]} paths (the first
+     * {@value #MAX_ERRORS} of them), so a job never starts that would fail item by item.
+     */
+    private static void validate(PublishedModel model, Mode contract, List<JsonNode> inputs, JsonNode params) {
+        List<FieldError> errors = new ArrayList<>();
+        int invalidItems = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            List<FieldError> found = contract.validateInput(inputs.get(i));
+            if (!found.isEmpty()) {
+                invalidItems++;
+            }
+            for (FieldError e : found) {
+                if (errors.size() < MAX_ERRORS) {
+                    errors.add(new FieldError("$.items[" + i + "]" + e.path().substring(Math.min(e.path().length(),
+                            INPUT_PATH.length())), e.message()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "invalid_items",
+                    invalidItems + " of " + inputs.size() + " items do not match the input contract of " + model.slug()
+                            + "/" + contract.name() + "; nothing was queued (errors lists at most " + MAX_ERRORS + ")")
+                    .errors(errors).build();
+        }
+        List<FieldError> paramErrors = contract.validateParams(
+                params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params);
+        if (!paramErrors.isEmpty()) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "invalid_params",
+                    "params do not match the contract of " + model.slug() + "/" + contract.name()).errors(paramErrors).build();
+        }
     }
 
     private GatewayException tooManyJobs() {
@@ -121,6 +192,34 @@ public class JobService {
                         "this workspace already has " + cap + " jobs running, the most that may run at once "
                                 + "(aimp.jobs.max-in-flight-per-workspace): wait for one to finish")
                 .status(429).retryAfter(10).with("max_in_flight", cap).build();
+    }
+
+    /** The caller's jobs (every job of the workspace for those who may read all logs), newest first. */
+    public Map<String, Object> list(Principal principal, String status, int limit, int offset) {
+        principal.require(Permission.VIEW_OWN_RUNS);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw GatewayException.invalidField("invalid_parameter", "limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        if (offset < 0 || offset > 1_000_000) {
+            throw GatewayException.invalidField("invalid_parameter", "offset", "offset must be between 0 and 1000000");
+        }
+        JobStatus st = null;
+        if (status != null) {
+            st = JobStatus.parse(status);
+            if (st == null) {
+                throw GatewayException.invalidField("invalid_parameter", "status",
+                        "status must be one of running, completed, completed_with_errors, failed, canceled");
+            }
+        }
+        String ownUser = principal.can(Permission.VIEW_ALL_LOGS) ? null : principal.userId();
+        List<Map<String, Object>> data = store.list(principal.workspaceId(), ownUser, st, limit, offset).stream()
+                .map(this::view).toList();
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("object", "list");
+        page.put("data", data);
+        page.put("limit", limit);
+        page.put("offset", offset);
+        return page;
     }
 
     public Map<String, Object> get(Principal principal, String id) {

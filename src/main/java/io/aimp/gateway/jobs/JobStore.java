@@ -33,6 +33,9 @@ interface JobStore {
 
     Optional<JobRecord> findById(String id);
 
+    /** A workspace's jobs, newest first; only {@code userId}'s when it is not null, only in {@code status} when not null. */
+    List<JobRecord> list(String workspaceId, String userId, JobStatus status, int limit, int offset);
+
     int countRunning(String workspaceId);
 
     Map<ItemStatus, Integer> counts(String jobId);
@@ -63,6 +66,9 @@ interface JobStore {
     /** Moves the job from one state to another; false when it was not in {@code from}. */
     boolean move(String jobId, JobStatus from, JobStatus to, long now);
 
-    /** Completes a running job that has no queued or running item left; false otherwise. */
+    /**
+     * Finishes a running job that has no queued or running item left, as {@link JobStatus#finished}
+     * says from its items; false otherwise.
+     */
     boolean completeIfDone(String jobId, long now);
 }

@@ -1,6 +1,8 @@
 package io.aimp.gateway.mcp;
 
 import io.aimp.gateway.auth.Principal;
+import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.GatewayException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -57,7 +59,10 @@ class McpController {
     /** No server-initiated stream: every answer comes with its POST (the transport allows 405 here). */
     @GetMapping
     ResponseEntity<Void> stream() {
-        return ResponseEntity.status(405).allow(HttpMethod.POST, HttpMethod.DELETE).build();
+        throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "stream_not_offered",
+                        "this MCP server offers no server-initiated event stream on GET: every answer comes with its POST "
+                                + "(application/json); send JSON-RPC messages with POST /mcp, and DELETE /mcp to end a session")
+                .status(405).header(HttpHeaders.ALLOW, HttpMethod.POST + ", " + HttpMethod.DELETE).build();
     }
 
     @DeleteMapping

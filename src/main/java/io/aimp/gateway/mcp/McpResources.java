@@ -63,7 +63,7 @@ class McpResources {
         String u = uri.asString();
         Object value;
         if (u.equals(KNOWLEDGE_BASES)) {
-            value = vectors.knowledgeBases(principal);
+            value = vectors.knowledgeBases(principal).stream().map(VectorService::view).toList();
         } else if (u.startsWith(MODELS)) {
             String slug = u.substring(MODELS.length());
             value = models(principal).stream().filter(m -> m.slug().equals(slug)).findFirst()
@@ -78,8 +78,7 @@ class McpResources {
     }
 
     private List<PublishedModel> models(Principal principal) {
-        return catalog.visibleTo(principal.workspaceId(), null, null).stream()
-                .filter(m -> principal.mayUseModel(m.slug(), m.id())).toList();
+        return catalog.availableTo(principal, null, null);
     }
 
     private static ObjectNode describe(String uri, String name, String title, String description) {

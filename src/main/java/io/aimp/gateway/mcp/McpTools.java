@@ -55,7 +55,7 @@ class McpTools {
         if (!principal.can(Permission.RUN_MODELS)) {
             return List.of();
         }
-        return all(principal).stream().filter(t -> principal.mayUseModel(t.model().slug(), t.model().id())).toList();
+        return all(principal).stream().filter(t -> CatalogService.availableTo(principal, t.model())).toList();
     }
 
     ArrayNode list(Principal principal) {

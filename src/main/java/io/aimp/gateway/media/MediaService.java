@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import io.aimp.gateway.storage.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public class MediaService {
     }
 
     private final MediaStore store;
+    private final Database db;
+    private final List<MediaDeletion> deletions;
     private final BlobStore blobs;
     private final UploadTokens tokens;
     private final MediaProperties props;
@@ -58,8 +61,10 @@ public class MediaService {
     private final Clock clock;
 
     MediaService(MediaStore store, BlobStore blobs, UploadTokens tokens, MediaProperties props, AuthProperties auth,
-                 Clock clock) {
+                 Clock clock, Database db, List<MediaDeletion> deletions) {
         this.store = store;
+        this.db = db;
+        this.deletions = List.copyOf(deletions);
         this.blobs = blobs;
         this.tokens = tokens;
         this.props = props;
@@ -283,9 +288,18 @@ public class MediaService {
         }
     }
 
+    /** Deletes a media object with what other features derived from it (its vector items), in one transaction. */
     public void delete(Principal principal, String mediaRef) {
         principal.require(Permission.UPLOAD_MEDIA);
-        MediaItem item = store.delete(principal.workspaceId(), mediaRef).orElseThrow(() -> mediaNotFound(mediaRef, null));
+        List<Runnable> afterCommit = new ArrayList<>();
+        MediaItem item = db.inTransaction(() -> {
+            MediaItem deleted = store.delete(principal.workspaceId(), mediaRef).orElseThrow(() -> mediaNotFound(mediaRef, null));
+            for (MediaDeletion d : deletions) {
+                afterCommit.add(d.deleteWith(principal.workspaceId(), deleted.id()));
+            }
+            return deleted;
+        });
+        afterCommit.forEach(Runnable::run);
         deleteQuietly(item.blobKey());
     }
 

@@ -18,7 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunRequestParser {
 
     static final Pattern SCOPE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
-    private static final Pattern MODE = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
     private static final Set<String> FIELDS = Set.of("model", "mode", "scope", "input", "params", "options");
     private static final Set<String> OPTIONS = Set.of("async", "timeout_ms", "persist");
     private static final Set<String> VECTOR_ROUTING = Set.of("resources", "alias", "collection", "namespace");
@@ -58,9 +57,7 @@ final class RunRequestParser {
             throw GatewayException.invalidField("invalid_model", "$.model", "model must be a published model slug or id");
         }
         String mode = body.has("mode") && !body.get("mode").isNull() ? text(body, "mode", false) : "execute";
-        if (!MODE.matcher(mode).matches()) {
-            throw GatewayException.invalidField("invalid_mode", "$.mode", "mode must be a mode name of the model's contract");
-        }
+        // any other name, well-formed or not, is answered with the model's modes once the model is known
         String scope = null;
         if (body.has("scope") && !body.get("scope").isNull()) {
             scope = text(body, "scope", false);

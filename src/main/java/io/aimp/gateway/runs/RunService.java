@@ -151,7 +151,7 @@ public class RunService {
                         .status(404).error("$.model", "unknown model").build());
         authorize(principal, model);
         Mode mode = model.mode(req.mode()).orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST,
-                        "unknown_mode", "mode '" + req.mode() + "' is not on the contract of " + model.slug()
+                        "unknown_mode", "mode '" + safe(req.mode()) + "' is not on the contract of " + model.slug()
                                 + "; its modes are: " + String.join(", ", model.modes().keySet()))
                 .error("$.mode", "one of: " + String.join(", ", model.modes().keySet())).build());
         if (mode.vector() && req.scope() == null) {

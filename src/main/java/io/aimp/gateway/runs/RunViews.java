@@ -30,6 +30,9 @@ final class RunViews {
         m.put("usage", usage);
         m.put("cost", Map.of("credits", Money.format(r.costMicros())));
         m.put("provider", r.provider());
+        // the same names as the run's usage rows: how it entered (rest, mcp, job, workflow, ...) and its parent run
+        m.put("entry_point", r.entryPoint());
+        m.put("parent_run_id", r.parentRunId());
         m.put("created_at", Times.instant(r.createdAt()));
         m.put("completed_at", Times.instant(r.completedAt()));
         m.put("duration_ms", r.durationMs());

@@ -99,6 +99,21 @@ class JdbcVectorStore implements VectorStore {
         });
     }
 
+    @Override
+    public Map<Namespace, List<String>> itemsOfMedia(String workspaceId, String mediaRef) {
+        // an image item's content is written as {"media_ref":"<id>",...} (EmbeddingExecutor)
+        String prefix = "{\"media_ref\":\"" + mediaRef.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "\"";
+        Map<Namespace, List<String>> found = new LinkedHashMap<>();
+        db.jdbc().sql("select model_id, collection, scope, item_id from vector_items "
+                        + "where workspace_id = ? and content like ? escape '!'")
+                .params(workspaceId, prefix + "%")
+                .query(rs -> {
+                    found.computeIfAbsent(new Namespace(workspaceId, rs.getString(1), rs.getString(2), rs.getString(3)),
+                            k -> new ArrayList<>()).add(rs.getString(4));
+                });
+        return found;
+    }
+
     private NamespaceInfo bump(Namespace n, String modelSlug, long now) {
         db.jdbc().sql("update vector_namespaces set generation = generation + 1, updated_at = ?, "
                         + "model_slug = coalesce(?, model_slug), "

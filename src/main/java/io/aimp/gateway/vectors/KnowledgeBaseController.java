@@ -49,18 +49,7 @@ class KnowledgeBaseController {
     }
 
     private Map<String, Object> view(NamespaceInfo kb) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("object", "knowledge_base");
-        m.put("model", kb.modelSlug());
-        m.put("model_id", kb.namespace().modelId());
-        m.put("collection", kb.namespace().collection());
-        m.put("scope", kb.namespace().scope());
-        m.put("items", kb.itemCount());
-        m.put("dimensions", kb.dimensions());
-        m.put("embedder", kb.embedder());
-        m.put("created_at", Times.instant(kb.createdAt()));
-        m.put("updated_at", Times.instant(kb.updatedAt()));
-        return m;
+        return VectorService.view(kb);
     }
 
     private Map<String, Object> view(VectorItem item) {

@@ -122,6 +122,31 @@ public class VectorService {
     }
 
     /**
+     * Deletes, in the caller's transaction, the items that index the media object {@code mediaRef}, so
+     * a deleted image is never found again.
+     *
+     * @return what brings this node's indexes up to date; run it after the commit
+     */
+    public Runnable deleteItemsOfMedia(String workspaceId, String mediaRef) {
+        List<Runnable> after = new ArrayList<>();
+        store.itemsOfMedia(workspaceId, mediaRef).forEach((ns, ids) -> {
+            VectorStore.Change change = store.delete(ns, ids, clock.millis());
+            if (change.affected() > 0) {
+                after.add(() -> {
+                    ReentrantLock lock = lock(ns);
+                    lock.lock();
+                    try {
+                        afterWrite(ns, change.namespace(), List.of(), ids);
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+            }
+        });
+        return () -> after.forEach(Runnable::run);
+    }
+
+    /**
      * The {@code topK} items most similar to {@code query} (a unit vector), best first, with their
      * content and metadata. An empty or unknown namespace has no results.
      *
@@ -415,5 +440,24 @@ public class VectorService {
     static String safe(String s) {
         String t = s == null ? "" : s.replaceAll("[^A-Za-z0-9_.\\-]", "?");
         return t.length() > 64 ? t.substring(0, 64) + "…" : t;
+    }
+
+    /**
+     * A knowledge base as the API shows it, the same on REST ({@code /api/knowledge-bases}) and MCP
+     * ({@code aimp://knowledge-bases}); internal bookkeeping (the index generation) stays out.
+     */
+    public static Map<String, Object> view(NamespaceInfo kb) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("object", "knowledge_base");
+        m.put("model", kb.modelSlug());
+        m.put("model_id", kb.namespace().modelId());
+        m.put("collection", kb.namespace().collection());
+        m.put("scope", kb.namespace().scope());
+        m.put("items", kb.itemCount());
+        m.put("dimensions", kb.dimensions());
+        m.put("embedder", kb.embedder());
+        m.put("created_at", io.aimp.gateway.common.Times.instant(kb.createdAt()));
+        m.put("updated_at", io.aimp.gateway.common.Times.instant(kb.updatedAt()));
+        return m;
     }
 }

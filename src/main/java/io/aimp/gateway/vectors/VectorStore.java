@@ -26,6 +26,9 @@ public interface VectorStore {
     /** Deletes items by id; bumps the generation when any existed. */
     Change delete(Namespace ns, Collection<String> ids, long now);
 
+    /** The ids of a workspace's items that index the media object {@code mediaRef} (image items), by namespace. */
+    Map<Namespace, List<String>> itemsOfMedia(String workspaceId, String mediaRef);
+
     /** Deletes the namespace and all its items; {@code false} when it did not exist. */
     boolean drop(Namespace ns);
 

@@ -150,6 +150,52 @@ class BillingHttpTest extends HarnessHttpTest {
     }
 
     @Test
+    void should_credit_once_when_20_top_ups_share_an_idempotency_key() throws Exception {
+        // given an empty wallet and one key
+        Workspace ws = client.workspace("0");
+        Map<String, String> key = Map.of("Idempotency-Key", "topup-7");
+        Map<String, Object> body = Map.of("amount", "2.5", "reason", "invoice 7");
+
+        // when a client retries the same top-up 20 times at once
+        List<Response> responses = concurrently(20,
+                i -> client.send("POST", "/api/billing/wallet/credits", ws.key(), null, body, key));
+
+        // then the wallet is credited once; the others replay the answer or are told it is in flight
+        for (Response r : responses) {
+            assertThat(r.status()).as(r.describe()).isIn(200, 409);
+            if (r.status() == 200) {
+                assertThat(r.json().get("balance").asString()).isEqualTo("2.500000");
+            } else {
+                assertThat(r.json().get("code").asString()).isEqualTo("idempotency_key_in_use");
+                assertThat(Long.parseLong(r.header("Retry-After"))).isGreaterThanOrEqualTo(1);
+            }
+        }
+        assertThat(micros(ws.id(), "balance")).isEqualTo(2_500_000L);
+        assertThat(count("select count(*) from ledger_entries where workspace_id = ? and kind = 'topup'", ws.id())).isEqualTo(1);
+
+        // and a later retry replays the first answer without crediting again
+        Response again = client.send("POST", "/api/billing/wallet/credits", ws.key(), null,
+                Map.of("reason", "invoice 7", "amount", "2.5"), key);
+        assertThat(again.status()).as(again.describe()).isEqualTo(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.json().get("balance").asString()).isEqualTo("2.500000");
+        assertThat(micros(ws.id(), "balance")).isEqualTo(2_500_000L);
+
+        // and another body with the key is refused, crediting nothing
+        Response other = client.send("POST", "/api/billing/wallet/credits", ws.key(), null,
+                Map.of("amount", "3", "reason", "invoice 7"), key);
+        assertThat(other.status()).as(other.describe()).isEqualTo(422);
+        assertThat(other.json().get("code").asString()).isEqualTo("idempotency_key_mismatch");
+        assertThat(other.json().get("errors").get(0).get("path").asString()).isEqualTo("Idempotency-Key");
+        assertThat(micros(ws.id(), "balance")).isEqualTo(2_500_000L);
+
+        // and the same key on a run is another key (keys are per route)
+        Response run = client.run(ws.key(), "paid-summary", "Some text.", key);
+        assertThat(run.json().path("code").asString()).isNotEqualTo("idempotency_key_mismatch");
+        assertLedgerMatches(ws.id());
+    }
+
+    @Test
     void should_release_the_reservation_and_replay_the_problem_when_every_route_fails() {
         // given a model whose only provider refuses
         Workspace ws = client.workspace("1");

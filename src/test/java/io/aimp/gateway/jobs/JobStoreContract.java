@@ -68,6 +68,25 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void should_list_a_workspaces_jobs_newest_first_by_user_and_state() {
+        JobRecord older = record("job_a", 1);
+        JobRecord newer = new JobRecord("job_b", "ws_1", "mdl_1", "m", "execute", JsonNodeFactory.instance.objectNode(),
+                JsonNodeFactory.instance.objectNode(), JobStatus.RUNNING, 1, "api_key", "usr_2", "key_2", "aimp_k",
+                "member", "req_2", 5, 5, null);
+        assertThat(store.insert(older, inputs(1), 10)).isTrue();
+        assertThat(store.insert(newer, inputs(1), 10)).isTrue();
+        store.claim(5, 10, 100);
+        store.finish("job_a", 0, ItemStatus.FAILED, null, null, null, 20);
+        assertThat(store.completeIfDone("job_a", 21)).isTrue();
+
+        assertThat(store.list("ws_1", null, null, 10, 0)).extracting(JobRecord::id).containsExactly("job_b", "job_a");
+        assertThat(store.list("ws_1", null, null, 1, 1)).extracting(JobRecord::id).containsExactly("job_a");
+        assertThat(store.list("ws_1", "usr_2", null, 10, 0)).extracting(JobRecord::id).containsExactly("job_b");
+        assertThat(store.list("ws_1", null, JobStatus.FAILED, 10, 0)).extracting(JobRecord::id).containsExactly("job_a");
+        assertThat(store.list("ws_other", null, null, 10, 0)).isEmpty();
+    }
+
+    @Test
     void should_create_exactly_the_cap_of_running_jobs_when_thirty_threads_insert_at_once() throws Exception {
         // given a workspace with one running job and a cap of 5
         job("job_0", 1);
@@ -102,10 +121,10 @@ abstract class JobStoreContract {
         store.completeIfDone("job_1", 21);
         job("job_2", 1);
 
-        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED, 30, 1)).isEqualTo(JobStore.Reopen.AT_CAP);
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.FAILED, 30, 1)).isEqualTo(JobStore.Reopen.AT_CAP);
         assertThat(store.insert(record("job_3", 1), inputs(1), 1)).isFalse();
         assertThat(store.reopen("ws_1", "job_1", JobStatus.CANCELED, 30, 5)).isEqualTo(JobStore.Reopen.CHANGED);
-        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED, 30, 2)).isEqualTo(JobStore.Reopen.REOPENED);
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.FAILED, 30, 2)).isEqualTo(JobStore.Reopen.REOPENED);
         assertThat(store.findById("job_1").orElseThrow().completedAt()).isNull();
         assertThat(store.countRunning("ws_1")).isEqualTo(2);
         assertThat(store.findById("job_3")).isEmpty();
@@ -163,7 +182,7 @@ abstract class JobStoreContract {
 
         assertThat(claimed).hasSize(2);
         assertThat(store.completeIfDone("job_1", 24)).isTrue();
-        assertThat(store.findById("job_1").orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(store.findById("job_1").orElseThrow().status()).isEqualTo(JobStatus.COMPLETED_WITH_ERRORS);
         assertThat(store.items("job_1", ItemStatus.SUCCEEDED, 10, 0).getFirst().output().path("text").asString()).isEqualTo("ok");
         assertThat(store.counts("job_1")).containsEntry(ItemStatus.SUCCEEDED, 1).containsEntry(ItemStatus.FAILED, 1);
     }
@@ -176,7 +195,7 @@ abstract class JobStoreContract {
         store.finish("job_1", 1, ItemStatus.FAILED, "run_b", null, null, 20);
         store.completeIfDone("job_1", 21);
 
-        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED, 30, 5)).isEqualTo(JobStore.Reopen.REOPENED);
+        assertThat(store.reopen("ws_1", "job_1", JobStatus.COMPLETED_WITH_ERRORS, 30, 5)).isEqualTo(JobStore.Reopen.REOPENED);
         assertThat(store.moveItems("job_1", ItemStatus.FAILED, ItemStatus.QUEUED, 30)).isEqualTo(1);
 
         JobItem retried = store.claim(5, 40, 100).getFirst();

@@ -32,6 +32,7 @@ class JobsHttpTest extends BlocksHttpTest {
         // then
         assertThat(job.path("counts").path("succeeded").asInt()).isEqualTo(198);
         assertThat(job.path("counts").path("failed").asInt()).isEqualTo(2);
+        assertThat(job.path("status").asString()).isEqualTo("completed_with_errors");
         assertThat(job.path("progress").asDouble()).isEqualTo(1.0);
         JsonNode failed = owner.get("/api/jobs/" + id + "/items?status=failed").json();
         assertThat(failed.path("data").findValues("index").stream().map(JsonNode::asInt).toList()).containsExactly(17, 101);
@@ -54,8 +55,85 @@ class JobsHttpTest extends BlocksHttpTest {
         job = awaitFinished(owner, id);
         // then only the two failed items ran again
         assertThat(job.path("counts").path("succeeded").asInt()).isEqualTo(200);
+        assertThat(job.path("status").asString()).isEqualTo("completed");
         assertThat(FAKE.calls("flaky") - callsBefore).isEqualTo(2);
         FAKE.failMarked(true);
+    }
+
+    @Test
+    void should_create_one_job_when_a_create_is_retried_with_its_idempotency_key() {
+        // given one key and one job body
+        GatewayClient keyed = owner.withHeader("Idempotency-Key", "nightly-batch-" + System.nanoTime());
+        Map<String, Object> body = Map.of("model", "bulk-model", "items", List.of(Map.of("text", "a"), Map.of("text", "b")));
+
+        // when the create is sent twice
+        GatewayClient.Response first = keyed.post("/api/jobs", body);
+        GatewayClient.Response again = keyed.post("/api/jobs", body);
+
+        // then the retry answers the first job again
+        assertThat(first.status()).as(first.describe()).isEqualTo(202);
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(again.status()).as(again.describe()).isEqualTo(202);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.get("id")).isEqualTo(first.get("id"));
+        assertThat(again.header("Location")).isEqualTo("/api/jobs/" + first.get("id"));
+        awaitFinished(owner, first.get("id"));
+
+        // and another body with the key is refused
+        JsonNode problem = assertProblem(keyed.post("/api/jobs", Map.of("model", "bulk-model", "items", List.of(Map.of("text", "c")))),
+                422, "idempotency_key_mismatch", "invalid_request");
+        assertThat(problem.path("errors").get(0).path("path").asString()).isEqualTo("Idempotency-Key");
+
+        // and a malformed key is refused before anything is created
+        assertProblem(owner.withHeader("Idempotency-Key", "k".repeat(256)).post("/api/jobs", body), 400,
+                "invalid_idempotency_key", "invalid_request");
+    }
+
+    @Test
+    void should_report_failed_when_every_item_failed_and_list_jobs_newest_first() {
+        // given a job whose every item makes the provider fail
+        FAKE.failMarked(true);
+        GatewayClient.Response created = owner.post("/api/jobs", Map.of("model", "bulk-model",
+                "items", List.of(Map.of("text", "one fail-me"), Map.of("text", "two fail-me"))));
+        assertThat(created.status()).as(created.describe()).isEqualTo(202);
+        GatewayClient.Response later = owner.post("/api/jobs", Map.of("model", "bulk-model", "items", List.of(Map.of("text", "ok"))));
+        assertThat(later.status()).as(later.describe()).isEqualTo(202);
+
+        // when they finish
+        JsonNode job = awaitFinished(owner, created.get("id"));
+        awaitFinished(owner, later.get("id"));
+
+        // then the first failed as a whole, and the list pages through the jobs newest first
+        assertThat(job.path("status").asString()).isEqualTo("failed");
+        assertThat(job.path("counts").path("failed").asInt()).isEqualTo(2);
+        GatewayClient.Response list = owner.get("/api/jobs?limit=2");
+        assertThat(list.status()).as(list.describe()).isEqualTo(200);
+        assertThat(list.json().path("object").asString()).isEqualTo("list");
+        assertThat(list.json().path("limit").asInt()).isEqualTo(2);
+        assertThat(list.json().path("data").findValues("id").stream().map(JsonNode::asString).toList())
+                .containsExactly(later.get("id"), created.get("id"));
+        JsonNode failedOnly = owner.get("/api/jobs?status=failed&limit=200").json();
+        assertThat(failedOnly.path("data").findValues("id").stream().map(JsonNode::asString).toList())
+                .contains(created.get("id")).doesNotContain(later.get("id"));
+        assertThat(failedOnly.path("data").findValues("status").stream().map(JsonNode::asString).distinct().toList())
+                .containsExactly("failed");
+        JsonNode second = owner.get("/api/jobs?limit=1&offset=1").json();
+        assertThat(second.path("data").get(0).path("id").asString()).isEqualTo(created.get("id"));
+        assertProblem(owner.get("/api/jobs?status=done"), 400, "invalid_parameter", "invalid_request");
+        assertProblem(owner.get("/api/jobs?limit=0"), 400, "invalid_parameter", "invalid_request");
+    }
+
+    @Test
+    void should_refuse_a_job_whose_items_break_the_contract_naming_each_item_and_queue_nothing() {
+        int calls = FAKE.calls("flaky");
+        GatewayClient.Response r = owner.post("/api/jobs", Map.of("model", "bulk-model",
+                "items", List.of(Map.of("text", "fine"), Map.of("txt", "typo"), Map.of("text", 5))));
+        JsonNode problem = assertProblem(r, 400, "invalid_items", "invalid_request");
+        assertThat(problem.path("detail").asString()).contains("2 of 3 items").contains("bulk-model/execute");
+        List<String> paths = problem.path("errors").findValues("path").stream().map(JsonNode::asString).toList();
+        assertThat(paths).anyMatch(p -> p.startsWith("$.items[1]")).anyMatch(p -> p.startsWith("$.items[2].text"))
+                .noneMatch(p -> p.startsWith("$.items[0]")).noneMatch(p -> p.contains("$.input"));
+        assertThat(FAKE.calls("flaky")).isEqualTo(calls);
     }
 
     @Test
@@ -86,6 +164,7 @@ class JobsHttpTest extends BlocksHttpTest {
         // then
         assertThat(job.path("counts").path("succeeded").asInt()).isEqualTo(5);
         assertThat(job.path("counts").path("failed").asInt()).isEqualTo(15);
+        assertThat(job.path("status").asString()).isEqualTo("completed_with_errors");
         JsonNode failed = other.get("/api/jobs/" + created.get("id") + "/items?status=failed&limit=50").json();
         assertThat(failed.path("data").findValues("code").stream().map(JsonNode::asString).distinct().toList())
                 .containsExactly("insufficient_funds");

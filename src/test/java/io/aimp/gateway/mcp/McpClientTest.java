@@ -173,7 +173,12 @@ class McpClientTest extends McpHttpTest {
             JsonNode list = GatewayClient.JSON.readTree(kbs.text());
             assertThat(list.isArray()).isTrue();
             assertThat(list.findValuesAsString("scope")).contains("mcp-kb");
-            assertThat(list.findValuesAsString("model_slug")).contains("text-embed");
+            assertThat(list.findValuesAsString("model")).contains("text-embed");
+            // one view of a knowledge base: the same names as GET /api/knowledge-bases, no internal fields
+            JsonNode rest = owner.get("/api/knowledge-bases").json().path("data");
+            assertThat(list).isEqualTo(rest);
+            assertThat(list.get(0).has("items")).isTrue();
+            assertThat(list.toString()).doesNotContain("model_slug").doesNotContain("item_count").doesNotContain("generation");
         }
     }
 }

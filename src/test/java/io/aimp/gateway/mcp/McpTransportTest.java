@@ -1,5 +1,6 @@
 package io.aimp.gateway.mcp;
 
+import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimp.gateway.support.GatewayClient;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** The Streamable HTTP and JSON-RPC rules of /mcp, over plain HTTP. */
 class McpTransportTest extends McpHttpTest {
@@ -27,6 +29,8 @@ class McpTransportTest extends McpHttpTest {
             assertThat(r.header("Mcp-Session-Id")).isNull();
             assertThat(r.json().has("jsonrpc")).isFalse();
         }
+        JsonNode p = assertProblem(noKey, 401, "authentication_required", "authentication");
+        assertThat(p.path("detail").asString()).contains("X-API-Key").doesNotContainIgnoringCase("bearer");
     }
 
     @Test
@@ -112,7 +116,10 @@ class McpTransportTest extends McpHttpTest {
     void should_answer_405_to_get_and_403_to_a_foreign_origin() {
         Session s = initialize(owner, "2025-11-25");
 
-        assertThat(s.client().get("/mcp").status()).isEqualTo(405);
+        GatewayClient.Response get = s.client().get("/mcp");
+        JsonNode p = assertProblem(get, 405, "stream_not_offered", "invalid_request");
+        assertThat(p.path("detail").asString()).contains("offers no server-initiated event stream").contains("POST /mcp");
+        assertThat(get.header("Allow")).isEqualTo("POST, DELETE");
         GatewayClient.Response foreign = s.client().withHeader("Origin", "http://evil.example").post("/mcp",
                 Map.of("jsonrpc", "2.0", "id", 2, "method", "ping"));
         assertThat(foreign.status()).isEqualTo(403);

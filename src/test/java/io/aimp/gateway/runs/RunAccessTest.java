@@ -98,6 +98,8 @@ class RunAccessTest extends RunsHttpTest {
         assertThat(summary.status()).as(summary.describe()).isEqualTo(200);
         assertThat(summary.text()).contains("contract-model").doesNotContain("demo-model");
         assertThat(field(narrow.get("/api/marketplace/models?limit=100"), "slug")).containsOnly("contract-model");
+        assertThat(narrow.get("/api/marketplace/models?limit=1&offset=0").json().path("total").asInt()).isEqualTo(1);
+        assertThat(narrow.get("/api/marketplace/models/contract-model").status()).isEqualTo(200);
         assertProblem(narrow.get("/api/marketplace/models/demo-model"), 404, "not_found", "invalid_request");
         // the owner's own key still sees both
         assertThat(field(owner.get("/api/runs?limit=100"), "id")).contains(otherId, allowedId);

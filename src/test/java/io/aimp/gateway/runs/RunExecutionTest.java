@@ -195,4 +195,51 @@ class RunExecutionTest extends RunsHttpTest {
         assertThat(stats.path("data").findValuesAsString("model")).contains("demo-model");
         assertProblem(owner.get("/api/stats/usage?interval=week"), 400, "invalid_parameter", "invalid_request");
     }
+
+    @Test
+    void should_show_the_entry_point_and_parent_run_on_the_run_as_its_usage_row_does() {
+        JsonNode run = owner.post("/api/runs", SEED_JS_BODY).json();
+        JsonNode read = owner.get("/api/runs/" + run.path("id").asString()).json();
+        for (JsonNode r : List.of(run, read)) {
+            assertThat(r.path("entry_point").asString()).isEqualTo("rest");
+            assertThat(r.has("parent_run_id")).isTrue();
+            assertThat(r.path("parent_run_id").isNull()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode usage = owner.get("/api/logs/usage?run_id=" + run.path("id").asString()).json().path("data").get(0);
+            assertThat(usage).isNotNull();
+            assertThat(usage.path("entry_point")).isEqualTo(read.path("entry_point"));
+            assertThat(usage.path("parent_run_id")).isEqualTo(read.path("parent_run_id"));
+        });
+    }
+
+    @Test
+    void should_take_a_date_or_an_instant_on_usage_routes_and_name_the_format_otherwise() {
+        // given a run made now (today is read first: the run is never before it)
+        java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String today = day.toString();
+        String tomorrow = day.plusDays(1).toString();
+        String runId = owner.post("/api/runs", SEED_JS_BODY).json().path("id").asString();
+
+        // then a date means the start of that day in UTC, and an instant is taken as it is
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(owner.get("/api/logs/usage?run_id=" + runId
+                + "&from=" + today).json().path("data").findValuesAsString("run_id")).containsExactly(runId));
+        assertThat(owner.get("/api/logs/usage?run_id=" + runId + "&from=" + tomorrow).json().path("data")).isEmpty();
+        assertThat(owner.get("/api/logs/usage?run_id=" + runId + "&from=" + today + "T00:00:00Z&to=" + tomorrow).json()
+                .path("data").findValuesAsString("run_id")).containsExactly(runId);
+        Response stats = owner.get("/api/stats/usage?interval=hour&group_by=model&from=" + today);
+        assertThat(stats.status()).as(stats.describe()).isEqualTo(200);
+        Response runs = owner.get("/api/runs?from=" + today + "&limit=5");
+        assertThat(runs.status()).as(runs.describe()).isEqualTo(200);
+        assertThat(runs.json().path("data").findValuesAsString("id")).contains(runId);
+
+        // and neither names both formats
+        for (String bad : List.of("2026-13-01", "yesterday", "2026-12-01T25:00:00Z")) {
+            JsonNode p = assertProblem(owner.get("/api/logs/usage?from=" + bad), 400, "invalid_parameter", "invalid_request");
+            assertThat(p.path("detail").asString()).as(bad).contains("2026-12-01").contains("2026-12-01T08:30:00Z");
+            assertThat(p.path("errors").get(0).path("path").asString()).isEqualTo("from");
+        }
+        assertThat(assertProblem(owner.get("/api/billing/usage/summary?to=12/01/2026"), 400, "invalid_parameter",
+                "invalid_request").path("detail").asString()).contains("a date (2026-12-01");
+    }
 }

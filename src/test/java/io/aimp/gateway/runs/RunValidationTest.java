@@ -108,6 +108,17 @@ class RunValidationTest extends RunsHttpTest {
     }
 
     @Test
+    void should_list_the_modes_when_the_mode_is_not_even_a_mode_name() {
+        for (String mode : new String[] {"no-such-mode", "Execute", "", "x".repeat(300)}) {
+            JsonNode p = assertProblem(run("{\"model\":\"contract-model\",\"mode\":\"" + mode + "\",\"input\":{}}"),
+                    400, "unknown_mode", "invalid_request");
+            assertThat(p.path("detail").asString()).as(mode).contains("its modes are: execute, search").hasSizeLessThan(300);
+            assertThat(firstPath(p)).isEqualTo("$.mode");
+            assertThat(p.path("errors").get(0).path("message").asString()).isEqualTo("one of: execute, search");
+        }
+    }
+
+    @Test
     void should_list_every_input_violation_with_its_json_path() {
         JsonNode p = assertProblem(run("{\"model\":\"contract-model\",\"input\":{\"count\":9,\"extra\":true}}"),
                 400, "invalid_input", "invalid_request");

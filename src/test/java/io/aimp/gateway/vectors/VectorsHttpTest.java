@@ -88,6 +88,40 @@ class VectorsHttpTest extends GatewayHttpTest {
     }
 
     @Test
+    void should_drop_an_images_vector_items_when_its_media_is_deleted() {
+        // given two indexed images
+        byte[] first = TestImages.gradient(320, 240);
+        String one = upload(owner, first);
+        String two = upload(owner, TestImages.shapes(320, 240));
+        String query = upload(owner, TestImages.recompressed(first, 160, 120));
+        String scope = "media-delete-" + System.nanoTime();
+        GatewayClient.Response indexed = owner.post("/api/runs", run("clipo", "index", scope, Map.of(
+                "images", List.of(Map.of("media_ref", one, "filename", "a.png"), Map.of("media_ref", two, "filename", "b.png")),
+                "image_ids", List.of("img-a", "img-b")), Map.of()));
+        assertThat(indexed.status()).as(indexed.describe()).isEqualTo(200);
+
+        // when the first image's media is deleted
+        GatewayClient.Response deleted = owner.delete("/api/media/" + one);
+        assertThat(deleted.status()).as(deleted.describe()).isEqualTo(204);
+
+        // then searches no longer find it, and its knowledge base counts one item
+        GatewayClient.Response found = owner.post("/api/runs", run("clipo", "search", scope,
+                Map.of("image", Map.of("media_ref", query, "filename", "q.png")), Map.of()));
+        assertThat(found.status()).as(found.describe()).isEqualTo(200);
+        JsonNode results = found.json().path("output").path("results");
+        assertThat(results.findValuesAsString("id")).containsExactly("img-b");
+        assertThat(results.findValuesAsString("media_ref")).doesNotContain(one);
+        JsonNode kb = owner.get("/api/knowledge-bases").json().path("data");
+        for (JsonNode k : kb) {
+            if (k.path("scope").asString().equals(scope)) {
+                assertThat(k.path("items").asInt()).isEqualTo(1);
+            }
+        }
+        assertThat(kb.findValuesAsString("scope")).contains(scope);
+        assertProblem(owner.delete("/api/media/" + one), 404, "media_not_found", "invalid_request");
+    }
+
+    @Test
     void should_list_page_and_delete_knowledge_bases_of_the_callers_workspace_only() {
         // given
         String scope = "kb-" + UUID.randomUUID().toString().substring(0, 8);

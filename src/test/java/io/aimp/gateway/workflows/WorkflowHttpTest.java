@@ -60,6 +60,9 @@ class WorkflowHttpTest extends BlocksHttpTest {
         List<JsonNode> children = usageOfChildren(id);
         assertThat(children).hasSize(1);
         assertThat(children.getFirst().path("entry_point").asString()).isEqualTo("workflow");
+        JsonNode child = owner.get("/api/runs/" + delegate.path("run_id").asString()).json();
+        assertThat(child.path("parent_run_id").asString()).isEqualTo(id);
+        assertThat(child.path("entry_point").asString()).isEqualTo("workflow");
         assertThat(children.getFirst().path("credits").asString()).isEqualTo("0.010000");
         assertThat(children.getFirst().path("run_id").asString()).isEqualTo(delegate.path("run_id").asString());
     }

@@ -1,4 +1,4 @@
-package io.aimp.gateway.runs;
+package io.aimp.gateway.idempotency;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.aimp.gateway.runs;
+package io.aimp.gateway.idempotency;
 
 import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.storage.Rows;

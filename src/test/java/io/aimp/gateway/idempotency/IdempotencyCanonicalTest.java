@@ -1,4 +1,4 @@
-package io.aimp.gateway.runs;
+package io.aimp.gateway.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ class IdempotencyCanonicalTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static String hash(String body) {
-        return IdempotencyStage.sha256(IdempotencyStage.canonical(JSON.readTree(body)));
+        return IdempotencyKeys.sha256(IdempotencyKeys.canonical(JSON.readTree(body)));
     }
 
     @Test
