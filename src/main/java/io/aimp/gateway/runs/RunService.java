@@ -558,21 +558,21 @@ public class RunService {
         RunRequest req = ctx.request();
         Principal p = ctx.principal();
         long now = clock.millis();
-        return new RunRecord(ctx.runId(), p.workspaceId(), ctx.model().id(), ctx.model().slug(), ctx.release().version(),
-                ctx.mode().name(), ctx.model().kind().wireName(), req.scope(), status, req.input(), req.params(),
-                req.options(), null, null, 0, 0, 0, false, 0, null, null, p.type().wireName(), p.userId(), p.keyId(),
-                p.keyPrefix(), ctx.requestId(), ctx.entryPoint(), ctx.parentRunId(),
-                status == RunStatus.QUEUED ? null : now + runTimeout(ctx).toMillis() + 60_000, now,
-                status == RunStatus.RUNNING ? now : null, null);
+        return RunRecord.builder().id(ctx.runId()).workspaceId(p.workspaceId()).modelId(ctx.model().id())
+                .modelSlug(ctx.model().slug()).releaseVersion(ctx.release().version()).mode(ctx.mode().name())
+                .kind(ctx.model().kind().wireName()).scope(req.scope()).status(status).input(req.input())
+                .params(req.params()).options(req.options()).principalType(p.type().wireName()).userId(p.userId())
+                .keyId(p.keyId()).keyPrefix(p.keyPrefix()).requestId(ctx.requestId()).entryPoint(ctx.entryPoint())
+                .parentRunId(ctx.parentRunId())
+                .leaseUntil(status == RunStatus.QUEUED ? null : now + runTimeout(ctx).toMillis() + 60_000)
+                .createdAt(now).startedAt(status == RunStatus.RUNNING ? now : null).build();
     }
 
     /** The run's charge is what its provider work consumed (the meter's totals), never the executor's say-so. */
     private RunRecord succeeded(RunContext ctx, RunRecord r, ExecutionResult result, Meter.Totals t) {
-        return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
-                r.scope(), RunStatus.SUCCEEDED, r.input(), r.params(), r.options(),
-                result.output(), null, t.inputTokens(), t.outputTokens(), t.units(), t.estimated(), t.costMicros(),
-                result.provider(), result.providerModel(), r.principalType(), r.userId(), r.keyId(), r.keyPrefix(),
-                r.requestId(), r.entryPoint(), r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
+        return ended(r, RunStatus.SUCCEEDED).output(result.output())
+                .usage(t.inputTokens(), t.outputTokens(), t.units(), t.estimated(), t.costMicros())
+                .provider(result.provider()).providerModel(result.providerModel()).build();
     }
 
     /** A failed run still pays for the provider work it consumed ({@code t}; {@code null}: none). */
@@ -584,11 +584,8 @@ public class RunService {
         error.put("detail", e.detail());
         e.extensions().forEach((k, v) -> error.set(k, toNode(v)));
         Meter.Totals u = t == null ? new Meter.Totals(0, 0, 0, false, 0, 0) : t;
-        return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
-                r.scope(), RunStatus.FAILED, r.input(), r.params(), r.options(), null, error, u.inputTokens(),
-                u.outputTokens(), u.units(), u.estimated(), u.costMicros(), null, null, r.principalType(), r.userId(),
-                r.keyId(), r.keyPrefix(), r.requestId(), r.entryPoint(), r.parentRunId(), null, r.createdAt(),
-                r.startedAt(), clock.millis());
+        return ended(r, RunStatus.FAILED).error(error)
+                .usage(u.inputTokens(), u.outputTokens(), u.units(), u.estimated(), u.costMicros()).build();
     }
 
     /** Plain values (maps, lists, strings, numbers, booleans) as JSON, for problem extensions. */
@@ -618,11 +615,15 @@ public class RunService {
 
     /** Canceled while it ran: no output, but the usage and cost its provider work consumed ({@code done}). */
     private RunRecord canceled(RunRecord r, RunRecord done) {
-        return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
-                r.scope(), RunStatus.CANCELED, r.input(), r.params(), r.options(), null, null, done.inputTokens(),
-                done.outputTokens(), done.units(), done.usageEstimated(), done.costMicros(), done.provider(),
-                done.providerModel(), r.principalType(), r.userId(), r.keyId(), r.keyPrefix(), r.requestId(),
-                r.entryPoint(), r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
+        return ended(r, RunStatus.CANCELED)
+                .usage(done.inputTokens(), done.outputTokens(), done.units(), done.usageEstimated(), done.costMicros())
+                .provider(done.provider()).providerModel(done.providerModel()).build();
+    }
+
+    /** {@code r} ended now in {@code status}, its lease dropped and no output, error, usage or provider yet. */
+    private RunRecord.Builder ended(RunRecord r, RunStatus status) {
+        return r.toBuilder().status(status).output(null).error(null).usage(0, 0, 0, false, 0).provider(null)
+                .providerModel(null).leaseUntil(null).completedAt(clock.millis());
     }
 
     private UsageRecord usageOf(RunRecord r) {
