@@ -3,6 +3,7 @@ package io.aimp.gateway.mcp;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.CatalogService;
 import io.aimp.gateway.catalog.PublishedModel;
+import io.aimp.gateway.common.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -95,6 +96,6 @@ class McpResources {
     }
 
     private static JsonRpc.Failure notFound(String uri) {
-        return new JsonRpc.Failure(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + McpTools.printable(uri));
+        return new JsonRpc.Failure(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + Printable.of(uri));
     }
 }

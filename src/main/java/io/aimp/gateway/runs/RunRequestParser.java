@@ -1,6 +1,7 @@
 package io.aimp.gateway.runs;
 
 import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,8 @@ final class RunRequestParser {
                     throw GatewayException.invalidField("use_" + renamed, "$." + name,
                             "unknown field " + name + ": use " + renamed + ", not " + name);
                 }
-                throw GatewayException.invalidField("unknown_field", "$." + safe(name),
-                        "unknown field " + safe(name) + "; allowed fields: model, mode, scope, input, params, options");
+                throw GatewayException.invalidField("unknown_field", "$." + Printable.of(name),
+                        "unknown field " + Printable.of(name) + "; allowed fields: model, mode, scope, input, params, options");
             }
         }
         String model = text(body, "model", true);
@@ -148,7 +149,7 @@ final class RunRequestParser {
             if (parent == null) {
                 return key;
             }
-            return parent.path() + (key != null ? "." + safe(key) : "[" + index + "]");
+            return parent.path() + (key != null ? "." + Printable.of(key) : "[" + index + "]");
         }
     }
 
@@ -221,10 +222,5 @@ final class RunRequestParser {
 
     private static boolean wholeFloat(JsonNode n) {
         return n.isFloatingPointNumber() && RunOptions.integral(n) != null;
-    }
-
-    private static String safe(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9_\\-]", "?");
-        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 }

@@ -14,6 +14,7 @@ import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.common.Printable;
 import io.aimp.gateway.logs.ExecutionLogEntry;
 import io.aimp.gateway.logs.LogStore;
 import io.aimp.gateway.logs.UsageRecord;
@@ -140,7 +141,7 @@ public class RunService {
         RunRequest req = RunRequestParser.parse(body);
         PublishedModel model = catalog.find(req.model()).filter(m -> m.visibleTo(principal.workspaceId()))
                 .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "model_not_found",
-                        "no published model '" + safe(req.model()) + "' is available to this workspace")
+                        "no published model '" + Printable.of(req.model()) + "' is available to this workspace")
                         .status(404).error("$.model", "unknown model").build());
         authorize(principal, model);
         Mode mode = model.mode(req.mode()).orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST,
@@ -476,7 +477,7 @@ public class RunService {
         principal.require(Permission.VIEW_OWN_RUNS);
         RunRecord r = runs.find(principal.workspaceId(), id)
                 .filter(run -> visible(principal, run))
-                .orElseThrow(() -> GatewayException.notFound("run " + safe(id)));
+                .orElseThrow(() -> GatewayException.notFound("run " + Printable.of(id)));
         return new RunOutcome(r, deprecationOf(r));
     }
 
@@ -513,7 +514,7 @@ public class RunService {
                     "this synchronous run is still executing; its caller receives the result").status(409).build();
         }
         if (r == null) {
-            throw GatewayException.notFound("run " + safe(id));
+            throw GatewayException.notFound("run " + Printable.of(id));
         }
         if (r.status().terminal()) {
             throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "run_not_cancelable",
@@ -663,13 +664,5 @@ public class RunService {
     private static GatewayException internal() {
         return GatewayException.of(ErrorCategory.EXECUTION, "internal_error",
                 "the run failed inside the gateway").status(500).build();
-    }
-
-    static String safe(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.replaceAll("[^A-Za-z0-9_.\\-]", "?");
-        return t.length() > 64 ? t.substring(0, 64) + "…" : t;
     }
 }

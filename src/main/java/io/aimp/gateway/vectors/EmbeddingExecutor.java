@@ -4,6 +4,7 @@ import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.common.Printable;
 import io.aimp.gateway.providers.Usage;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.runs.ExecutionResult;
@@ -256,7 +257,7 @@ class EmbeddingExecutor implements RunExecutor {
             }
             if (!seen.add(id.stringValue())) {
                 throw GatewayException.invalidField("invalid_input", "$.input." + field + "[" + i + "]",
-                        "'" + VectorService.safe(id.stringValue()) + "' is listed twice");
+                        "'" + Printable.of(id.stringValue()) + "' is listed twice");
             }
             ids.add(id.stringValue());
         }

@@ -9,6 +9,7 @@ import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Printable;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.storage.StorageProperties;
 import jakarta.annotation.PreDestroy;
@@ -228,8 +229,8 @@ public class VectorService {
 
     private NamespaceInfo find(Principal principal, String model, String collection, String scope) {
         return store.find(principal.workspaceId(), model, collection, scope)
-                .orElseThrow(() -> GatewayException.notFound("knowledge base " + safe(model) + "/" + safe(collection)
-                        + "/" + safe(scope)));
+                .orElseThrow(() -> GatewayException.notFound("knowledge base " + Printable.of(model) + "/" + Printable.of(collection)
+                        + "/" + Printable.of(scope)));
     }
 
     private boolean usesLucene(NamespaceInfo info) {
@@ -373,10 +374,5 @@ public class VectorService {
     private static GatewayException unavailable() {
         return GatewayException.of(ErrorCategory.EXECUTION, "vector_index_unavailable",
                 "the vector index could not be searched; try again").status(503).build();
-    }
-
-    static String safe(String s) {
-        String t = s == null ? "" : s.replaceAll("[^A-Za-z0-9_.\\-]", "?");
-        return t.length() > 64 ? t.substring(0, 64) + "…" : t;
     }
 }
