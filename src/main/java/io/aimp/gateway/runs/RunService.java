@@ -550,7 +550,7 @@ public class RunService {
         }
         Duration sum = Duration.ZERO;
         for (RouteSpec r : ctx.release().routes()) {
-            sum = sum.plus(r.timeout() == null ? RouteSpec.DEFAULT_TIMEOUT : r.timeout());
+            sum = sum.plus(r.timeout());
         }
         return sum.isZero() ? Duration.ofSeconds(60) : sum;
     }
