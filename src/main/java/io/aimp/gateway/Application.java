@@ -1,9 +1,9 @@
 package io.aimp.gateway;
 
+import io.aimp.gateway.catalog.ProviderNames;
 import io.aimp.gateway.providers.ProviderRegistry;
 import java.time.Clock;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -27,7 +27,7 @@ public class Application {
 
     /** The provider names catalog routes may use; the catalog does not depend on the providers package. */
     @Bean
-    Supplier<Set<String>> providerNames(ProviderRegistry registry) {
+    ProviderNames providerNames(ProviderRegistry registry) {
         Set<String> names = Set.copyOf(registry.names());
         return () -> names;
     }

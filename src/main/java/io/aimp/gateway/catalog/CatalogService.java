@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -24,9 +21,9 @@ public class CatalogService {
     private final Map<String, PublishedModel> bySlugOrId;
 
     @Autowired
-    CatalogService(CatalogProperties properties, @Qualifier("providerNames") Supplier<Set<String>> providerNames,
+    CatalogService(CatalogProperties properties, ProviderNames providerNames,
                    org.springframework.beans.factory.ObjectProvider<KindSettingsCheck> checks) {
-        this(new CatalogLoader(providerNames.get(), checks.orderedStream().toList()).load(properties));
+        this(new CatalogLoader(providerNames.names(), checks.orderedStream().toList()).load(properties));
     }
 
     CatalogService(List<PublishedModel> models) {
