@@ -144,6 +144,61 @@ public class RunService {
                         "no published model '" + Printable.of(req.model()) + "' is available to this workspace")
                         .status(404).error("$.model", "unknown model").build());
         authorize(principal, model);
+        Mode mode = validMode(principal, model, req);
+        RunExecutor executor = executors.get(model.kind());
+        if (executor == null) {
+            throw GatewayException.of(ErrorCategory.CONFIGURATION, "kind_not_available",
+                    "models of kind " + model.kind().wireName() + " cannot run on this gateway yet").build();
+        }
+        Release release = model.current();
+        String runId = Ids.newId("run");
+        RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
+                entry.entryPoint(), entry.idempotencyKey(), entry.parentRunId(), null);
+        if (entry.deadlineMillis() != null) {
+            ctx.attributes().put(PARENT_DEADLINE, entry.deadlineMillis());
+        }
+        Optional<Replayed> replay = before(ctx);
+        if (replay.isPresent()) {
+            return replayed(replay.get());
+        }
+        if (req.async()) {
+            try {
+                return enqueue(ctx);
+            } catch (RuntimeException e) {
+                abort(ctx, hooks.size(), e);
+                throw e;
+            }
+        }
+        return execute(ctx, executor, newRecord(ctx, RunStatus.RUNNING), true);
+    }
+
+    /**
+     * Runs every hook's {@code before} in order. A hook that answers with a replay, or refuses, undoes
+     * what the hooks before it did; a refusal by a limit is written to the usage log.
+     */
+    private Optional<Replayed> before(RunContext ctx) {
+        int ran = 0;
+        try {
+            for (RunHook h : hooks) {
+                Optional<Replayed> replay = h.before(ctx);
+                ran++;
+                if (replay.isPresent()) {
+                    abort(ctx, ran - 1, null);
+                    return replay;
+                }
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            abort(ctx, ran, e);
+            if (e instanceof GatewayException g && g.category() == ErrorCategory.LIMIT) {
+                logBlocked(ctx, g);
+            }
+            throw e;
+        }
+    }
+
+    /** The mode the request names, once its scope, input (media refs included) and params fit its contract. */
+    private Mode validMode(Principal principal, PublishedModel model, RunRequest req) {
         Mode mode = model.mode(req.mode()).orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST,
                         "unknown_mode", "mode '" + req.mode() + "' is not on the contract of " + model.slug()
                                 + "; its modes are: " + String.join(", ", model.modes().keySet()))
@@ -166,44 +221,7 @@ public class RunService {
                     "params do not match the contract of " + model.slug() + "/" + mode.name() + " ("
                             + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")").errors(errors).build();
         }
-        RunExecutor executor = executors.get(model.kind());
-        if (executor == null) {
-            throw GatewayException.of(ErrorCategory.CONFIGURATION, "kind_not_available",
-                    "models of kind " + model.kind().wireName() + " cannot run on this gateway yet").build();
-        }
-        Release release = model.current();
-        String runId = Ids.newId("run");
-        RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
-                entry.entryPoint(), entry.idempotencyKey(), entry.parentRunId(), null);
-        if (entry.deadlineMillis() != null) {
-            ctx.attributes().put(PARENT_DEADLINE, entry.deadlineMillis());
-        }
-        int ran = 0;
-        try {
-            for (RunHook h : hooks) {
-                Optional<Replayed> replay = h.before(ctx);
-                ran++;
-                if (replay.isPresent()) {
-                    abort(ctx, ran - 1, null);
-                    return replayed(replay.get());
-                }
-            }
-        } catch (RuntimeException e) {
-            abort(ctx, ran, e);
-            if (e instanceof GatewayException g && g.category() == ErrorCategory.LIMIT) {
-                logBlocked(ctx, g);
-            }
-            throw e;
-        }
-        if (req.async()) {
-            try {
-                return enqueue(ctx);
-            } catch (RuntimeException e) {
-                abort(ctx, hooks.size(), e);
-                throw e;
-            }
-        }
-        return execute(ctx, executor, newRecord(ctx, RunStatus.RUNNING), true);
+        return mode;
     }
 
     /** The principal's right to run the model: its role and its key's model allowlist. */
