@@ -11,5 +11,10 @@ import java.time.Duration;
  */
 public record RouteSpec(String provider, String model, Duration timeout) {
 
+    /** The one default of a route's timeout (catalog files, docs/catalog.md and the run deadline use it). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    public RouteSpec {
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    }
 }

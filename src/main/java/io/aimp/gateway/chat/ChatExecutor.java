@@ -6,6 +6,7 @@ import io.aimp.gateway.catalog.KnowledgeBase;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.common.Printable;
 import io.aimp.gateway.providers.ChatMessage;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.Routed;
@@ -73,7 +74,7 @@ class ChatExecutor implements RunExecutor {
             boolean all = run.principal().can(Permission.VIEW_ALL_LOGS);
             existing = store.find(workspace, conversationId).filter(conv -> conv.modelId().equals(model.id()))
                     .filter(conv -> all || Objects.equals(conv.userId(), run.principal().userId()))
-                    .orElseThrow(() -> GatewayException.notFound("conversation " + ConversationService.safe(conversationId)));
+                    .orElseThrow(() -> GatewayException.notFound("conversation " + Printable.of(conversationId)));
             history = Memory.window(store.lastMessages(conversationId, Math.max(0, s.memoryTurns()) * 2),
                     s.memoryTurns(), s.memoryTokens());
         }

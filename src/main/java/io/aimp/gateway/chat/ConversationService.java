@@ -5,6 +5,7 @@ import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.CatalogService;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Printable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -91,18 +92,10 @@ public class ConversationService {
         String own = ownerFilter(principal);
         return store.find(principal.workspaceId(), id == null ? "" : id)
                 .filter(c -> (own == null || own.equals(c.userId())) && principal.mayUseModel(c.modelSlug(), c.modelId()))
-                .orElseThrow(() -> GatewayException.notFound("conversation " + safe(id)));
+                .orElseThrow(() -> GatewayException.notFound("conversation " + Printable.of(id)));
     }
 
     private static String ownerFilter(Principal principal) {
         return principal.can(Permission.VIEW_ALL_LOGS) ? null : principal.userId();
-    }
-
-    static String safe(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.replaceAll("[^A-Za-z0-9_.\\-]", "?");
-        return t.length() > 64 ? t.substring(0, 64) + "…" : t;
     }
 }

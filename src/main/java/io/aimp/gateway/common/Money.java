@@ -28,8 +28,4 @@ public final class Money {
     public static String format(long micros) {
         return BigDecimal.valueOf(micros, 6).toPlainString();
     }
-
-    public static BigDecimal toCredits(long micros) {
-        return BigDecimal.valueOf(micros, 6);
-    }
 }

@@ -5,14 +5,10 @@ import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.runs.RunService;
 import io.aimp.gateway.runs.SubmittingPrincipal;
+import io.aimp.gateway.storage.ClaimLoop;
 import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.storage.Dialect;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -39,13 +35,8 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
     private final RunService runs;
     private final SubmittingPrincipal submitters;
     private final Database db;
-    private final JobProperties properties;
     private final Clock clock;
-    private final Semaphore permits;
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final Object wake = new Object();
-    private volatile boolean running = true;
-    private Thread dispatcher;
+    private final ClaimLoop<JobItem> loop;
 
     JobRunner(JobStore store, RunService runs, SubmittingPrincipal submitters, JobService service, Database db,
               JobProperties properties, Clock clock) {
@@ -53,10 +44,12 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
         this.runs = runs;
         this.submitters = submitters;
         this.db = db;
-        this.properties = properties;
         this.clock = clock;
-        this.permits = new Semaphore(properties.workers());
-        service.onCreated(this::signal);
+        this.loop = new ClaimLoop<>("aimp-jobs", properties.workers(), free -> {
+            long now = clock.millis();
+            return store.claim(free, now, now + properties.lease().toMillis());
+        }, this::execute, item -> "bulk item " + item.jobId() + "#" + item.index());
+        service.onCreated(loop::signal);
     }
 
     @Override
@@ -69,51 +62,7 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
                 log.warn("re-queued {} bulk item(s) left running by a stopped gateway", n);
             }
         }
-        dispatcher = Thread.ofPlatform().name("aimp-jobs").daemon(true).start(this::loop);
-    }
-
-    void signal() {
-        synchronized (wake) {
-            wake.notifyAll();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                permits.acquire();
-                int free = 1 + permits.drainPermits();
-                List<JobItem> claimed;
-                try {
-                    long now = clock.millis();
-                    claimed = store.claim(free, now, now + properties.lease().toMillis());
-                } catch (RuntimeException e) {
-                    permits.release(free);
-                    log.warn("claiming bulk items failed; retrying", e);
-                    pause(1000);
-                    continue;
-                }
-                permits.release(free - claimed.size());
-                if (claimed.isEmpty()) {
-                    pause(500);
-                    continue;
-                }
-                for (JobItem item : claimed) {
-                    workers.submit(() -> {
-                        try {
-                            execute(item);
-                        } catch (RuntimeException e) {
-                            log.error("bulk item {}#{} failed to complete", item.jobId(), item.index(), e);
-                        } finally {
-                            permits.release();
-                        }
-                    });
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        loop.start();
     }
 
     private void execute(JobItem item) {
@@ -147,7 +96,7 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
             if (waitAndRetry(e)) {
                 long delay = 1000L * (e.retryAfterSeconds() == null ? 1 : Math.min(e.retryAfterSeconds(), 60));
                 store.requeue(job.id(), item.index(), clock.millis() + delay, clock.millis());
-                signal();
+                loop.signal();
                 return;
             }
             ObjectNode error = JobService.errorOf(e);
@@ -169,19 +118,8 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
         return (e.category() == ErrorCategory.LIMIT && e.status() == 429) || "idempotency_key_in_use".equals(e.code());
     }
 
-    private void pause(long ms) throws InterruptedException {
-        synchronized (wake) {
-            wake.wait(ms);
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        if (dispatcher != null) {
-            dispatcher.interrupt();
-        }
-        workers.shutdown();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
+        loop.close();
     }
 }

@@ -4,6 +4,8 @@ import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.CatalogService;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.vectors.VectorService;
+import io.aimp.gateway.common.Printable;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -92,6 +94,6 @@ class McpResources {
     }
 
     private static JsonRpc.Failure notFound(String uri) {
-        return new JsonRpc.Failure(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + McpTools.printable(uri));
+        return new JsonRpc.Failure(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + Printable.of(uri));
     }
 }

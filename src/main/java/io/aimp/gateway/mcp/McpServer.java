@@ -3,6 +3,7 @@ package io.aimp.gateway.mcp;
 import io.aimp.gateway.auth.AuthProperties;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Printable;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +102,7 @@ class McpServer {
         String negotiated = session.get().protocolVersion();
         if (headers.protocolVersion() != null && !headers.protocolVersion().equals(negotiated)) {
             return Reply.transportError(400, JsonRpc.INVALID_REQUEST, "Bad Request: MCP-Protocol-Version "
-                    + McpTools.printable(headers.protocolVersion()) + " is not the negotiated version " + negotiated);
+                    + Printable.of(headers.protocolVersion()) + " is not the negotiated version " + negotiated);
         }
         if (message.isArray()) {
             return batch(principal, (ArrayNode) message, negotiated, headers.requestId());
@@ -191,7 +192,7 @@ class McpServer {
         } catch (JsonRpc.Failure f) {
             return Optional.of(JsonRpc.error(id, f.code(), f.getMessage()));
         } catch (RuntimeException e) {
-            log.error("MCP method {} failed", McpTools.printable(method.asString()), e);
+            log.error("MCP method {} failed", Printable.of(method.asString()), e);
             return Optional.of(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Internal error"));
         }
     }
@@ -217,7 +218,7 @@ class McpServer {
             }
             case "resources/read" -> result.set("contents", resources.read(principal, params));
             case "initialize" -> throw new JsonRpc.Failure(JsonRpc.INVALID_REQUEST, "initialize must be sent on its own");
-            default -> throw new JsonRpc.Failure(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + McpTools.printable(method));
+            default -> throw new JsonRpc.Failure(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + Printable.of(method));
         }
         return result;
     }

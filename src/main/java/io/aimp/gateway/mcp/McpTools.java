@@ -9,6 +9,7 @@ import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Money;
+import io.aimp.gateway.common.Printable;
 import io.aimp.gateway.runs.RunService;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ class McpTools {
         }
         // any tool of the workspace's models resolves: the pipeline refuses allowlist and role with its own codes
         Tool tool = find(principal, name.asString()).orElseThrow(() ->
-                new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "Unknown tool: " + printable(name.asString())));
+                new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "Unknown tool: " + Printable.of(name.asString())));
         try {
             String idempotencyKey = idempotencyKey(args);
             RunService.Result result = runs.submit(principal, runBody(tool, args),
@@ -172,8 +173,8 @@ class McpTools {
         }
         for (Map.Entry<String, JsonNode> e : args.properties()) {
             if (!ARGUMENTS.contains(e.getKey())) {
-                throw GatewayException.invalidField("unknown_argument", "$." + printable(e.getKey()),
-                        "unknown argument '" + printable(e.getKey()) + "'; this tool takes input, params, scope and idempotency_key");
+                throw GatewayException.invalidField("unknown_argument", "$." + Printable.of(e.getKey()),
+                        "unknown argument '" + Printable.of(e.getKey()) + "'; this tool takes input, params, scope and idempotency_key");
             }
         }
         for (String field : List.of("scope", "input", "params")) {
@@ -238,11 +239,6 @@ class McpTools {
             meta.put("io.aimp/run_id", String.valueOf(runId));
         }
         return result;
-    }
-
-    static String printable(String s) {
-        String t = s.replaceAll("[^A-Za-z0-9_.:/\\-]", "?");
-        return t.length() > 64 ? t.substring(0, 64) + "…" : t;
     }
 
     private Optional<Tool> find(Principal principal, String name) {

@@ -7,6 +7,7 @@ import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.common.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,7 +98,7 @@ public class MediaService {
         String contentType = cmd.contentType().strip().toLowerCase(Locale.ROOT);
         if (!props.contentTypes(kind).contains(contentType)) {
             throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "unsupported_content_type",
-                            "content_type " + safe(contentType) + " is not accepted for " + kind.wireName()
+                            "content_type " + Printable.of(contentType) + " is not accepted for " + kind.wireName()
                                     + " uploads; accepted: " + String.join(", ", props.contentTypes(kind)))
                     .status(415).error("$.content_type", "one of: " + String.join(", ", props.contentTypes(kind))).build();
         }
@@ -188,7 +189,7 @@ public class MediaService {
         }
         Upload upload = store.upload(uploadId).filter(u -> u.workspaceId().equals(principal.workspaceId()))
                 .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "upload_not_found",
-                        "no upload " + safe(uploadId) + " in this workspace").status(404).error("$.upload_id", "unknown upload").build());
+                        "no upload " + Printable.of(uploadId) + " in this workspace").status(404).error("$.upload_id", "unknown upload").build());
         switch (upload.state()) {
             case COMPLETED -> {
                 return completed(upload);
@@ -337,7 +338,7 @@ public class MediaService {
         for (Ref r : refs) {
             Optional<MediaItem> item = store.media(principal.workspaceId(), r.mediaRef());
             if (item.isEmpty()) {
-                unknown.add(new FieldError(r.path() + ".media_ref", "no media " + safe(r.mediaRef()) + " in this workspace"));
+                unknown.add(new FieldError(r.path() + ".media_ref", "no media " + Printable.of(r.mediaRef()) + " in this workspace"));
                 continue;
             }
             if (r.allowed() != null && !r.allowed().contains(item.get().kind().wireName())) {
@@ -451,19 +452,11 @@ public class MediaService {
 
     private static GatewayException mediaNotFound(String mediaRef, String path) {
         GatewayException.Builder b = GatewayException.of(ErrorCategory.INVALID_REQUEST, "media_not_found",
-                "no media " + safe(mediaRef) + " in this workspace").status(404);
+                "no media " + Printable.of(mediaRef) + " in this workspace").status(404);
         return path == null ? b.build() : b.error(path, "unknown media").build();
     }
 
     private static String blobKey(String workspaceId, String uploadId) {
         return "media/" + workspaceId + "/" + uploadId;
-    }
-
-    private static String safe(String value) {
-        if (value == null) {
-            return "(none)";
-        }
-        String s = value.replaceAll("[^A-Za-z0-9_\\-./+]", "?");
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 }

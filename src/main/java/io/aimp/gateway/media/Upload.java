@@ -10,9 +10,4 @@ package io.aimp.gateway.media;
 public record Upload(String id, String workspaceId, String userId, String keyId, String filename, String contentType,
                      MediaKind kind, long sizeBytes, UploadState state, String blobKey, String sha256, String mediaId,
                      long expiresAt, long createdAt) {
-
-    Upload withState(UploadState next) {
-        return new Upload(id, workspaceId, userId, keyId, filename, contentType, kind, sizeBytes, next, blobKey, sha256,
-                mediaId, expiresAt, createdAt);
-    }
 }

@@ -73,10 +73,6 @@ public final class ProviderFailure extends RuntimeException {
         return new ProviderFailure(failureClass, null, null, null);
     }
 
-    public static ProviderFailure circuitOpen(Duration retryAfter) {
-        return new ProviderFailure(FailureClass.CIRCUIT_OPEN, null, retryAfter, "circuit breaker is open");
-    }
-
     /** A 2xx answer whose body could not be read as the expected JSON. */
     public static ProviderFailure invalidResponse(int httpStatus) {
         return new ProviderFailure(FailureClass.INVALID_RESPONSE, httpStatus, null, "unreadable response body");

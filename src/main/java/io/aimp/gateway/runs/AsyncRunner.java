@@ -1,13 +1,9 @@
 package io.aimp.gateway.runs;
 
+import io.aimp.gateway.storage.ClaimLoop;
 import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.storage.Dialect;
 import java.time.Clock;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,17 +24,13 @@ class AsyncRunner implements ApplicationRunner, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AsyncRunner.class);
     static final String ABANDONED = "{\"code\":\"run_interrupted\",\"category\":\"execution\",\"status\":500,"
             + "\"detail\":\"the gateway stopped while this run was executing; it was not retried and nothing was charged\"}";
+    private static final long LEASE_MS = 15 * 60_000;
 
     private final RunService service;
     private final SubmittingPrincipal submitters;
-    private final RunStore store;
     private final Database db;
     private final Clock clock;
-    private final Semaphore permits;
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final Object wake = new Object();
-    private volatile boolean running = true;
-    private Thread dispatcher;
+    private final ClaimLoop<RunRecord> loop;
 
     AsyncRunner(RunService service, SubmittingPrincipal submitters, RunStore store, Database db, Clock clock,
                 @Value("${aimp.runs.async-workers:8}") int workerCount) {
@@ -47,11 +39,14 @@ class AsyncRunner implements ApplicationRunner, AutoCloseable {
         }
         this.service = service;
         this.submitters = submitters;
-        this.store = store;
         this.db = db;
         this.clock = clock;
-        this.permits = new Semaphore(workerCount);
-        service.onQueued(this::signal);
+        // one run per claim: the oldest startable run, so runs start in the order they were queued
+        this.loop = new ClaimLoop<>("aimp-async-runs", workerCount, free -> {
+            long now = clock.millis();
+            return store.claimQueued(now, now + LEASE_MS).stream().toList();
+        }, this::execute, run -> "async run " + run.id());
+        service.onQueued(loop::signal);
     }
 
     @Override
@@ -63,7 +58,7 @@ class AsyncRunner implements ApplicationRunner, AutoCloseable {
         if (failed > 0) {
             log.warn("marked {} run(s) failed that were left running by a stopped gateway", failed);
         }
-        dispatcher = Thread.ofPlatform().name("aimp-async-runs").daemon(true).start(this::loop);
+        loop.start();
     }
 
     /** Fails runs whose lease ran out on any node (a node that died mid-run). */
@@ -72,63 +67,14 @@ class AsyncRunner implements ApplicationRunner, AutoCloseable {
         service.failAbandoned(clock.millis(), ABANDONED);
     }
 
-    void signal() {
-        synchronized (wake) {
-            wake.notifyAll();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                permits.acquire();
-                Optional<RunRecord> claimed;
-                try {
-                    long now = clock.millis();
-                    claimed = store.claimQueued(now, now + 15 * 60_000);
-                } catch (RuntimeException e) {
-                    permits.release();
-                    log.warn("claiming a queued run failed; retrying", e);
-                    pause(1000);
-                    continue;
-                }
-                if (claimed.isEmpty()) {
-                    permits.release();
-                    pause(500);
-                    continue;
-                }
-                RunRecord run = claimed.get();
-                workers.submit(() -> {
-                    try {
-                        // the run executes as its submitter is now, not as it was when it was queued
-                        service.executeQueued(run, () -> submitters.reread(run.principalType(), run.workspaceId(),
-                                run.userId(), run.keyId()));
-                    } catch (RuntimeException e) {
-                        log.error("async run {} failed to complete", run.id(), e);
-                    } finally {
-                        permits.release();
-                    }
-                });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void pause(long ms) throws InterruptedException {
-        synchronized (wake) {
-            wake.wait(ms);
-        }
+    private void execute(RunRecord run) {
+        // the run executes as its submitter is now, not as it was when it was queued
+        service.executeQueued(run, () -> submitters.reread(run.principalType(), run.workspaceId(), run.userId(),
+                run.keyId()));
     }
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        if (dispatcher != null) {
-            dispatcher.interrupt();
-        }
-        workers.shutdown();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
+        loop.close();
     }
 }

@@ -7,8 +7,11 @@ import io.aimp.gateway.storage.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -72,15 +75,15 @@ class JdbcRunStore implements RunStore {
 
     @Override
     public boolean start(String id, long now, long leaseUntil) {
-        return db.jdbc().sql("update runs set status = 'RUNNING', started_at = ?, lease_until = ? where id = ? and status = 'QUEUED'")
+        return db.jdbc().sql("update runs set " + move(RunStatus.QUEUED, RunStatus.RUNNING)
+                        + ", started_at = ?, lease_until = ? where id = ? and " + from(RunStatus.QUEUED))
                 .params(now, leaseUntil, id).update() == 1;
     }
 
     @Override
     public Optional<RunRecord> claimQueued(long now, long leaseUntil) {
-        String pick = db.dialect() == Dialect.POSTGRESQL
-                ? "select id from runs where status = 'QUEUED' and not_before <= ? order by created_at limit 1 for update skip locked"
-                : "select id from runs where status = 'QUEUED' and not_before <= ? order by created_at limit 1";
+        String pick = "select id from runs where " + from(RunStatus.QUEUED) + " and not_before <= ? order by created_at limit 1"
+                + (db.dialect() == Dialect.POSTGRESQL ? " for update skip locked" : "");
         return db.inTransaction(() -> {
             Optional<String> id = db.jdbc().sql(pick).param(now).query(String.class).optional();
             if (id.isEmpty() || !start(id.get(), now, leaseUntil)) {
@@ -92,23 +95,21 @@ class JdbcRunStore implements RunStore {
 
     @Override
     public boolean defer(String id, long notBefore) {
-        return db.jdbc().sql("""
-                        update runs set status = 'QUEUED', started_at = null, lease_until = null, not_before = ?
-                        where id = ? and status = 'RUNNING'""")
+        return db.jdbc().sql("update runs set " + move(RunStatus.RUNNING, RunStatus.QUEUED)
+                        + ", started_at = null, lease_until = null, not_before = ? where id = ? and " + from(RunStatus.RUNNING))
                 .params(notBefore, id).update() == 1;
     }
 
     @Override
     public boolean finish(RunRecord r) {
         if (!r.status().terminal()) {
-            throw new IllegalArgumentException("finish needs a terminal status");
+            throw new IllegalArgumentException("finish needs a terminal status, not " + r.status());
         }
-        return db.jdbc().sql("""
-                        update runs set status = ?, output = ?, error = ?, input = ?, params = ?, input_tokens = ?,
-                        output_tokens = ?, units = ?, usage_estimated = ?, cost_micros = ?, provider = ?, provider_model = ?,
-                        completed_at = ?, lease_until = null
-                        where id = ? and status = 'RUNNING'""")
-                .params(r.status().name(), text(r.output()), text(r.error()), text(r.input()), text(r.params()),
+        return db.jdbc().sql("update runs set " + move(RunStatus.RUNNING, r.status()) + ", output = ?, error = ?, "
+                        + "input = ?, params = ?, input_tokens = ?, output_tokens = ?, units = ?, usage_estimated = ?, "
+                        + "cost_micros = ?, provider = ?, provider_model = ?, completed_at = ?, lease_until = null "
+                        + "where id = ? and " + from(RunStatus.RUNNING))
+                .params(text(r.output()), text(r.error()), text(r.input()), text(r.params()),
                         r.inputTokens(), r.outputTokens(), r.units(), r.usageEstimated() ? 1 : 0, r.costMicros(),
                         r.provider(), r.providerModel(), r.completedAt(), r.id())
                 .update() == 1;
@@ -126,10 +127,10 @@ class JdbcRunStore implements RunStore {
 
     @Override
     public boolean cancel(String workspaceId, String id, long now) {
-        return db.jdbc().sql("""
-                        update runs set status = 'CANCELED', completed_at = ?, lease_until = null,
-                        """ + FORGET_INPUT_UNLESS_PERSISTED + """
-                        where workspace_id = ? and id = ? and status in ('QUEUED', 'RUNNING')""")
+        Set<RunStatus> open = RunStatus.sourcesOf(RunStatus.CANCELED);
+        return db.jdbc().sql("update runs set " + move(open, RunStatus.CANCELED)
+                        + ", completed_at = ?, lease_until = null, " + FORGET_INPUT_UNLESS_PERSISTED
+                        + " where workspace_id = ? and id = ? and " + from(open))
                 .params(now, workspaceId, id).update() == 1;
     }
 
@@ -137,14 +138,13 @@ class JdbcRunStore implements RunStore {
     public List<String> failAbandoned(long leaseBefore, long now, String errorJson) {
         return db.inTransaction(() -> {
             List<String> ids = db.jdbc()
-                    .sql("select id from runs where status = 'RUNNING' and (lease_until is null or lease_until < ?)")
+                    .sql("select id from runs where " + from(RunStatus.RUNNING) + " and (lease_until is null or lease_until < ?)")
                     .param(leaseBefore).query(String.class).list();
             List<String> failed = new ArrayList<>();
             for (String id : ids) {
-                int n = db.jdbc().sql("""
-                                update runs set status = 'FAILED', error = ?, completed_at = ?, lease_until = null,
-                                """ + FORGET_INPUT_UNLESS_PERSISTED + """
-                                 where id = ? and status = 'RUNNING'""")
+                int n = db.jdbc().sql("update runs set " + move(RunStatus.RUNNING, RunStatus.FAILED)
+                                + ", error = ?, completed_at = ?, lease_until = null, " + FORGET_INPUT_UNLESS_PERSISTED
+                                + " where id = ? and " + from(RunStatus.RUNNING))
                         .params(errorJson, now, id).update();
                 if (n == 1) {
                     failed.add(id);
@@ -160,6 +160,34 @@ class JdbcRunStore implements RunStore {
                 .params(workspaceId, status.name()).query(Long.class).single();
     }
 
+    /**
+     * The SQL that sets the status to {@code to}, once {@link RunStatus} allows the move from
+     * {@code from}; a move the table does not allow is refused before any SQL runs.
+     */
+    static String move(RunStatus from, RunStatus to) {
+        return move(EnumSet.of(from), to);
+    }
+
+    static String move(Set<RunStatus> from, RunStatus to) {
+        for (RunStatus s : from) {
+            if (!s.canMoveTo(to)) {
+                throw new IllegalArgumentException("a run cannot move from " + s + " to " + to);
+            }
+        }
+        return "status = '" + to.name() + "'";
+    }
+
+    /** The condition that the run is still in one of {@code states}: every move is conditional on it. */
+    private static String from(RunStatus state) {
+        return from(EnumSet.of(state));
+    }
+
+    private static String from(Set<RunStatus> states) {
+        StringJoiner in = new StringJoiner("', '", "status in ('", "')");
+        states.forEach(s -> in.add(s.name()));
+        return in.toString();
+    }
+
     private String text(JsonNode node) {
         return node == null || node.isNull() ? null : json.writeValueAsString(node);
     }
@@ -169,12 +197,16 @@ class JdbcRunStore implements RunStore {
     }
 
     private RunRecord map(ResultSet rs, int n) throws SQLException {
-        return new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), RunStatus.valueOf(rs.getString(9)),
-                node(rs.getString(10)), node(rs.getString(11)), node(rs.getString(12)), node(rs.getString(13)),
-                node(rs.getString(14)), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getInt(18) != 0,
-                rs.getLong(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getString(23), rs.getString(24),
-                rs.getString(25), rs.getString(26), rs.getString(27), rs.getString(28), Rows.nullableLong(rs, 29),
-                rs.getLong(30), Rows.nullableLong(rs, 31), Rows.nullableLong(rs, 32));
+        return RunRecord.builder().id(rs.getString(1)).workspaceId(rs.getString(2)).modelId(rs.getString(3))
+                .modelSlug(rs.getString(4)).releaseVersion(rs.getString(5)).mode(rs.getString(6)).kind(rs.getString(7))
+                .scope(rs.getString(8)).status(RunStatus.valueOf(rs.getString(9))).input(node(rs.getString(10)))
+                .params(node(rs.getString(11))).options(node(rs.getString(12))).output(node(rs.getString(13)))
+                .error(node(rs.getString(14)))
+                .usage(rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getInt(18) != 0, rs.getLong(19))
+                .provider(rs.getString(20)).providerModel(rs.getString(21)).principalType(rs.getString(22))
+                .userId(rs.getString(23)).keyId(rs.getString(24)).keyPrefix(rs.getString(25)).requestId(rs.getString(26))
+                .entryPoint(rs.getString(27)).parentRunId(rs.getString(28)).leaseUntil(Rows.nullableLong(rs, 29))
+                .createdAt(rs.getLong(30)).startedAt(Rows.nullableLong(rs, 31)).completedAt(Rows.nullableLong(rs, 32))
+                .build();
     }
 }

@@ -146,56 +146,69 @@ final class Meter {
             throw runTimeout();
         }
         Pricing p = release.pricing();
-        long inCost = Pricer.callCost(p, kind, inputBound, 0, items);
-        long cap;
-        long bound;
-        synchronized (this) {
-            cap = outputCap;
-            bound = inCost + Pricer.callCost(p, Kind.TEXT, 0, cap, 0);
-            long need = committed + bound;
-            if (funds.held() < need && !funds.extendTo(need)) {
-                // the wallet cannot grow the hold: send the cap the hold still pays for, or stop here
-                long affordable = Pricer.affordableOutputTokens(p, funds.held() - committed - inCost);
-                if (funds.held() - committed - inCost < 0 || (outputCap > 0 && affordable < 1)) {
-                    throw BillingService.insufficientFunds(need - funds.held());
-                }
-                cap = Math.min(outputCap, affordable);
-                bound = inCost + Pricer.callCost(p, Kind.TEXT, 0, cap, 0);
-            }
-            // tokens_per_minute holds the same bound: what the run used so far plus this call's worst case
-            long tokenNeed = committedTokens + inputBound + cap;
-            if (tokens.held() < tokenNeed) {
-                tokens.takeTo(tokenNeed);
-            }
-            committed += bound;
-            committedTokens += inputBound + cap;
-        }
-        long tokenBound = inputBound + cap;
-        long sentCap = cap;
+        Hold h = hold(p, Pricer.callCost(p, kind, inputBound, 0, items), inputBound, outputCap);
         Routed<T> routed;
         try {
-            routed = router.execute(routes(release), deadlineMillis, op.apply(sentCap));
+            routed = router.execute(routes(release), deadlineMillis, op.apply(h.cap()));
         } catch (RoutingException e) {
-            synchronized (this) {
-                committed -= bound;
-                committedTokens -= tokenBound;
-            }
-            logAttempts(e.attempts(), null, sentCap, 0);
+            unhold(h);
+            logAttempts(e.attempts(), null, h.cap(), 0);
             throw e;
         } catch (RuntimeException e) {
-            synchronized (this) {
-                committed -= bound;
-                committedTokens -= tokenBound;
-            }
+            unhold(h);
             throw e;
         }
         Usage u = usageOf.apply(routed.value());
-        u = u == null ? Usage.NONE : u;
+        settle(routed.attempts(), u == null ? Usage.NONE : u, kind, p, items, inputBound, h);
+        return routed;
+    }
+
+    /**
+     * What one call holds before it starts: the output cap it sends, its cost bound, and its token bound.
+     */
+    private record Hold(long cap, long bound, long tokenBound) {
+    }
+
+    /**
+     * Holds one call's worst case on the run's wallet and token holds, growing them as needed; when the
+     * wallet cannot grow, the call sends the output cap the hold still pays for, or the run stops here.
+     */
+    private synchronized Hold hold(Pricing p, long inCost, long inputBound, long outputCap) {
+        long cap = outputCap;
+        long bound = inCost + Pricer.callCost(p, Kind.TEXT, 0, cap, 0);
+        long need = committed + bound;
+        if (funds.held() < need && !funds.extendTo(need)) {
+            // the wallet cannot grow the hold: send the cap the hold still pays for, or stop here
+            long affordable = Pricer.affordableOutputTokens(p, funds.held() - committed - inCost);
+            if (funds.held() - committed - inCost < 0 || (outputCap > 0 && affordable < 1)) {
+                throw BillingService.insufficientFunds(need - funds.held());
+            }
+            cap = Math.min(outputCap, affordable);
+            bound = inCost + Pricer.callCost(p, Kind.TEXT, 0, cap, 0);
+        }
+        // tokens_per_minute holds the same bound: what the run used so far plus this call's worst case
+        long tokenNeed = committedTokens + inputBound + cap;
+        if (tokens.held() < tokenNeed) {
+            tokens.takeTo(tokenNeed);
+        }
+        committed += bound;
+        committedTokens += inputBound + cap;
+        return new Hold(cap, bound, inputBound + cap);
+    }
+
+    /** A call that consumed nothing gives its hold back. */
+    private synchronized void unhold(Hold h) {
+        committed -= h.bound();
+        committedTokens -= h.tokenBound();
+    }
+
+    /** Charges what the call consumed, never more than its bound, and logs a usage the bound did not cover. */
+    private void settle(List<Attempt> attempts, Usage u, Kind kind, Pricing p, long items, long inputBound, Hold h) {
         long actual = Pricer.callCost(p, kind, u.inputTokens(), u.outputTokens(), items);
-        long charged = Math.min(actual, bound);
+        long charged = Math.min(actual, h.bound());
         synchronized (this) {
-            committed -= bound - charged;
-            committedTokens -= tokenBound - Math.min(tokenBound, u.inputTokens() + u.outputTokens());
+            committed -= h.bound() - charged;
+            committedTokens -= h.tokenBound() - Math.min(h.tokenBound(), u.inputTokens() + u.outputTokens());
             consumed += charged;
             inputTokens += u.inputTokens();
             outputTokens += u.outputTokens();
@@ -203,15 +216,15 @@ final class Meter {
             estimated |= u.estimated();
             callsCompleted++;
         }
-        logAttempts(routed.attempts(), u, sentCap, charged);
-        if (actual > bound || u.outputTokens() > sentCap && sentCap > 0 || u.inputTokens() > inputBound) {
-            Attempt ok = routed.attempts().getLast();
+        logAttempts(attempts, u, h.cap(), charged);
+        long sentCap = h.cap();
+        if (actual > h.bound() || u.outputTokens() > sentCap && sentCap > 0 || u.inputTokens() > inputBound) {
+            Attempt ok = attempts.getLast();
             log.add("usage_over_bound", ok.provider() + "/" + ok.model(), ok.provider(), ok.model(), "charged_bound",
                     null, null, 0, "{\"input_tokens\":" + u.inputTokens() + ",\"input_bound\":" + inputBound
                             + ",\"output_tokens\":" + u.outputTokens() + ",\"max_tokens\":" + sentCap
                             + ",\"cost_micros\":" + actual + ",\"charged_micros\":" + charged + "}");
         }
-        return routed;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.aimp.gateway.runs;
 
 import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,26 +33,7 @@ final class RunRequestParser {
         if (body == null || !body.isObject()) {
             throw GatewayException.invalid("invalid_body", "the request body must be a JSON object");
         }
-        Where hardwareAt = findKey(body, "hardware_tier", Where.root("$"), 0);
-        String hardware = hardwareAt == null ? null : hardwareAt.path();
-        if (hardware != null) {
-            throw GatewayException.invalidField("hardware_tier_not_allowed", hardware,
-                    "do not send hardware_tier: hardware is resolved from the published model release");
-        }
-        for (String name : body.propertyNames()) {
-            if (VECTOR_ROUTING.contains(name)) {
-                throw vectorRouting("$." + name);
-            }
-            if (!FIELDS.contains(name)) {
-                String renamed = RENAMED.get(name);
-                if (renamed != null) {
-                    throw GatewayException.invalidField("use_" + renamed, "$." + name,
-                            "unknown field " + name + ": use " + renamed + ", not " + name);
-                }
-                throw GatewayException.invalidField("unknown_field", "$." + safe(name),
-                        "unknown field " + safe(name) + "; allowed fields: model, mode, scope, input, params, options");
-            }
-        }
+        checkFields(body);
         String model = text(body, "model", true);
         if (model.isBlank() || model.length() > 100) {
             throw GatewayException.invalidField("invalid_model", "$.model", "model must be a published model slug or id");
@@ -76,24 +58,48 @@ final class RunRequestParser {
         } else if (!params.isObject()) {
             throw GatewayException.invalidField("params_not_object", "$.params", "params must be a JSON object, even when empty ({})");
         }
-        for (String name : params.propertyNames()) {
-            if (VECTOR_ROUTING.contains(name)) {
-                throw vectorRouting("$.params." + name);
-            }
-        }
+        refuseVectorRouting(params, "$.params.");
         JsonNode options = body.get("options");
         if (options != null && options.isObject()) {
-            for (String name : options.propertyNames()) {
-                if (VECTOR_ROUTING.contains(name)) {
-                    throw vectorRouting("$.options." + name);
-                }
-            }
+            refuseVectorRouting(options, "$.options.");
         }
         RunOptions.Parsed opts = RunOptions.parse(options, OPTIONS, "allowed options: async, timeout_ms, persist");
         checkValues(input, Where.root("$.input"), 0);
         checkValues(params, Where.root("$.params"), 0);
         return new RunRequest(model, mode, scope, (ObjectNode) input, (ObjectNode) params, opts.async(), opts.timeoutMs(),
                 opts.persist(), options instanceof ObjectNode o ? o : null, body);
+    }
+
+    /** No hardware tier anywhere, no vector routing and no unknown field at the top level. */
+    private static void checkFields(JsonNode body) {
+        Where hardwareAt = findKey(body, "hardware_tier", Where.root("$"), 0);
+        String hardware = hardwareAt == null ? null : hardwareAt.path();
+        if (hardware != null) {
+            throw GatewayException.invalidField("hardware_tier_not_allowed", hardware,
+                    "do not send hardware_tier: hardware is resolved from the published model release");
+        }
+        for (String name : body.propertyNames()) {
+            if (VECTOR_ROUTING.contains(name)) {
+                throw vectorRouting("$." + name);
+            }
+            if (!FIELDS.contains(name)) {
+                String renamed = RENAMED.get(name);
+                if (renamed != null) {
+                    throw GatewayException.invalidField("use_" + renamed, "$." + name,
+                            "unknown field " + name + ": use " + renamed + ", not " + name);
+                }
+                throw GatewayException.invalidField("unknown_field", "$." + Printable.of(name),
+                        "unknown field " + Printable.of(name) + "; allowed fields: model, mode, scope, input, params, options");
+            }
+        }
+    }
+
+    private static void refuseVectorRouting(JsonNode object, String path) {
+        for (String name : object.propertyNames()) {
+            if (VECTOR_ROUTING.contains(name)) {
+                throw vectorRouting(path + name);
+            }
+        }
     }
 
     static void checkScope(String scope) {
@@ -145,7 +151,7 @@ final class RunRequestParser {
             if (parent == null) {
                 return key;
             }
-            return parent.path() + (key != null ? "." + safe(key) : "[" + index + "]");
+            return parent.path() + (key != null ? "." + Printable.of(key) : "[" + index + "]");
         }
     }
 
@@ -218,10 +224,5 @@ final class RunRequestParser {
 
     private static boolean wholeFloat(JsonNode n) {
         return n.isFloatingPointNumber() && RunOptions.integral(n) != null;
-    }
-
-    private static String safe(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9_\\-]", "?");
-        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 }

@@ -14,6 +14,7 @@ import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.common.Printable;
 import io.aimp.gateway.logs.ExecutionLogEntry;
 import io.aimp.gateway.logs.LogStore;
 import io.aimp.gateway.logs.UsageRecord;
@@ -147,11 +148,66 @@ public class RunService {
         RunRequest req = RunRequestParser.parse(body);
         PublishedModel model = catalog.find(req.model()).filter(m -> m.visibleTo(principal.workspaceId()))
                 .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "model_not_found",
-                        "no published model '" + safe(req.model()) + "' is available to this workspace")
+                        "no published model '" + Printable.of(req.model()) + "' is available to this workspace")
                         .status(404).error("$.model", "unknown model").build());
         authorize(principal, model);
+        Mode mode = validMode(principal, model, req);
+        RunExecutor executor = executors.get(model.kind());
+        if (executor == null) {
+            throw GatewayException.of(ErrorCategory.CONFIGURATION, "kind_not_available",
+                    "models of kind " + model.kind().wireName() + " cannot run on this gateway yet").build();
+        }
+        Release release = model.current();
+        String runId = Ids.newId("run");
+        RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
+                entry.entryPoint(), entry.idempotencyKey(), entry.parentRunId(), null);
+        if (entry.deadlineMillis() != null) {
+            ctx.attributes().put(PARENT_DEADLINE, entry.deadlineMillis());
+        }
+        Optional<Replayed> replay = before(ctx);
+        if (replay.isPresent()) {
+            return replayed(replay.get());
+        }
+        if (req.async()) {
+            try {
+                return enqueue(ctx);
+            } catch (RuntimeException e) {
+                abort(ctx, hooks.size(), e);
+                throw e;
+            }
+        }
+        return execute(ctx, executor, newRecord(ctx, RunStatus.RUNNING), true);
+    }
+
+    /**
+     * Runs every hook's {@code before} in order. A hook that answers with a replay, or refuses, undoes
+     * what the hooks before it did; a refusal by a limit is written to the usage log.
+     */
+    private Optional<Replayed> before(RunContext ctx) {
+        int ran = 0;
+        try {
+            for (RunHook h : hooks) {
+                Optional<Replayed> replay = h.before(ctx);
+                ran++;
+                if (replay.isPresent()) {
+                    abort(ctx, ran - 1, null);
+                    return replay;
+                }
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            abort(ctx, ran, e);
+            if (e instanceof GatewayException g && g.category() == ErrorCategory.LIMIT) {
+                logBlocked(ctx, g);
+            }
+            throw e;
+        }
+    }
+
+    /** The mode the request names, once its scope, input (media refs included) and params fit its contract. */
+    private Mode validMode(Principal principal, PublishedModel model, RunRequest req) {
         Mode mode = model.mode(req.mode()).orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST,
-                        "unknown_mode", "mode '" + safe(req.mode()) + "' is not on the contract of " + model.slug()
+                        "unknown_mode", "mode '" + Printable.of(req.mode()) + "' is not on the contract of " + model.slug()
                                 + "; its modes are: " + String.join(", ", model.modes().keySet()))
                 .error("$.mode", "one of: " + String.join(", ", model.modes().keySet())).build());
         if (mode.vector() && req.scope() == null) {
@@ -172,44 +228,7 @@ public class RunService {
                     "params do not match the contract of " + model.slug() + "/" + mode.name() + " ("
                             + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")").errors(errors).build();
         }
-        RunExecutor executor = executors.get(model.kind());
-        if (executor == null) {
-            throw GatewayException.of(ErrorCategory.CONFIGURATION, "kind_not_available",
-                    "models of kind " + model.kind().wireName() + " cannot run on this gateway yet").build();
-        }
-        Release release = model.current();
-        String runId = Ids.newId("run");
-        RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
-                entry.entryPoint(), entry.idempotencyKey(), entry.parentRunId(), null);
-        if (entry.deadlineMillis() != null) {
-            ctx.attributes().put(PARENT_DEADLINE, entry.deadlineMillis());
-        }
-        int ran = 0;
-        try {
-            for (RunHook h : hooks) {
-                Optional<Replayed> replay = h.before(ctx);
-                ran++;
-                if (replay.isPresent()) {
-                    abort(ctx, ran - 1, null);
-                    return replayed(replay.get());
-                }
-            }
-        } catch (RuntimeException e) {
-            abort(ctx, ran, e);
-            if (e instanceof GatewayException g && g.category() == ErrorCategory.LIMIT) {
-                logBlocked(ctx, g);
-            }
-            throw e;
-        }
-        if (req.async()) {
-            try {
-                return enqueue(ctx);
-            } catch (RuntimeException e) {
-                abort(ctx, hooks.size(), e);
-                throw e;
-            }
-        }
-        return execute(ctx, executor, newRecord(ctx, RunStatus.RUNNING), true);
+        return mode;
     }
 
     /** The principal's right to run the model: its role and its key's model allowlist. */
@@ -483,7 +502,7 @@ public class RunService {
         principal.require(Permission.VIEW_OWN_RUNS);
         RunRecord r = runs.find(principal.workspaceId(), id)
                 .filter(run -> visible(principal, run))
-                .orElseThrow(() -> GatewayException.notFound("run " + safe(id)));
+                .orElseThrow(() -> GatewayException.notFound("run " + Printable.of(id)));
         return new RunOutcome(r, deprecationOf(r));
     }
 
@@ -520,7 +539,7 @@ public class RunService {
                     "this synchronous run is still executing; its caller receives the result").status(409).build();
         }
         if (r == null) {
-            throw GatewayException.notFound("run " + safe(id));
+            throw GatewayException.notFound("run " + Printable.of(id));
         }
         if (r.status().terminal()) {
             throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "run_not_cancelable",
@@ -556,7 +575,7 @@ public class RunService {
         }
         Duration sum = Duration.ZERO;
         for (RouteSpec r : ctx.release().routes()) {
-            sum = sum.plus(r.timeout() == null ? RouteSpec.DEFAULT_TIMEOUT : r.timeout());
+            sum = sum.plus(r.timeout());
         }
         return sum.isZero() ? Duration.ofSeconds(60) : sum;
     }
@@ -565,21 +584,21 @@ public class RunService {
         RunRequest req = ctx.request();
         Principal p = ctx.principal();
         long now = clock.millis();
-        return new RunRecord(ctx.runId(), p.workspaceId(), ctx.model().id(), ctx.model().slug(), ctx.release().version(),
-                ctx.mode().name(), ctx.model().kind().wireName(), req.scope(), status, req.input(), req.params(),
-                req.options(), null, null, 0, 0, 0, false, 0, null, null, p.type().wireName(), p.userId(), p.keyId(),
-                p.keyPrefix(), ctx.requestId(), ctx.entryPoint(), ctx.parentRunId(),
-                status == RunStatus.QUEUED ? null : now + runTimeout(ctx).toMillis() + 60_000, now,
-                status == RunStatus.RUNNING ? now : null, null);
+        return RunRecord.builder().id(ctx.runId()).workspaceId(p.workspaceId()).modelId(ctx.model().id())
+                .modelSlug(ctx.model().slug()).releaseVersion(ctx.release().version()).mode(ctx.mode().name())
+                .kind(ctx.model().kind().wireName()).scope(req.scope()).status(status).input(req.input())
+                .params(req.params()).options(req.options()).principalType(p.type().wireName()).userId(p.userId())
+                .keyId(p.keyId()).keyPrefix(p.keyPrefix()).requestId(ctx.requestId()).entryPoint(ctx.entryPoint())
+                .parentRunId(ctx.parentRunId())
+                .leaseUntil(status == RunStatus.QUEUED ? null : now + runTimeout(ctx).toMillis() + 60_000)
+                .createdAt(now).startedAt(status == RunStatus.RUNNING ? now : null).build();
     }
 
     /** The run's charge is what its provider work consumed (the meter's totals), never the executor's say-so. */
     private RunRecord succeeded(RunContext ctx, RunRecord r, ExecutionResult result, Meter.Totals t) {
-        return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
-                r.scope(), RunStatus.SUCCEEDED, r.input(), r.params(), r.options(),
-                result.output(), null, t.inputTokens(), t.outputTokens(), t.units(), t.estimated(), t.costMicros(),
-                result.provider(), result.providerModel(), r.principalType(), r.userId(), r.keyId(), r.keyPrefix(),
-                r.requestId(), r.entryPoint(), r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
+        return ended(r, RunStatus.SUCCEEDED).output(result.output())
+                .usage(t.inputTokens(), t.outputTokens(), t.units(), t.estimated(), t.costMicros())
+                .provider(result.provider()).providerModel(result.providerModel()).build();
     }
 
     /** A failed run still pays for the provider work it consumed ({@code t}; {@code null}: none). */
@@ -591,11 +610,8 @@ public class RunService {
         error.put("detail", e.detail());
         e.extensions().forEach((k, v) -> error.set(k, toNode(v)));
         Meter.Totals u = t == null ? new Meter.Totals(0, 0, 0, false, 0, 0) : t;
-        return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
-                r.scope(), RunStatus.FAILED, r.input(), r.params(), r.options(), null, error, u.inputTokens(),
-                u.outputTokens(), u.units(), u.estimated(), u.costMicros(), null, null, r.principalType(), r.userId(),
-                r.keyId(), r.keyPrefix(), r.requestId(), r.entryPoint(), r.parentRunId(), null, r.createdAt(),
-                r.startedAt(), clock.millis());
+        return ended(r, RunStatus.FAILED).error(error)
+                .usage(u.inputTokens(), u.outputTokens(), u.units(), u.estimated(), u.costMicros()).build();
     }
 
     /** Plain values (maps, lists, strings, numbers, booleans) as JSON, for problem extensions. */
@@ -625,11 +641,15 @@ public class RunService {
 
     /** Canceled while it ran: no output, but the usage and cost its provider work consumed ({@code done}). */
     private RunRecord canceled(RunRecord r, RunRecord done) {
-        return new RunRecord(r.id(), r.workspaceId(), r.modelId(), r.modelSlug(), r.releaseVersion(), r.mode(), r.kind(),
-                r.scope(), RunStatus.CANCELED, r.input(), r.params(), r.options(), null, null, done.inputTokens(),
-                done.outputTokens(), done.units(), done.usageEstimated(), done.costMicros(), done.provider(),
-                done.providerModel(), r.principalType(), r.userId(), r.keyId(), r.keyPrefix(), r.requestId(),
-                r.entryPoint(), r.parentRunId(), null, r.createdAt(), r.startedAt(), clock.millis());
+        return ended(r, RunStatus.CANCELED)
+                .usage(done.inputTokens(), done.outputTokens(), done.units(), done.usageEstimated(), done.costMicros())
+                .provider(done.provider()).providerModel(done.providerModel()).build();
+    }
+
+    /** {@code r} ended now in {@code status}, its lease dropped and no output, error, usage or provider yet. */
+    private RunRecord.Builder ended(RunRecord r, RunStatus status) {
+        return r.toBuilder().status(status).output(null).error(null).usage(0, 0, 0, false, 0).provider(null)
+                .providerModel(null).leaseUntil(null).completedAt(clock.millis());
     }
 
     private UsageRecord usageOf(RunRecord r) {
@@ -669,13 +689,5 @@ public class RunService {
     private static GatewayException internal() {
         return GatewayException.of(ErrorCategory.EXECUTION, "internal_error",
                 "the run failed inside the gateway").status(500).build();
-    }
-
-    static String safe(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.replaceAll("[^A-Za-z0-9_.\\-]", "?");
-        return t.length() > 64 ? t.substring(0, 64) + "…" : t;
     }
 }

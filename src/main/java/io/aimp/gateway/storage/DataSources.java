@@ -54,7 +54,7 @@ public final class DataSources {
     public static void migrate(javax.sql.DataSource ds, Dialect dialect) {
         Flyway.configure()
                 .dataSource(ds)
-                .locations(dialect.migrationLocation())
+                .locations(dialect.migrationLocations())
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

@@ -5,6 +5,7 @@ import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.common.Printable;
 import io.aimp.gateway.media.MediaKind;
 import io.aimp.gateway.media.MediaService;
 import io.aimp.gateway.providers.Usage;
@@ -265,7 +266,7 @@ class EmbeddingExecutor implements RunExecutor {
             }
             if (!seen.add(id.stringValue())) {
                 throw GatewayException.invalidField("invalid_input", "$.input." + field + "[" + i + "]",
-                        "'" + VectorService.safe(id.stringValue()) + "' is listed twice");
+                        "'" + Printable.of(id.stringValue()) + "' is listed twice");
             }
             ids.add(id.stringValue());
         }

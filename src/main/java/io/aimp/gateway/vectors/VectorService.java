@@ -9,6 +9,7 @@ import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
+import io.aimp.gateway.common.Printable;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.storage.StorageProperties;
 import jakarta.annotation.PreDestroy;
@@ -260,8 +261,8 @@ public class VectorService {
 
     private NamespaceInfo find(Principal principal, String model, String collection, String scope) {
         return store.find(principal.workspaceId(), model, collection, scope)
-                .orElseThrow(() -> GatewayException.notFound("knowledge base " + safe(model) + "/" + safe(collection)
-                        + "/" + safe(scope)));
+                .orElseThrow(() -> GatewayException.notFound("knowledge base " + Printable.of(model) + "/" + Printable.of(collection)
+                        + "/" + Printable.of(scope)));
     }
 
     private boolean usesLucene(NamespaceInfo info) {
@@ -437,10 +438,6 @@ public class VectorService {
                 "the vector index could not be searched; try again").status(503).build();
     }
 
-    static String safe(String s) {
-        String t = s == null ? "" : s.replaceAll("[^A-Za-z0-9_.\\-]", "?");
-        return t.length() > 64 ? t.substring(0, 64) + "…" : t;
-    }
 
     /**
      * A knowledge base as the API shows it, the same on REST ({@code /api/knowledge-bases}) and MCP

@@ -147,11 +147,13 @@ final class BenchGateway implements AutoCloseable {
         if (run.attributes().get(RunContext.COST_CEILING) instanceof Long ceiling) {
             cost = Math.min(cost, ceiling);
         }
-        return new RunRecord(run.runId(), principal.workspaceId(), model.id(), model.slug(), release.version(), mode.name(),
-                model.kind().wireName(), null, RunStatus.SUCCEEDED, request.input(), request.params(), request.options(),
-                output, null, INPUT_TOKENS, OUTPUT_TOKENS, 0, false, cost, "local", "extractive-summary",
-                principal.type().wireName(), principal.userId(), principal.keyId(), principal.keyPrefix(), run.requestId(),
-                run.entryPoint(), null, null, now - 2, now - 1, now);
+        return RunRecord.builder().id(run.runId()).workspaceId(principal.workspaceId()).modelId(model.id())
+                .modelSlug(model.slug()).releaseVersion(release.version()).mode(mode.name()).kind(model.kind().wireName())
+                .status(RunStatus.SUCCEEDED).input(request.input()).params(request.params()).options(request.options())
+                .output(output).usage(INPUT_TOKENS, OUTPUT_TOKENS, 0, false, cost).provider("local")
+                .providerModel("extractive-summary").principalType(principal.type().wireName()).userId(principal.userId())
+                .keyId(principal.keyId()).keyPrefix(principal.keyPrefix()).requestId(run.requestId())
+                .entryPoint(run.entryPoint()).createdAt(now - 2).startedAt(now - 1).completedAt(now).build();
     }
 
     /** The run's usage row (as {@code RunService.usageOf} builds it). */

@@ -33,7 +33,7 @@ class ProvidersWiringTest {
                     assertThat(context.getBean(ProviderRegistry.class).names()).containsExactlyInAnyOrder("openai", "local");
                     assertThat(context.getBean(RouterSettings.class).retryAfterCap()).isEqualTo(Duration.ofSeconds(5));
                     Routed<ChatResult> routed = context.getBean(Router.class).execute(
-                            List.of(new Route("local", "extractive-summary", null)),
+                            List.of(new Route("local", "extractive-summary", Duration.ofSeconds(30))),
                             (p, r) -> p.chat(ChatRequest.of(r.model(), List.of(ChatMessage.user("Only this."))), r.timeout()));
                     assertThat(routed.value().text()).isEqualTo("Only this.");
                 });

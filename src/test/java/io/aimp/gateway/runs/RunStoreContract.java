@@ -1,6 +1,7 @@
 package io.aimp.gateway.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.aimp.gateway.storage.DataSources;
@@ -36,10 +37,11 @@ abstract class RunStoreContract {
     }
 
     private static RunRecord queued(String id, long createdAt) {
-        return new RunRecord(id, "ws_1", "mdl_1", "m", "1.0.0", "execute", "text", null, RunStatus.QUEUED,
-                JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(),
-                JsonNodeFactory.instance.objectNode(), null, null, 0, 0, 0, false, 0, null, null, "api_key", "usr_1",
-                "key_1", "aimp_k", "req_1", "rest", null, null, createdAt, null, null);
+        return RunRecord.builder().id(id).workspaceId("ws_1").modelId("mdl_1").modelSlug("m").releaseVersion("1.0.0")
+                .mode("execute").kind("text").status(RunStatus.QUEUED).input(JsonNodeFactory.instance.objectNode())
+                .params(JsonNodeFactory.instance.objectNode()).options(JsonNodeFactory.instance.objectNode())
+                .principalType("api_key").userId("usr_1").keyId("key_1").keyPrefix("aimp_k").requestId("req_1")
+                .entryPoint("rest").createdAt(createdAt).build();
     }
 
     @Test
@@ -72,5 +74,35 @@ abstract class RunStoreContract {
 
         assertThat(store.defer("run_a", 100)).isFalse();
         assertThat(store.findById("run_a").orElseThrow().status()).isEqualTo(RunStatus.CANCELED);
+    }
+
+    @Test
+    void should_refuse_every_move_out_of_a_terminal_state() {
+        store.insert(queued("run_a", 1));
+        RunRecord running = store.claimQueued(10, 1_000).orElseThrow();
+        assertThat(store.finish(running.toBuilder().status(RunStatus.SUCCEEDED).completedAt(20L).build())).isTrue();
+
+        assertThat(store.start("run_a", 30, 1_000)).isFalse();
+        assertThat(store.defer("run_a", 30)).isFalse();
+        assertThat(store.cancel("ws_1", "run_a", 30)).isFalse();
+        assertThat(store.finish(running.toBuilder().status(RunStatus.FAILED).completedAt(30L).build())).isFalse();
+        assertThat(store.failAbandoned(Long.MAX_VALUE, 30, "{}")).isEmpty();
+        RunRecord after = store.findById("run_a").orElseThrow();
+        assertThat(after.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(after.completedAt()).isEqualTo(20L);
+    }
+
+    @Test
+    void should_refuse_a_move_the_state_table_does_not_allow_before_touching_the_database() {
+        store.insert(queued("run_a", 1));
+        store.claimQueued(10, 1_000);
+
+        assertThatThrownBy(() -> store.finish(queued("run_a", 1).toBuilder().status(RunStatus.QUEUED).build()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JdbcRunStore.move(RunStatus.SUCCEEDED, RunStatus.RUNNING))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SUCCEEDED to RUNNING");
+        assertThatThrownBy(() -> JdbcRunStore.move(RunStatus.QUEUED, RunStatus.SUCCEEDED))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.findById("run_a").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
     }
 }

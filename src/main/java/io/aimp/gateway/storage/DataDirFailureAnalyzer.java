@@ -1,6 +1,5 @@
-package io.aimp.gateway;
+package io.aimp.gateway.storage;
 
-import io.aimp.gateway.storage.DataDirLock;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
