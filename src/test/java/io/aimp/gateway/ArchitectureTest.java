@@ -141,18 +141,21 @@ class ArchitectureTest {
         // limits, billing and logs record who did what: the caller (auth); billing prices by the release's
         // pricing and kind, which the catalog owns
         m.put("limits", Set.of("auth"));
-        m.put("billing", Set.of("auth", "catalog"));
+        m.put("billing", Set.of("auth", "catalog", "idempotency"));
         m.put("logs", Set.of("auth"));
+        // one Idempotency-Key rule for every POST that executes, creates or moves money (runs, jobs, top-ups):
+        // keys are per workspace and caller
+        m.put("idempotency", Set.of("auth"));
         m.put("media", Set.of("auth"));
         // Known exception: runs → media. RunService checks every media ref of a run's input (it exists, is
         // the workspace's, has a kind the mode's schema accepts) once for every kind, before any money is
         // reserved; in each executor the check would be repeated, and as a media-side run hook it would
         // make media depend on runs.
-        m.put("runs", Set.of("catalog", "providers", "limits", "billing", "logs", "auth", "media"));
+        m.put("runs", Set.of("catalog", "providers", "limits", "billing", "logs", "auth", "media", "idempotency"));
         // entry points onto the run pipeline, like mcp: bulk jobs submit each item as a run
         m.put("mcp", Set.of("auth", "catalog", "runs", "vectors", "media", "logs"));
         m.put("console", Set.of("auth", "catalog", "runs", "vectors", "media", "logs", "billing", "limits", "jobs"));
-        m.put("jobs", Set.of("auth", "catalog", "runs"));
+        m.put("jobs", Set.of("auth", "catalog", "runs", "idempotency"));
         // executors: providers, vectors, media and runs per §5; also the published model's settings
         // (catalog), the caller (auth) and the egress client for tools that fetch for the caller
         Set<String> executor = Set.of("providers", "vectors", "media", "runs", "catalog", "auth", "egress");
