@@ -189,28 +189,80 @@ public final class Http1Reader {
         return status;
     }
 
-    /** Header fields up to the empty line, within the current budget. */
+    /**
+     * Header fields up to the empty line, within the current budget. A line already whole in the buffer is
+     * parsed where it lies (no line string, the name lower-cased in place); a longer one is assembled first.
+     */
     private Map<String, List<String>> fields() throws IOException {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         int count = 0;
         while (true) {
-            String line = line();
-            if (line == null) {
+            if (pos == lim && !fill()) {
                 throw new EOFException("connection closed in the header fields");
             }
-            if (line.isEmpty()) {
+            int lf = pos;
+            while (lf < lim && buf[lf] != '\n') {
+                lf++;
+            }
+            byte[] b;
+            int start;
+            int end;
+            if (lf < lim) {
+                budget -= lf + 1 - pos;
+                if (budget < 0) {
+                    throw new IOException(over);
+                }
+                b = buf;
+                start = pos;
+                end = lf > pos && buf[lf - 1] == '\r' ? lf - 1 : lf;
+                pos = lf + 1;
+            } else {
+                String line = line();
+                if (line == null) {
+                    throw new EOFException("connection closed in the header fields");
+                }
+                b = line.getBytes(StandardCharsets.ISO_8859_1);
+                start = 0;
+                end = b.length;
+            }
+            if (end == start) {
                 return fields;
             }
             if (++count > limits.maxFields()) {
                 throw new IOException("more than " + limits.maxFields() + " header fields");
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
+            int colon = start;
+            while (colon < end && b[colon] != ':') {
+                colon++;
+            }
+            if (colon == start || colon == end) {
                 throw new IOException("malformed header field");
             }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            fields.computeIfAbsent(name, k -> new ArrayList<>(1)).add(line.substring(colon + 1).trim());
+            String name = lowerCaseTrimmed(b, start, colon);
+            fields.computeIfAbsent(name, k -> new ArrayList<>(1)).add(trimmed(b, colon + 1, end));
         }
+    }
+
+    /** ISO-8859-1 text of {@code b[from, to)} without leading and trailing bytes up to space (as {@link String#trim()}). */
+    private static String trimmed(byte[] b, int from, int to) {
+        while (from < to && (b[from] & 0xFF) <= ' ') {
+            from++;
+        }
+        while (to > from && (b[to - 1] & 0xFF) <= ' ') {
+            to--;
+        }
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@link #trimmed} lower-cased as {@code toLowerCase(Locale.ROOT)} does ISO-8859-1, in place. */
+    private static String lowerCaseTrimmed(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = b[i] & 0xFF;
+            if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7)) {
+                b[i] = (byte) (c + 32);
+            }
+        }
+        return trimmed(b, from, to);
     }
 
     /** Whether the last transfer coding listed is chunked (the only one a response may end with here). */

@@ -72,15 +72,16 @@ class Http1ReaderTest {
     void should_read_a_fixed_length_body_and_keep_the_header_fields_in_order(boolean trickle) throws IOException {
         Http1Reader r = reader("HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\n"
                 + "HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nX-Multi: a\r\n"
-                + "content-length:  5 \r\nX-MULTI:\tb\r\n\r\nhello"
+                + "content-length:  5 \r\nX-MULTI:\tb\r\nX-\u00dcml\u00e4ut :  v w \t\r\n\r\nhello"
                 + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", ROOMY, trickle);
 
         Http1Reader.Head head = r.readHead(LATER);
         Http1Reader.Body body = r.readBody(head, false, LATER);
 
         assertThat(head.status()).isEqualTo(201);
-        assertThat(head.fields()).containsOnlyKeys("content-type", "content-length", "x-multi");
+        assertThat(head.fields()).containsOnlyKeys("content-type", "content-length", "x-multi", "x-\u00fcml\u00e4ut");
         assertThat(head.fields().get("x-multi")).containsExactly("a", "b");
+        assertThat(head.first("x-\u00fcml\u00e4ut")).isEqualTo("v w");
         assertThat(head.first("content-type")).isEqualTo("text/plain");
         assertThat(text(body)).isEqualTo("hello");
         assertThat(body.endedByClose()).isFalse();
