@@ -94,23 +94,21 @@ public final class Http1Reader {
     private final ReadTimeout timeout;
     private final Limits limits;
     private final byte[] buf;
-    private final String headOver;
-    private final String trailersOver;
     private int pos;
     private int lim;
     private long deadline;
     private long received;
-    /** Bytes the line being read may still take, and what the limit is called when it is passed. */
+    /** Bytes the line being read may still take, and which limit that is. */
     private int budget;
-    private String over;
+    private Part part;
+
+    private enum Part { HEAD, TRAILERS, CHUNK_SIZE, CHUNK_END }
 
     public Http1Reader(InputStream in, ReadTimeout timeout, Limits limits, int bufferSize) {
         this.in = in;
         this.timeout = timeout;
         this.limits = limits;
         this.buf = new byte[bufferSize];
-        this.headOver = "answer head larger than " + limits.maxHead() + " bytes";
-        this.trailersOver = "trailers larger than " + limits.maxHead() + " bytes";
     }
 
     /** Bytes that arrived on the stream so far: a client tells by it whether a failed answer had begun. */
@@ -129,7 +127,7 @@ public final class Http1Reader {
     public Head readHead(long deadline) throws IOException {
         this.deadline = deadline;
         budget = limits.maxHead();
-        over = headOver;
+        part = Part.HEAD;
         while (true) {
             String line = line();
             if (line == null) {
@@ -210,7 +208,7 @@ public final class Http1Reader {
             if (lf < lim) {
                 budget -= lf + 1 - pos;
                 if (budget < 0) {
-                    throw new IOException(over);
+                    throw overBudget();
                 }
                 b = buf;
                 start = pos;
@@ -302,6 +300,15 @@ public final class Http1Reader {
         return n;
     }
 
+    private IOException overBudget() {
+        return new IOException(switch (part) {
+            case HEAD -> "answer head larger than " + limits.maxHead() + " bytes";
+            case TRAILERS -> "trailers larger than " + limits.maxHead() + " bytes";
+            case CHUNK_SIZE -> "chunk size line too long";
+            case CHUNK_END -> "malformed chunk";
+        });
+    }
+
     private IOException tooLarge() {
         return new IOException("answer larger than " + limits.maxBody() + " bytes");
     }
@@ -325,7 +332,7 @@ public final class Http1Reader {
         int size = 0;
         while (true) {
             budget = MAX_CHUNK_LINE;
-            over = "chunk size line too long";
+            part = Part.CHUNK_SIZE;
             String line = line();
             if (line == null) {
                 throw new EOFException("connection closed in a chunk");
@@ -337,7 +344,7 @@ public final class Http1Reader {
             }
             if (chunk == 0) {
                 budget = limits.maxHead();
-                over = trailersOver;
+                part = Part.TRAILERS;
                 fields();
                 return new Body(size == out.length ? out : Arrays.copyOf(out, size), false, false);
             }
@@ -354,7 +361,7 @@ public final class Http1Reader {
             readFully(out, size, (int) chunk);
             size += (int) chunk;
             budget = 2;
-            over = "malformed chunk";
+            part = Part.CHUNK_END;
             String end = line();
             if (end == null || !end.isEmpty()) {
                 throw new IOException("malformed chunk");
@@ -445,7 +452,7 @@ public final class Http1Reader {
             }
             budget -= pos - start;
             if (budget < 0) {
-                throw new IOException(over);
+                throw overBudget();
             }
             if (complete && sb == null) {
                 int e = end > start && buf[end - 1] == '\r' ? end - 1 : end;
