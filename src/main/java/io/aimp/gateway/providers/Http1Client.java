@@ -1,10 +1,8 @@
 package io.aimp.gateway.providers;
 
+import io.aimp.gateway.common.Http1Reader;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,14 +26,15 @@ import javax.net.ssl.SSLSocketFactory;
  * selector thread, no executor hand-offs, no futures per request. The {@link HttpTransport} of every
  * provider adapter: measured against the JDK client and Apache HttpClient 5 in BENCHMARKS.md
  * ("Provider transport"). Bounded everywhere: one deadline covers connect, write and the whole answer; status
- * line and headers are capped at 64 KiB; the body at {@link #MAX_BODY} bytes.
+ * line and headers are capped at 64 KiB and 200 fields; a body over {@link #MAX_BODY} bytes is refused. The
+ * answer is read by {@link Http1Reader}, one per connection.
  *
  * <p>A request that fails on a pooled connection before any byte of the answer arrived (the server
  * had closed the idle connection) is sent once more on a new connection; nothing else is retried here.
  */
 final class Http1Client implements HttpTransport {
 
-    private static final int MAX_HEAD = 64 * 1024;
+    private static final Http1Reader.Limits LIMITS = new Http1Reader.Limits(64 * 1024, 200, MAX_BODY, false);
     private static final int MAX_IDLE = 256;
     private static final long IDLE_NANOS = Duration.ofSeconds(20).toNanos();
 
@@ -91,51 +88,16 @@ final class Http1Client implements HttpTransport {
 
     private Response exchange(Connection c, byte[] head, byte[] body, long deadline)
             throws IOException, TimeoutException {
-        boolean answered = false;
+        long before = c.reader.received();
         try {
             c.out.write(head);
             c.out.write(body);
             c.out.flush();
-            Response response;
-            int status;
-            Map<String, List<String>> fields;
-            boolean keepAlive;
-            int[] budget = {MAX_HEAD};
-            do {
-                c.arm(deadline);
-                String statusLine = c.readLine(budget);
-                if (statusLine == null) {
-                    throw new EOFException("connection closed before the answer");
-                }
-                answered = true;
-                status = parseStatus(statusLine);
-                keepAlive = !statusLine.startsWith("HTTP/1.0");
-                fields = readFields(c, deadline, budget);
-            } while (status >= 100 && status < 200);
-            String connection = first(fields, "connection");
-            if (connection != null) {
-                String v = connection.toLowerCase(Locale.ROOT);
-                if (v.contains("close")) {
-                    keepAlive = false;
-                } else if (v.contains("keep-alive")) {
-                    keepAlive = true;
-                }
-            }
-            byte[] content;
-            String te = first(fields, "transfer-encoding");
-            String length = first(fields, "content-length");
-            if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
-                content = readChunked(c, deadline);
-            } else if (length != null) {
-                content = readFixed(c, parseLength(length), deadline);
-            } else if (status == 204 || status == 304) {
-                content = new byte[0];
-            } else {
-                content = readToEnd(c, deadline);
-                keepAlive = false;
-            }
-            response = new Response(status, HttpHeaders.of(fields, (name, value) -> true), content);
-            if (keepAlive && !closed) {
+            Http1Reader.Head answer = c.reader.readHead(deadline);
+            Http1Reader.Body content = c.reader.readBody(answer, false, deadline);
+            Response response = new Response(answer.status(), HttpHeaders.of(answer.fields(), (name, value) -> true),
+                    content.bytes());
+            if (answer.persistent() && !content.endedByClose() && !closed) {
                 release(c);
             } else {
                 c.close();
@@ -146,7 +108,7 @@ final class Http1Client implements HttpTransport {
             throw new TimeoutException("no complete answer within the timeout");
         } catch (IOException e) {
             c.close();
-            if (!answered && c.reused) {
+            if (c.reused && c.reader.received() == before) {
                 throw new StaleConnection(e);
             }
             throw e;
@@ -193,128 +155,6 @@ final class Http1Client implements HttpTransport {
             if (ch == '\r' || ch == '\n' || ch == 0) {
                 throw new IllegalArgumentException("invalid header value or path");
             }
-        }
-    }
-
-    private static int parseStatus(String line) throws IOException {
-        // HTTP/1.1 200 OK
-        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
-            throw new IOException("not an HTTP/1.x answer");
-        }
-        try {
-            int status = Integer.parseInt(line.substring(9, 12));
-            if (status < 100 || status > 599) {
-                throw new IOException("invalid status");
-            }
-            return status;
-        } catch (NumberFormatException e) {
-            throw new IOException("invalid status");
-        }
-    }
-
-    private static Map<String, List<String>> readFields(Connection c, long deadline, int[] budget) throws IOException {
-        Map<String, List<String>> fields = new LinkedHashMap<>();
-        int count = 0;
-        while (true) {
-            c.arm(deadline);
-            String line = c.readLine(budget);
-            if (line == null) {
-                throw new EOFException("connection closed in the headers");
-            }
-            if (line.isEmpty()) {
-                return fields;
-            }
-            if (++count > 200) {
-                throw new IOException("too many header fields");
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new IOException("malformed header field");
-            }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            fields.computeIfAbsent(name, k -> new ArrayList<>(1)).add(line.substring(colon + 1).trim());
-        }
-    }
-
-    private static String first(Map<String, List<String>> fields, String name) {
-        List<String> values = fields.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static long parseLength(String value) throws IOException {
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n < 0) {
-                throw new IOException("invalid content-length");
-            }
-            if (n > MAX_BODY) {
-                throw new IOException("answer larger than " + MAX_BODY + " bytes");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IOException("invalid content-length");
-        }
-    }
-
-    private static byte[] readFixed(Connection c, long length, long deadline) throws IOException {
-        byte[] body = new byte[(int) length];
-        int off = 0;
-        while (off < body.length) {
-            c.arm(deadline);
-            int n = c.read(body, off, body.length - off);
-            if (n < 0) {
-                throw new EOFException("connection closed in the body");
-            }
-            off += n;
-        }
-        return body;
-    }
-
-    private static byte[] readChunked(Connection c, long deadline) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        while (true) {
-            c.arm(deadline);
-            String sizeLine = c.readLine(new int[] {1024});
-            if (sizeLine == null) {
-                throw new EOFException("connection closed in a chunk");
-            }
-            int semi = sizeLine.indexOf(';');
-            String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim();
-            long size;
-            try {
-                size = Long.parseLong(hex, 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("invalid chunk size");
-            }
-            if (size < 0 || out.size() + size > MAX_BODY) {
-                throw new IOException("answer larger than " + MAX_BODY + " bytes");
-            }
-            if (size == 0) {
-                readFields(c, deadline, new int[] {MAX_HEAD}); // trailers, then the empty line
-                return out.toByteArray();
-            }
-            out.write(readFixed(c, size, deadline));
-            c.arm(deadline);
-            String end = c.readLine(new int[] {2});
-            if (end == null || !end.isEmpty()) {
-                throw new IOException("malformed chunk");
-            }
-        }
-    }
-
-    private static byte[] readToEnd(Connection c, long deadline) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        byte[] buf = new byte[8192];
-        while (true) {
-            c.arm(deadline);
-            int n = c.read(buf, 0, buf.length);
-            if (n < 0) {
-                return out.toByteArray();
-            }
-            if (out.size() + n > MAX_BODY) {
-                throw new IOException("answer larger than " + MAX_BODY + " bytes");
-            }
-            out.write(buf, 0, n);
         }
     }
 
@@ -411,94 +251,15 @@ final class Http1Client implements HttpTransport {
 
     private static final class Connection {
         final Socket socket;
-        final InputStream in;
         final OutputStream out;
-        final byte[] buf = new byte[16 * 1024];
-        int pos;
-        int lim;
+        final Http1Reader reader;
         long idleSince;
         boolean reused;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = socket.getInputStream();
             this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
-        }
-
-        /** The next read waits at most until the deadline. */
-        void arm(long deadline) throws IOException {
-            long ms = (deadline - System.nanoTime()) / 1_000_000;
-            if (ms <= 0) {
-                throw new SocketTimeoutException("deadline passed");
-            }
-            socket.setSoTimeout((int) Math.min(ms, Integer.MAX_VALUE));
-        }
-
-        private boolean fill() throws IOException {
-            int n = in.read(buf, 0, buf.length);
-            if (n <= 0) {
-                return false;
-            }
-            pos = 0;
-            lim = n;
-            return true;
-        }
-
-        /** Reads up to {@code len} bytes (at least one), or -1 at end of stream. */
-        int read(byte[] dst, int off, int len) throws IOException {
-            if (pos == lim) {
-                if (len >= buf.length) {
-                    return in.read(dst, off, len);
-                }
-                if (!fill()) {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, lim - pos);
-            System.arraycopy(buf, pos, dst, off, n);
-            pos += n;
-            return n;
-        }
-
-        /**
-         * A CRLF- (or LF-) terminated ISO-8859-1 line without its terminator, counted against
-         * {@code budget[0]}; null at end of stream before any byte.
-         */
-        String readLine(int[] budget) throws IOException {
-            StringBuilder sb = null;
-            while (true) {
-                if (pos == lim && !fill()) {
-                    return sb == null ? null : sb.toString();
-                }
-                int start = pos;
-                while (pos < lim && buf[pos] != '\n') {
-                    pos++;
-                }
-                int end = pos;
-                boolean complete = pos < lim;
-                if (complete) {
-                    pos++; // the LF
-                }
-                budget[0] -= end - start + 1;
-                if (budget[0] < 0) {
-                    throw new IOException("answer head larger than " + MAX_HEAD + " bytes");
-                }
-                if (complete && sb == null) {
-                    int e = end > start && buf[end - 1] == '\r' ? end - 1 : end;
-                    return new String(buf, start, e - start, StandardCharsets.ISO_8859_1);
-                }
-                if (sb == null) {
-                    sb = new StringBuilder(128);
-                }
-                sb.append(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
-                if (complete) {
-                    int len = sb.length();
-                    if (len > 0 && sb.charAt(len - 1) == '\r') {
-                        sb.setLength(len - 1);
-                    }
-                    return sb.toString();
-                }
-            }
+            this.reader = new Http1Reader(socket.getInputStream(), socket::setSoTimeout, LIMITS, 16 * 1024);
         }
 
         void close() {
