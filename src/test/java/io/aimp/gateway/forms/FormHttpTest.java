@@ -8,6 +8,7 @@ import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
 import io.aimp.gateway.support.GatewayHttpTest;
 import io.aimp.gateway.support.ScriptedOpenAi;
+import io.aimp.gateway.support.TestImages;
 import io.aimp.gateway.support.TestSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -208,6 +209,18 @@ class FormHttpTest extends GatewayHttpTest {
         return run.json();
     }
 
+    /** Uploads a PNG and returns its media_ref. */
+    private String upload(byte[] png) {
+        Response init = owner.post("/api/media/upload/init", Map.of("filename", "photo.png", "content_type", "image/png",
+                "media_type", "image", "size_bytes", png.length));
+        assertThat(init.status()).as(init.describe()).isEqualTo(201);
+        Response put = anonymous.send("PUT", java.net.URI.create(init.get("upload_url")).getPath(), "application/octet-stream", png);
+        assertThat(put.status()).as(put.describe()).isBetween(200, 204);
+        Response done = owner.post("/api/media/upload/complete", Map.of("upload_id", init.get("upload_id")));
+        assertThat(done.status()).as(done.describe()).isEqualTo(201);
+        return done.get("media_ref");
+    }
+
     private static List<String> messages(JsonNode request) {
         List<String> out = new ArrayList<>();
         request.path("messages").forEach(m -> out.add(m.path("role").asString() + ": " + m.path("content").asString()));
@@ -235,7 +248,7 @@ class FormHttpTest extends GatewayHttpTest {
         invalid.put("when", List.of("2026-03-31 14:30", "2026-03-31", "tomorrow"));
         invalid.put("colour", List.of("red", "#12345", "#gggggg"));
         invalid.put("attachment", List.of("media_abc", Map.of("url", "https://example.com/a.png"),
-                Map.of("media_ref", "file_1", "filename", "a.png")));
+                Map.of("filename", "a.png")));
 
         for (Map.Entry<String, List<Object>> field : invalid.entrySet()) {
             for (Object value : field.getValue()) {
@@ -278,6 +291,7 @@ class FormHttpTest extends GatewayHttpTest {
         valid.put("at", "14:30");
         valid.put("when", "2026-03-31T14:30");
         valid.put("colour", "#1a2B3c");
+        valid.put("attachment", Map.of("media_ref", upload(TestImages.gradient(32, 24)), "filename", "photo.png"));
         Response ok = submit("every-type", valid);
         assertThat(ok.status()).as(ok.describe()).isEqualTo(200);
         assertThat(ok.json().path("output").path("text").asString()).isEqualTo("Hello.");
