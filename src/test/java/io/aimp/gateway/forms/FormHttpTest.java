@@ -181,6 +181,14 @@ class FormHttpTest extends GatewayHttpTest {
                     - {id: body, label: Describe the problem, type: textarea, required: true, help: "What happened?"}
                     - {id: product, label: Product, type: select, options: [{value: app, label: The app}, {value: api, label: The API}]}
                 """);
+        try {
+            // the documented example, on the test provider
+            String example = Files.readString(Path.of("examples/catalog/support-ticket-form.yaml"));
+            write(dir, "support-ticket.yaml", example.replace("{provider: openai, model: gpt-4o-mini, timeout_ms: 30000}",
+                    "{provider: scripted-forms, model: form-model, timeout_ms: 60000}"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return dir;
     }
 
@@ -488,5 +496,27 @@ class FormHttpTest extends GatewayHttpTest {
         assertProblem(limited.get("/api/forms/contact"), 404, "not_found", "invalid_request");
         assertProblem(owner.get("/api/forms/no-such-form"), 404, "not_found", "invalid_request");
         assertThat(anonymous.get("/api/forms/contact").status()).isEqualTo(401);
+    }
+
+    @Test
+    void should_run_the_documented_example_as_docs_forms_md_shows() {
+        PROVIDER.script("forms", text("{\"category\":\"billing\",\"priority\":\"high\",\"summary\":\"Double charge.\"}", 50, 9));
+
+        JsonNode form = owner.get("/api/forms/support-ticket").json();
+        assertThat(form.path("fields").findValuesAsString("id"))
+                .containsExactly("subject", "description", "product", "contact", "email", "phone", "since", "screenshot");
+        JsonNode invalid = assertProblem(submit("support-ticket", Map.of("subject", "Hi", "product", "gold")), 422,
+                "validation_failed", "invalid_request");
+        assertThat(invalid.path("errors").toString()).isEqualTo("[{\"path\":\"$.input.fields.subject\",\"message\":"
+                + "\"must be at least 5 characters long\"},{\"path\":\"$.input.fields.description\",\"message\":\"is required\"},"
+                + "{\"path\":\"$.input.fields.product\",\"message\":\"must be one of app, api, billing\"}]");
+        assertThat(PROVIDER.requests("forms")).isEmpty();
+
+        Response ok = submit("support-ticket", Map.of("subject", "Charged twice", "description",
+                "My card was charged twice in March.", "product", "billing", "contact", "email", "email", "ada@example.com"));
+        assertThat(ok.status()).as(ok.describe()).isEqualTo(200);
+        assertThat(ok.json().path("output").path("category").asString()).isEqualTo("billing");
+        assertThat(PROVIDER.requests("forms")).hasSize(1);
+        assertThat(PROVIDER.requests("forms").getFirst().path("temperature").asDouble(-1)).isEqualTo(0.0);
     }
 }
