@@ -505,6 +505,10 @@ class FormHttpTest extends GatewayHttpTest {
         JsonNode form = owner.get("/api/forms/support-ticket").json();
         assertThat(form.path("fields").findValuesAsString("id"))
                 .containsExactly("subject", "description", "product", "contact", "email", "phone", "since", "screenshot");
+        assertThat(form.path("fields").get(3).path("default").asString()).isEqualTo("email");
+        assertThat(form.path("fields").get(3).path("options").findValuesAsString("value")).containsExactly("email", "phone");
+        assertThat(form.path("fields").get(7).path("type").asString()).isEqualTo("file");
+        assertThat(form.path("rules").findValuesAsString("field")).containsExactly("contact", "contact");
         JsonNode invalid = assertProblem(submit("support-ticket", Map.of("subject", "Hi", "product", "gold")), 422,
                 "validation_failed", "invalid_request");
         assertThat(invalid.path("errors").toString()).isEqualTo("[{\"path\":\"$.input.fields.subject\",\"message\":"
