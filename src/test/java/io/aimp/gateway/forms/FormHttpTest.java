@@ -14,10 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -522,5 +524,24 @@ class FormHttpTest extends GatewayHttpTest {
         assertThat(ok.json().path("output").path("category").asString()).isEqualTo("billing");
         assertThat(PROVIDER.requests("forms")).hasSize(1);
         assertThat(PROVIDER.requests("forms").getFirst().path("temperature").asDouble(-1)).isEqualTo(0.0);
+    }
+
+    @Test
+    void should_keep_the_field_errors_of_a_refused_asynchronous_submission() {
+        PROVIDER.script("forms", text("Hello.", 10, 2));
+        Response queued = owner.post("/api/runs", Map.of("model", "contact", "mode", "submit",
+                "input", Map.of("fields", Map.of("name", "Ada", "contact", "pigeon", "message", "Hi")),
+                "options", Map.of("async", true)));
+        assertThat(queued.status()).as(queued.describe()).isEqualTo(202);
+        String id = queued.get("id");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "failed".equals(owner.get("/api/runs/" + id).get("status")));
+
+        JsonNode error = owner.get("/api/runs/" + id).json().path("error");
+        assertThat(error.path("code").asString()).isEqualTo("validation_failed");
+        assertThat(error.path("status").asInt()).isEqualTo(422);
+        assertThat(error.path("errors").findValuesAsString("path")).containsExactly("$.input.fields.contact");
+        assertThat(PROVIDER.requests("forms")).isEmpty();
     }
 }
