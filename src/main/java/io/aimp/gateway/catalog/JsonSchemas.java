@@ -15,7 +15,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Compiles contract schemas (JSON Schema 2020-12 unless a schema names another) and reports violations. */
+/**
+ * Compiles contract schemas (JSON Schema 2020-12 unless a schema names another) and reports violations. {@code format}
+ * is an assertion, not only an annotation: {@code format: email} refuses {@code "not-an-email"}, and so do
+ * {@code uri}, {@code date}, {@code date-time} and the other formats of the specification for their values.
+ */
 final class JsonSchemas {
 
     /** Params schema of a mode whose file declares none: only an empty object is valid, so a stray param is named. */
@@ -27,6 +31,7 @@ final class JsonSchemas {
             b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
                     .pathType(PathType.JSON_PATH)
                     .locale(Locale.ENGLISH)
+                    .formatAssertionsEnabled(true)
                     .build()));
 
     // The meta-schema ships inside the validator jar, so this needs no network.

@@ -6,6 +6,8 @@ import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.Mode;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.catalog.Release;
+import io.aimp.gateway.common.ErrorCategory;
+import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
 import io.aimp.gateway.logs.ExecutionLogEntry;
 import io.aimp.gateway.providers.ChatMessage;
@@ -20,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -155,6 +159,35 @@ public final class Execution {
                         route.timeout()),
                 EmbeddingResult::usage);
     }
+
+    /**
+     * The model's answer as the JSON object the mode's output schema describes, checked against that schema: what a
+     * kind that asked for structured output (a {@code responseSchema}) returns.
+     *
+     * @throws io.aimp.gateway.common.GatewayException 502 {@code invalid_model_output} when the answer is not a JSON
+     *         object or violates the schema (with every violation)
+     */
+    public ObjectNode structuredOutput(String answer) {
+        JsonNode node = null;
+        try {
+            node = JSON.readTree(answer == null ? "" : answer.strip());
+        } catch (JacksonException e) {
+            // answered below
+        }
+        if (node == null || !node.isObject()) {
+            throw GatewayException.of(ErrorCategory.EXECUTION, "invalid_model_output",
+                    "the model's answer is not the JSON object its output schema describes").status(502).build();
+        }
+        var violations = mode.validateOutput(node);
+        if (!violations.isEmpty()) {
+            throw GatewayException.of(ErrorCategory.EXECUTION, "invalid_model_output",
+                    "the model's answer does not match the output schema of " + model.slug() + "/" + mode.name())
+                    .status(502).errors(violations).build();
+        }
+        return (ObjectNode) node;
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Tokens a provider may add per message (role, separators); generous for every tokenizer in use. */
     static final int PER_MESSAGE_TOKENS = 16;

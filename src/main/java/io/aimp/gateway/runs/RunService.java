@@ -609,6 +609,10 @@ public class RunService {
         error.put("status", e.status());
         error.put("detail", e.detail());
         e.extensions().forEach((k, v) -> error.set(k, toNode(v)));
+        if (!e.errors().isEmpty()) {
+            var errors = error.putArray("errors");
+            e.errors().forEach(x -> errors.addObject().put("path", x.path()).put("message", x.message()));
+        }
         Meter.Totals u = t == null ? new Meter.Totals(0, 0, 0, false, 0, 0) : t;
         return ended(r, RunStatus.FAILED).error(error)
                 .usage(u.inputTokens(), u.outputTokens(), u.units(), u.estimated(), u.costMicros()).build();
@@ -668,6 +672,8 @@ public class RunService {
     }
 
     /** The problem of a failed run, from its stored error document. */
+    private static final Set<String> STORED_PROBLEM_FIELDS = Set.of("code", "category", "status", "detail", "errors", "run_id");
+
     static GatewayException asProblem(JsonNode e, String runId) {
         ErrorCategory category = ErrorCategory.EXECUTION;
         for (ErrorCategory c : ErrorCategory.values()) {
@@ -678,8 +684,13 @@ public class RunService {
         GatewayException.Builder b = GatewayException.of(category, e.path("code").asString(), e.path("detail").asString())
                 .status(e.path("status").asInt(category.defaultStatus()))
                 .with("run_id", runId);
-        for (String field : List.of("attempts", "block", "block_error")) {
-            if (e.has(field)) {
+        // the failure as the executor raised it: its field errors and extensions (attempts, block, flags ...)
+        for (String field : e.propertyNames()) {
+            if (field.equals("errors") && e.get(field).isArray()) {
+                List<FieldError> errors = new ArrayList<>();
+                e.get(field).forEach(x -> errors.add(new FieldError(x.path("path").asString(), x.path("message").asString())));
+                b.errors(errors);
+            } else if (!STORED_PROBLEM_FIELDS.contains(field)) {
                 b.with(field, e.get(field));
             }
         }

@@ -1,8 +1,6 @@
 package io.aimp.gateway.text;
 
 import io.aimp.gateway.catalog.Kind;
-import io.aimp.gateway.common.ErrorCategory;
-import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.providers.ChatMessage;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.Routed;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -58,13 +55,7 @@ class TextExecutor implements RunExecutor {
         ChatResult result = routed.value();
         ObjectNode output;
         if (structured) {
-            output = structuredOutput(result.text());
-            var violations = run.mode().validateOutput(output);
-            if (!violations.isEmpty()) {
-                throw GatewayException.of(ErrorCategory.EXECUTION, "invalid_model_output",
-                        "the model's answer does not match the output schema of " + run.model().slug() + "/"
-                                + run.mode().name()).status(502).errors(violations).build();
-            }
+            output = run.structuredOutput(result.text());
         } else {
             output = JsonNodeFactory.instance.objectNode();
             output.put("text", result.text() == null ? "" : result.text());
@@ -80,19 +71,6 @@ class TextExecutor implements RunExecutor {
         }
         JsonNode props = outputSchema.path("properties");
         return !(props.isObject() && props.size() == 1 && props.has("text"));
-    }
-
-    private ObjectNode structuredOutput(String text) {
-        try {
-            JsonNode node = json.readTree(text == null ? "" : text.strip());
-            if (node != null && node.isObject()) {
-                return (ObjectNode) node;
-            }
-        } catch (JacksonException e) {
-            // fall through to the execution problem below
-        }
-        throw GatewayException.of(ErrorCategory.EXECUTION, "invalid_model_output",
-                "the model's answer is not the JSON object its output schema describes").status(502).build();
     }
 
     private static Double number(JsonNode n) {

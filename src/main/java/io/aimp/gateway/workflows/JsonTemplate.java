@@ -3,6 +3,7 @@ package io.aimp.gateway.workflows;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import io.aimp.gateway.catalog.SettingsReader;
+import io.aimp.gateway.common.Expr;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;

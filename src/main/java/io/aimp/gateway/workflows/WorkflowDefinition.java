@@ -3,6 +3,7 @@ package io.aimp.gateway.workflows;
 import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.KindSettings;
 import io.aimp.gateway.catalog.SettingsReader;
+import io.aimp.gateway.common.Expr;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

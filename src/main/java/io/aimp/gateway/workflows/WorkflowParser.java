@@ -2,6 +2,7 @@ package io.aimp.gateway.workflows;
 
 import io.aimp.gateway.catalog.Mode;
 import io.aimp.gateway.catalog.SettingsReader;
+import io.aimp.gateway.common.Expr;
 import io.aimp.gateway.egress.EgressClient;
 import io.aimp.gateway.egress.EgressException;
 import java.util.ArrayDeque;

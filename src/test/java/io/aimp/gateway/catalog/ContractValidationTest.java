@@ -87,4 +87,39 @@ class ContractValidationTest {
         assertThat(m.release("1.0.0")).contains(m.current());
         assertThat(m.release("0.9.0")).isEmpty();
     }
+
+    @Test
+    void should_assert_the_format_of_strings_in_every_contract() {
+        CatalogService formats = new CatalogService(TestKinds.names(), TestKinds.loader("local")
+                .load(List.of(new CatalogLoader.Source("formats.yaml", """
+                        slug: formats
+                        name: Formats
+                        kind: text
+                        description: string formats
+                        visibility: public
+                        modes:
+                          execute:
+                            input:
+                              type: object
+                              properties:
+                                email: {type: string, format: email}
+                                site: {type: string, format: uri}
+                                day: {type: string, format: date}
+                                at: {type: string, format: date-time}
+                        releases:
+                          - version: 1.0.0
+                            routes: [{provider: local, model: echo}]
+                        text:
+                          prompt: "{{input.email}}"
+                        """))));
+        Mode mode = execute(formats, "formats");
+
+        assertThat(formats.validateInput(mode, json("""
+                {"email":"ada@example.com","site":"https://example.com/a","day":"2026-02-28","at":"2026-02-28T10:15:00Z"}""")))
+                .isEmpty();
+        assertThat(formats.validateInput(mode, json("""
+                {"email":"not-an-email","site":"no scheme here","day":"2026-02-30","at":"2026-02-28 10:15"}""")))
+                .extracting(FieldError::path)
+                .containsExactlyInAnyOrder("$.input.email", "$.input.site", "$.input.day", "$.input.at");
+    }
 }

@@ -1,4 +1,4 @@
-package io.aimp.gateway.workflows;
+package io.aimp.gateway.common;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -13,12 +13,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * such as {@code blocks.classify.output.text} or {@code input.items[0]}, comparisons
  * ({@code == != < <= > >=}, {@code contains}), {@code and / or / not} (also {@code && || !}) and
  * parentheses. No reflection, no script engine, no function calls: a reference only reads the JSON
- * document it is given.
+ * document it is given. Workflow conditions and templates and the cross-field rules of forms use it.
  */
-final class Expr {
+public final class Expr {
 
     /** A parse error with the position it was found at. */
-    static final class SyntaxError extends RuntimeException {
+    public static final class SyntaxError extends RuntimeException {
         SyntaxError(String message) {
             super(message, null, false, false);
         }
@@ -49,7 +49,7 @@ final class Expr {
     }
 
     /** @throws SyntaxError when {@code text} is not an expression of this language */
-    static Expr parse(String text) {
+    public static Expr parse(String text) {
         if (text == null || text.isBlank()) {
             throw new SyntaxError("the expression is empty");
         }
@@ -66,7 +66,7 @@ final class Expr {
     }
 
     /** Every reference in the expression, as dotted text ({@code blocks.a.output.text}). */
-    void references(Consumer<String> sink) {
+    public void references(Consumer<String> sink) {
         walk(root, sink);
     }
 
@@ -83,16 +83,16 @@ final class Expr {
     }
 
     /** Whether the whole expression is one reference (the form a {@code $.} path in a template takes). */
-    boolean isReference() {
+    public boolean isReference() {
         return root instanceof Ref;
     }
 
     /** Evaluates against {@code scope} and answers the truth of the result. */
-    boolean test(JsonNode scope) {
+    public boolean test(JsonNode scope) {
         return truthy(eval(root, scope));
     }
 
-    JsonNode evaluate(JsonNode scope) {
+    public JsonNode evaluate(JsonNode scope) {
         return eval(root, scope);
     }
 

@@ -1,4 +1,4 @@
-package io.aimp.gateway.workflows;
+package io.aimp.gateway.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
