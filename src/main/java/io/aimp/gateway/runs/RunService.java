@@ -609,6 +609,10 @@ public class RunService {
         error.put("status", e.status());
         error.put("detail", e.detail());
         e.extensions().forEach((k, v) -> error.set(k, toNode(v)));
+        if (!e.errors().isEmpty()) {
+            var errors = error.putArray("errors");
+            e.errors().forEach(f -> errors.addObject().put("path", f.path()).put("message", f.message()));
+        }
         Meter.Totals u = t == null ? new Meter.Totals(0, 0, 0, false, 0, 0) : t;
         return ended(r, RunStatus.FAILED).error(error)
                 .usage(u.inputTokens(), u.outputTokens(), u.units(), u.estimated(), u.costMicros()).build();
@@ -682,6 +686,9 @@ public class RunService {
             if (e.has(field)) {
                 b.with(field, e.get(field));
             }
+        }
+        for (JsonNode f : e.path("errors")) {
+            b.error(f.path("path").asString(), f.path("message").asString());
         }
         return b.build();
     }

@@ -1,0 +1,247 @@
+package io.aimp.gateway.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aimp.gateway.support.GatewayClient;
+import io.aimp.gateway.support.GatewayHttpTest;
+import io.aimp.gateway.support.TestSecrets;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@code image} kind end to end against fake image providers serving real PNG and JPEG bytes: images stored
+ * as media and downloadable, priced per image by size and quality and charged for the images returned; every
+ * unsafe answer refused as a provider failure with nothing stored or charged; fallback to a second API shape.
+ */
+class ImagesHttpTest extends GatewayHttpTest {
+
+    static final List<String> BEHAVIOURS = List.of("png", "jpeg", "html", "htmlb64", "big", "bomb", "loopback",
+            "fail500", "short");
+    static final FakeImageProvider FAKE = new FakeImageProvider();
+    static final Path CATALOG = catalog();
+
+    @DynamicPropertySource
+    static void imageProperties(DynamicPropertyRegistry registry) {
+        registry.add("aimp.catalog-dir", CATALOG::toString);
+        for (String b : BEHAVIOURS) {
+            registry.add("aimp.providers.img-" + b + ".type", () -> "openai");
+            registry.add("aimp.providers.img-" + b + ".base-url", () -> FAKE.baseUrl(b));
+        }
+        registry.add("aimp.providers.img-sd.type", () -> "sdwebui");
+        registry.add("aimp.providers.img-sd.base-url", () -> FAKE.baseUrl("sd"));
+        // 400 × 400 pixels of noise is about 480 kB: over this cap
+        registry.add("aimp.media.image-max-size", () -> "200KB");
+        registry.add("aimp.router.backoff-base", () -> "1ms");
+        registry.add("aimp.router.circuit-minimum-calls", () -> "1000");
+    }
+
+    @AfterAll
+    static void stop() {
+        FAKE.close();
+    }
+
+    static String model(String slug, String... providers) {
+        StringBuilder routes = new StringBuilder();
+        for (String p : providers) {
+            routes.append("      - {provider: ").append(p).append(", model: paint-1, timeout_ms: 10000}\n");
+        }
+        return """
+                slug: %s
+                name: %s
+                kind: image
+                description: Paints pictures.
+                visibility: public
+                modes:
+                  generate:
+                    input:
+                      type: object
+                      required: [prompt]
+                      additionalProperties: false
+                      properties: {prompt: {type: string}, negative_prompt: {type: string}}
+                    params:
+                      type: object
+                      additionalProperties: false
+                      properties: {size: {type: string}, n: {type: integer}, quality: {type: string}}
+                releases:
+                  - version: 1.0.0
+                    routes:
+                %s
+                image:
+                  sizes: ["256x256", "512x256"]
+                  max_n: 4
+                  qualities: [standard, hd]
+                  prices:
+                    "256x256": {standard: 0.02, hd: 0.04}
+                    "512x256": {standard: 0.03, hd: 0.05}
+                """.formatted(slug, slug, routes.toString().stripTrailing());
+    }
+
+    private static Path catalog() {
+        Path dir = TestSecrets.tempDir("aimp-images-catalog-");
+        try {
+            for (String b : BEHAVIOURS) {
+                Files.writeString(dir.resolve("painter-" + b + ".yaml"), model("painter-" + b, "img-" + b));
+            }
+            Files.writeString(dir.resolve("painter-sd.yaml"), model("painter-sd", "img-sd"));
+            Files.writeString(dir.resolve("painter-fallback.yaml"), model("painter-fallback", "img-fail500", "img-sd"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    @BeforeEach
+    void fund() {
+        if (new BigDecimal(owner.get("/api/billing/wallet").get("balance")).compareTo(BigDecimal.TEN) < 0) {
+            GatewayClient.Response topUp = owner.post("/api/billing/wallet/credits", Map.of("amount", "100", "reason", "tests"));
+            assertThat(topUp.status()).as(topUp.describe()).isEqualTo(200);
+        }
+    }
+
+    GatewayClient.Response generate(String model, Map<String, Object> params) {
+        return owner.post("/api/runs", Map.of("model", model, "mode", "generate",
+                "input", Map.of("prompt", "a lighthouse at dusk"), "params", params));
+    }
+
+    @Test
+    void should_store_three_downloadable_images_and_charge_three_at_the_size_and_quality_price() {
+        String before = owner.get("/api/billing/wallet").get("balance");
+
+        GatewayClient.Response run = generate("painter-png", Map.of("n", 3, "size", "512x256", "quality", "hd"));
+
+        assertThat(run.status()).as(run.describe()).isEqualTo(200);
+        JsonNode images = run.json().path("output").path("images");
+        assertThat(images.size()).isEqualTo(3);
+        assertThat(images.valueStream().map(i -> i.path("media_ref").asString()).distinct()).hasSize(3);
+        for (JsonNode image : images) {
+            assertThat(image.path("width").asInt()).isEqualTo(512);
+            assertThat(image.path("height").asInt()).isEqualTo(256);
+            assertThat(image.path("content_type").asString()).isEqualTo("image/png");
+            String path = URI.create(image.path("url").asString()).getPath();
+            assertThat(path).isEqualTo("/api/media/" + image.path("media_ref").asString() + "/content");
+            GatewayClient.Response content = owner.get(path);
+            assertThat(content.status()).as(content.describe()).isEqualTo(200);
+            assertThat(content.contentType()).startsWith("image/png");
+            BufferedImage decoded = decode(content.body());
+            assertThat(decoded.getWidth()).isEqualTo(512);
+            assertThat(decoded.getHeight()).isEqualTo(256);
+            GatewayClient.Response item = owner.get("/api/media/" + image.path("media_ref").asString());
+            assertThat(item.json().path("media_type").asString()).isEqualTo("image");
+            assertThat(item.json().path("width").asInt()).isEqualTo(512);
+        }
+        assertThat(run.json().path("usage").path("units").asLong()).isEqualTo(3);
+        assertThat(run.json().path("cost").path("credits").asString()).isEqualTo("0.150000");
+        assertThat(balance()).isEqualByComparingTo(new BigDecimal(before).subtract(new BigDecimal("0.15")));
+        JsonNode log = owner.get("/api/logs/executions?run_id=" + run.get("id")).json().path("data");
+        assertThat(log.valueStream().map(e -> e.path("step").asString() + ":" + e.path("outcome").asString()))
+                .contains("provider_attempt:ok");
+    }
+
+    @Test
+    void should_store_jpeg_answers_as_jpeg_at_the_default_size() {
+        GatewayClient.Response run = generate("painter-jpeg", Map.of());
+
+        assertThat(run.status()).as(run.describe()).isEqualTo(200);
+        JsonNode image = run.json().path("output").path("images").get(0);
+        assertThat(image.path("content_type").asString()).isEqualTo("image/jpeg");
+        assertThat(image.path("width").asInt()).isEqualTo(256);
+        GatewayClient.Response content = owner.get(URI.create(image.path("url").asString()).getPath());
+        assertThat(content.contentType()).startsWith("image/jpeg");
+        assertThat(decode(content.body()).getHeight()).isEqualTo(256);
+        assertThat(run.json().path("cost").path("credits").asString()).isEqualTo("0.020000");
+    }
+
+    @Test
+    void should_charge_only_the_images_the_provider_returned() {
+        GatewayClient.Response run = generate("painter-short", Map.of("n", 4));
+
+        assertThat(run.status()).as(run.describe()).isEqualTo(200);
+        assertThat(run.json().path("output").path("images").size()).isEqualTo(3);
+        assertThat(run.json().path("usage").path("units").asLong()).isEqualTo(3);
+        assertThat(run.json().path("cost").path("credits").asString()).isEqualTo("0.060000");
+    }
+
+    @Test
+    void should_refuse_unsafe_answers_as_provider_failures_storing_and_charging_nothing() {
+        for (String b : List.of("html", "htmlb64", "big", "bomb", "loopback")) {
+            String balance = owner.get("/api/billing/wallet").get("balance");
+            long media = mediaCount();
+
+            GatewayClient.Response run = generate("painter-" + b, Map.of("n", 2));
+
+            assertThat(run.status()).as(b + ": " + run.describe()).isEqualTo(502);
+            assertThat(run.json().path("category").asString()).as(b).isEqualTo("provider");
+            assertThat(run.json().path("code").asString()).as(b).isEqualTo("all_routes_failed");
+            assertThat(run.text()).as(b).doesNotContain("<script").doesNotContain("<html");
+            assertThat(owner.get("/api/billing/wallet").get("balance")).as(b).isEqualTo(balance);
+            assertThat(mediaCount()).as(b).isEqualTo(media);
+            JsonNode failed = owner.get("/api/runs/" + run.json().path("run_id").asString()).json();
+            assertThat(failed.path("cost").path("credits").asString()).as(b).isEqualTo("0.000000");
+        }
+        assertThat(FAKE.urlFetches).as("a url on 127.0.0.1 is never fetched").isEmpty();
+    }
+
+    @Test
+    void should_fall_back_from_a_failing_route_to_a_stable_diffusion_webui() {
+        int failedBefore = FAKE.calls("fail500");
+
+        GatewayClient.Response run = generate("painter-fallback", Map.of("n", 2, "size", "256x256"));
+
+        assertThat(run.status()).as(run.describe()).isEqualTo(200);
+        assertThat(FAKE.calls("fail500")).isGreaterThan(failedBefore);
+        assertThat(run.json().path("provider").asString()).isEqualTo("img-sd");
+        JsonNode images = run.json().path("output").path("images");
+        assertThat(images.size()).isEqualTo(2);
+        assertThat(images.get(1).path("width").asInt()).isEqualTo(256);
+        assertThat(run.json().path("cost").path("credits").asString()).isEqualTo("0.040000");
+    }
+
+    @Test
+    void should_answer_400_naming_the_param_outside_the_release() {
+        int calls = FAKE.calls("png");
+        for (var c : List.of(Map.entry(Map.<String, Object>of("size", "1024x1024"), "$.params.size"),
+                Map.entry(Map.<String, Object>of("n", 5), "$.params.n"),
+                Map.entry(Map.<String, Object>of("n", 0), "$.params.n"),
+                Map.entry(Map.<String, Object>of("quality", "ultra"), "$.params.quality"))) {
+            GatewayClient.Response run = generate("painter-png", c.getKey());
+
+            assertThat(run.status()).as(run.describe()).isEqualTo(400);
+            assertThat(run.json().path("errors").valueStream().map(e -> e.path("path").asString()))
+                    .as(run.describe()).contains(c.getValue());
+        }
+        assertThat(FAKE.calls("png")).isEqualTo(calls);
+    }
+
+    private BigDecimal balance() {
+        return new BigDecimal(owner.get("/api/billing/wallet").get("balance"));
+    }
+
+    private long mediaCount() {
+        return owner.get("/api/media?media_type=image&limit=1").json().path("total").asLong();
+    }
+
+    private static BufferedImage decode(byte[] bytes) {
+        try {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+            assertThat(img).as("decodable image").isNotNull();
+            return img;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
