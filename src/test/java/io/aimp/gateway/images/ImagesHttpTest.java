@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayHttpTest;
+import io.aimp.gateway.support.TestAccounts;
 import io.aimp.gateway.support.TestSecrets;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -13,8 +14,15 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -225,6 +233,53 @@ class ImagesHttpTest extends GatewayHttpTest {
                     .as(run.describe()).contains(c.getValue());
         }
         assertThat(FAKE.calls("png")).isEqualTo(calls);
+    }
+
+    @Test
+    void should_let_exactly_the_affordable_image_runs_succeed_under_a_race() throws Exception {
+        GatewayClient other = otherWorkspace();
+        // 40 images of 256x256 standard at 0.02 each
+        GatewayClient.Response topUp = other.post("/api/billing/wallet/credits", Map.of("amount", "0.8", "reason", "race"));
+        assertThat(topUp.status()).as(topUp.describe()).isEqualTo(200);
+        int runs = 100;
+        List<GatewayClient.Response> answers;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<GatewayClient.Response>> futures = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < runs; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return other.post("/api/runs", Map.of("model", "painter-png", "mode", "generate",
+                            "input", Map.of("prompt", "a race"), "params", Map.of("size", "256x256")));
+                }));
+            }
+            start.countDown();
+            answers = new ArrayList<>();
+            for (Future<GatewayClient.Response> f : futures) {
+                answers.add(f.get(120, TimeUnit.SECONDS));
+            }
+        }
+
+        Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(GatewayClient.Response::status,
+                Collectors.counting()));
+        assertThat(byStatus).as(answers.stream().filter(a -> a.status() != 200 && a.status() != 402).findFirst()
+                .map(GatewayClient.Response::describe).orElse("")).containsOnlyKeys(200, 402);
+        assertThat(byStatus.get(200)).isEqualTo(40);
+        assertThat(answers.stream().filter(a -> a.status() == 402).map(a -> a.json().path("code").asString()).distinct())
+                .containsExactly("insufficient_funds");
+        JsonNode wallet = other.get("/api/billing/wallet").json();
+        assertThat(new BigDecimal(wallet.path("balance").asString())).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(new BigDecimal(wallet.path("reserved").asString())).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(other.get("/api/media?media_type=image&limit=1").json().path("total").asLong()).isEqualTo(40);
+    }
+
+    /** A client of a second workspace: a new owner account of this workspace creates it and signs into it. */
+    private GatewayClient otherWorkspace() {
+        TestAccounts.Member m = accounts.member("owner");
+        GatewayClient first = anonymous.withBearer(TestAccounts.login(anonymous, m).accessToken());
+        GatewayClient.Response ws = first.post("/api/workspaces", Map.of("name", "Other " + m.email()));
+        assertThat(ws.status()).as(ws.describe()).isEqualTo(201);
+        return anonymous.withBearer(TestAccounts.login(anonymous, m.email(), m.password(), ws.get("id")).accessToken());
     }
 
     private BigDecimal balance() {
