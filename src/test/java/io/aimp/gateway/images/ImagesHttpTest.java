@@ -107,6 +107,10 @@ class ImagesHttpTest extends GatewayHttpTest {
             }
             Files.writeString(dir.resolve("painter-sd.yaml"), model("painter-sd", "img-sd"));
             Files.writeString(dir.resolve("painter-fallback.yaml"), model("painter-fallback", "img-fail500", "img-sd"));
+            Files.writeString(dir.resolve("painter-daily.yaml"), model("painter-daily", "img-png")
+                    .replace("    routes:\n", "    limits: {images_per_day: 5, images_per_minute: 100}\n    routes:\n"));
+            Files.writeString(dir.resolve("painter-minute.yaml"), model("painter-minute", "img-png")
+                    .replace("    routes:\n", "    limits: {images_per_minute: 3}\n    routes:\n"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -271,6 +275,61 @@ class ImagesHttpTest extends GatewayHttpTest {
         assertThat(new BigDecimal(wallet.path("balance").asString())).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(new BigDecimal(wallet.path("reserved").asString())).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(other.get("/api/media?media_type=image&limit=1").json().path("total").asLong()).isEqualTo(40);
+    }
+
+    @Test
+    void should_count_n_images_against_images_per_day_exactly_under_concurrent_runs() throws Exception {
+        int calls = FAKE.calls("png");
+        List<GatewayClient.Response> answers = concurrently(20, () -> generate("painter-daily", Map.of("n", 2)));
+
+        List<GatewayClient.Response> ok = answers.stream().filter(a -> a.status() == 200).toList();
+        List<GatewayClient.Response> refused = answers.stream().filter(a -> a.status() != 200).toList();
+        assertThat(ok).as("5 images a day admit two runs of 2").hasSize(2);
+        assertThat(refused).hasSize(18).allSatisfy(r -> {
+            assertThat(r.status()).as(r.describe()).isEqualTo(429);
+            assertThat(r.json().path("code").asString()).isEqualTo("quota_exceeded");
+            assertThat(r.json().path("limit").asString()).isEqualTo("images_per_day");
+            assertThat(r.json().path("reset_at").asString()).endsWith("T00:00:00Z");
+            assertThat(r.header("Retry-After")).isNotBlank();
+        });
+        assertThat(FAKE.calls("png") - calls).isEqualTo(2);
+        // one image left today: a run of one is admitted, the next is not
+        assertThat(generate("painter-daily", Map.of("n", 1)).status()).isEqualTo(200);
+        assertThat(generate("painter-daily", Map.of("n", 1)).status()).isEqualTo(429);
+    }
+
+    @Test
+    void should_refuse_more_images_than_images_per_minute_allows() {
+        GatewayClient.Response tooMany = generate("painter-minute", Map.of("n", 4));
+        assertThat(tooMany.status()).as(tooMany.describe()).isEqualTo(429);
+        assertThat(tooMany.json().path("limit").asString()).isEqualTo("images_per_minute");
+
+        assertThat(generate("painter-minute", Map.of("n", 2)).status()).isEqualTo(200);
+        GatewayClient.Response third = generate("painter-minute", Map.of("n", 2));
+        assertThat(third.status()).as(third.describe()).isEqualTo(429);
+        assertThat(third.json().path("code").asString()).isEqualTo("rate_limited");
+        assertThat(third.header("Retry-After")).isNotBlank();
+        assertThat(generate("painter-minute", Map.of("n", 1)).status()).isEqualTo(200);
+    }
+
+    private static List<GatewayClient.Response> concurrently(int n, java.util.concurrent.Callable<GatewayClient.Response> call)
+            throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<GatewayClient.Response>> futures = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<GatewayClient.Response> answers = new ArrayList<>();
+            for (Future<GatewayClient.Response> f : futures) {
+                answers.add(f.get(120, TimeUnit.SECONDS));
+            }
+            return answers;
+        }
     }
 
     /** A client of a second workspace: a new owner account of this workspace creates it and signs into it. */
