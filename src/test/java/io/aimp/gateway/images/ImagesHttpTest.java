@@ -312,6 +312,29 @@ class ImagesHttpTest extends GatewayHttpTest {
         assertThat(generate("painter-minute", Map.of("n", 1)).status()).isEqualTo(200);
     }
 
+    @Test
+    void should_apply_a_workspace_images_per_day_override_from_the_limits_api() {
+        GatewayClient other = otherWorkspace();
+        assertThat(other.post("/api/billing/wallet/credits", Map.of("amount", "10", "reason", "limits")).status()).isEqualTo(200);
+        GatewayClient.Response put = other.json("PUT", "/api/limits", Map.of("images_per_day", 3));
+        assertThat(put.status()).as(put.describe()).isEqualTo(200);
+        assertThat(put.json().path("effective").path("images_per_day").asLong()).isEqualTo(3);
+
+        assertThat(other.post("/api/runs", imageRun(2)).status()).isEqualTo(200);
+        GatewayClient.Response refused = other.post("/api/runs", imageRun(2));
+        assertThat(refused.status()).as(refused.describe()).isEqualTo(429);
+        assertThat(refused.json().path("scope").asString()).isEqualTo("workspace");
+        assertThat(refused.json().path("limit").asString()).isEqualTo("images_per_day");
+        assertThat(other.post("/api/runs", imageRun(1)).status()).isEqualTo(200);
+        GatewayClient.Response bad = other.json("PUT", "/api/limits", Map.of("images_per_minute", 0));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("errors").get(0).path("path").asString()).isEqualTo("$.images_per_minute");
+    }
+
+    private static Map<String, Object> imageRun(int n) {
+        return Map.of("model", "painter-png", "mode", "generate", "input", Map.of("prompt", "a fox"), "params", Map.of("n", n));
+    }
+
     private static List<GatewayClient.Response> concurrently(int n, java.util.concurrent.Callable<GatewayClient.Response> call)
             throws Exception {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
