@@ -39,10 +39,12 @@ class ImageExecutor implements RunExecutor {
 
     private final MediaService media;
     private final ImageFetcher fetcher;
+    private final ImageSlots slots;
 
-    ImageExecutor(MediaService media, ImageFetcher fetcher) {
+    ImageExecutor(MediaService media, ImageFetcher fetcher, ImageSlots slots) {
         this.media = media;
         this.fetcher = fetcher;
+        this.slots = slots;
     }
 
     @Override
@@ -69,8 +71,11 @@ class ImageExecutor implements RunExecutor {
         }
         String negative = run.input().path("negative_prompt").isString() ? run.input().path("negative_prompt").asString() : null;
         ImageRequest request = new ImageRequest(null, prompt, negative, n, size, quality, style, seed);
-        Routed<List<CheckedImage>> routed = run.images(request, s.perImageMicros(size, quality),
-                result -> accept(result, n), kept -> new Usage(0, 0, kept.size(), false));
+        Routed<List<CheckedImage>> routed;
+        try (ImageSlots.Slot ignored = slots.acquire(run.principal().workspaceId())) {
+            routed = run.images(request, s.perImageMicros(size, quality), result -> accept(result, n),
+                    kept -> new Usage(0, 0, kept.size(), false));
+        }
         ArrayNode images = JsonNodeFactory.instance.arrayNode();
         int i = 0;
         for (CheckedImage image : routed.value()) {

@@ -55,6 +55,8 @@ class ImagesHttpTest extends GatewayHttpTest {
         // 400 × 400 pixels of noise is about 480 kB: over this cap
         registry.add("aimp.media.image-max-size", () -> "200KB");
         registry.add("aimp.router.backoff-base", () -> "1ms");
+        // the races below are about money and daily counts, not about the cap on generations in progress
+        registry.add("aimp.images.max-concurrent-per-workspace", () -> "1000");
         registry.add("aimp.router.circuit-minimum-calls", () -> "1000");
     }
 
