@@ -13,7 +13,7 @@ public record Kind(String wireName) {
     static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
 
     // A kind's name belongs to its package (e.g. ChatSettings.KIND). These three are also how a call is priced
-    // (billing/Pricer): by token, by item, by image; image has no executor yet, so the catalog refuses its models.
+    // (billing/Pricer): by token, by item, by image (an image call's per-image price comes from its size and quality).
     public static final Kind TEXT = new Kind("text");
     public static final Kind EMBEDDING = new Kind("embedding");
     public static final Kind IMAGE = new Kind("image");

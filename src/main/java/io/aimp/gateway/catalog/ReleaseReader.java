@@ -26,7 +26,7 @@ final class ReleaseReader {
     private static final Set<String> PRICING_FIELDS = fields("per_run", "per_1k_input_tokens", "per_1k_output_tokens",
             "per_image", "per_item");
     private static final Set<String> LIMIT_FIELDS = fields("requests_per_minute", "tokens_per_minute", "max_tokens",
-            "max_concurrent");
+            "max_concurrent", "images_per_minute", "images_per_day");
 
     private final Set<String> providerNames;
     private final SettingsReader in;
@@ -209,6 +209,7 @@ final class ReleaseReader {
         }
         in.unknownFields(node, path, LIMIT_FIELDS);
         return new ReleaseLimits(in.positive(node, "requests_per_minute", path), in.positive(node, "tokens_per_minute", path),
-                in.positive(node, "max_tokens", path), in.positive(node, "max_concurrent", path));
+                in.positive(node, "max_tokens", path), in.positive(node, "max_concurrent", path),
+                in.positive(node, "images_per_minute", path), in.positive(node, "images_per_day", path));
     }
 }

@@ -18,6 +18,9 @@ class InMemoryLimitBackend implements LimitBackend {
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(5)).maximumSize(1_000_000).build();
     private final ConcurrentHashMap<String, AtomicLong> slots = new ConcurrentHashMap<>();
+    /** Fixed windows (e.g. a UTC day), named with their limit and end; kept a little past the longest window. */
+    private final Cache<String, AtomicLong> fixed = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofDays(2)).maximumSize(1_000_000).build();
 
     private Bucket bucket(String key, long perMinute) {
         // the limit is part of the name: a changed limit starts a fresh window
@@ -44,6 +47,29 @@ class InMemoryLimitBackend implements LimitBackend {
     public void takeOverdraft(String key, long perMinute, long amount) {
         if (amount > 0) {
             bucket(key, perMinute).consumeIgnoringRateLimits(amount);
+        }
+    }
+
+    @Override
+    public Probe takeUntil(String key, long limit, long amount, long endMillis) {
+        AtomicLong used = fixed.get(key + "#" + limit + "@" + endMillis, k -> new AtomicLong());
+        long reset = Math.max(0, endMillis - System.currentTimeMillis()) * 1_000_000L;
+        while (true) {
+            long cur = used.get();
+            if (cur + amount > limit) {
+                return new Probe(false, Math.max(0, limit - cur), reset, reset);
+            }
+            if (used.compareAndSet(cur, cur + amount)) {
+                return new Probe(true, limit - cur - amount, 0, reset);
+            }
+        }
+    }
+
+    @Override
+    public void giveBackUntil(String key, long limit, long amount, long endMillis) {
+        AtomicLong used = fixed.getIfPresent(key + "#" + limit + "@" + endMillis);
+        if (used != null && amount > 0) {
+            used.updateAndGet(v -> Math.max(0, v - amount));
         }
     }
 

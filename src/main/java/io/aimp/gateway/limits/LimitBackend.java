@@ -24,6 +24,15 @@ public interface LimitBackend {
     /** Takes {@code amount} more even beyond the limit (actual usage above the reserved estimate). */
     void takeOverdraft(String key, long perMinute, long amount);
 
+    /**
+     * Takes {@code amount} from the fixed window {@code key} that admits {@code limit} until {@code endMillis}
+     * (epoch milliseconds, e.g. the end of a UTC day); the next window starts empty.
+     */
+    Probe takeUntil(String key, long limit, long amount, long endMillis);
+
+    /** Gives back what a {@link #takeUntil} took and did not use. */
+    void giveBackUntil(String key, long limit, long amount, long endMillis);
+
     /** Takes one of {@code limit} concurrent slots; false when all are taken. */
     boolean acquireSlot(String key, long limit);
 

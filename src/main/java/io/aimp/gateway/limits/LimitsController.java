@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 class LimitsController {
 
     private static final Set<String> FIELDS = Set.of("requests_per_minute", "tokens_per_minute", "concurrent_runs",
-            "daily_credits", "monthly_credits");
+            "daily_credits", "monthly_credits", "images_per_minute", "images_per_day");
 
     private final LimitsService limits;
     private final ApiKeyService keys;
@@ -80,6 +80,8 @@ class LimitsController {
         m.put("concurrent_runs", l.concurrentRuns());
         m.put("daily_credits", l.dailyCredits() == null ? null : Money.format(l.dailyCredits()));
         m.put("monthly_credits", l.monthlyCredits() == null ? null : Money.format(l.monthlyCredits()));
+        m.put("images_per_minute", l.imagesPerMinute());
+        m.put("images_per_day", l.imagesPerDay());
         return m;
     }
 
@@ -94,7 +96,8 @@ class LimitsController {
             }
         }
         return new LimitSet(count(body, "requests_per_minute"), count(body, "tokens_per_minute"),
-                count(body, "concurrent_runs"), credits(body, "daily_credits"), credits(body, "monthly_credits"));
+                count(body, "concurrent_runs"), credits(body, "daily_credits"), credits(body, "monthly_credits"),
+                count(body, "images_per_minute"), count(body, "images_per_day"));
     }
 
     private static Long count(JsonNode body, String name) {

@@ -28,13 +28,14 @@ public record LimitsProperties(@DefaultValue Config workspace, @DefaultValue Con
 
     /** Credit caps are decimal credits, e.g. {@code "25.5"}. */
     public record Config(Long requestsPerMinute, Long tokensPerMinute, Long concurrentRuns, String dailyCredits,
-                         String monthlyCredits) {
+                         String monthlyCredits, Long imagesPerMinute, Long imagesPerDay) {
 
         LimitSet toSet(String where) {
             return new LimitSet(positive(requestsPerMinute, where + ".requests-per-minute"),
                     positive(tokensPerMinute, where + ".tokens-per-minute"),
                     positive(concurrentRuns, where + ".concurrent-runs"),
-                    credits(dailyCredits, where + ".daily-credits"), credits(monthlyCredits, where + ".monthly-credits"));
+                    credits(dailyCredits, where + ".daily-credits"), credits(monthlyCredits, where + ".monthly-credits"),
+                    positive(imagesPerMinute, where + ".images-per-minute"), positive(imagesPerDay, where + ".images-per-day"));
         }
     }
 

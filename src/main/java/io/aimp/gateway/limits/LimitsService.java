@@ -59,6 +59,9 @@ public class LimitsService {
         private final List<String> slots = new ArrayList<>();
         private final List<Taken> tokenWindows = new ArrayList<>();
         private final List<CapTaken> capsTaken = new ArrayList<>();
+        private final List<Taken> imageMinuteWindows = new ArrayList<>();
+        private final List<DayTaken> imageDayWindows = new ArrayList<>();
+        private long images;
         private long estimatedTokens;
         private boolean done;
 
@@ -76,6 +79,9 @@ public class LimitsService {
     }
 
     private record CapTaken(CapCounter counter, long amount) {
+    }
+
+    private record DayTaken(String key, long limit, long endMillis) {
     }
 
     /** Spend in one period (day or month) of one scope: settled from the usage log, plus reserved. */
@@ -136,6 +142,16 @@ public class LimitsService {
 
     /** Like {@link #admit(Subject, long, long)}, taking only the concurrency slots {@code slots} names. */
     public Admission admit(Subject s, long tokens, long credits, Slots slots) {
+        return admit(s, tokens, credits, 0, slots);
+    }
+
+    /**
+     * Like {@link #admit(Subject, long, long, Slots)} for a run that asks for {@code images} images: they are
+     * taken from every {@code images_per_minute} and {@code images_per_day} window that applies, {@code n}
+     * images counting {@code n}, and settled with the images the run returned ({@link #settle(Admission, long,
+     * long, long)}).
+     */
+    public Admission admit(Subject s, long tokens, long credits, long images, Slots slots) {
         Admission a = new Admission(tokens);
         try {
             List<Scope> scopes = scopes(s);
@@ -171,6 +187,9 @@ public class LimitsService {
                     check(backend.take(key, tpm, tokens), Dimension.TOKENS_PER_MINUTE, sc, tpm, tokens);
                     a.tokenWindows.add(new Taken(key, tpm));
                 }
+            }
+            if (images > 0) {
+                takeImages(a, scopes, images);
             }
             for (Scope sc : scopes) {
                 if (sc.storedAs() == null) {
@@ -220,11 +239,21 @@ public class LimitsService {
 
     /** After the run committed: tokens and credits are counted as actually used; slots are freed. */
     public void settle(Admission a, long actualTokens, long actualCredits) {
+        settle(a, actualTokens, actualCredits, a.images);
+    }
+
+    /** {@link #settle(Admission, long, long)}, with the images the run returned: the rest of its images go back. */
+    public void settle(Admission a, long actualTokens, long actualCredits, long actualImages) {
         synchronized (a) {
             if (a.done) {
                 return;
             }
             a.done = true;
+        }
+        long unused = Math.max(0, a.images - Math.max(0, actualImages));
+        if (unused > 0) {
+            a.imageMinuteWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), unused));
+            a.imageDayWindows.forEach(t -> backend.giveBackUntil(t.key(), t.limit(), unused, t.endMillis()));
         }
         for (Taken t : a.tokenWindows) {
             if (actualTokens < a.estimatedTokens) {
@@ -263,9 +292,60 @@ public class LimitsService {
         }
         a.slots.forEach(backend::releaseSlot);
         a.tokenWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), a.estimatedTokens));
+        a.imageMinuteWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), a.images));
+        a.imageDayWindows.forEach(t -> backend.giveBackUntil(t.key(), t.limit(), a.images, t.endMillis()));
         for (CapTaken c : a.capsTaken) {
             synchronized (c.counter()) {
                 c.counter().reserved -= c.amount();
+            }
+        }
+    }
+
+    /** Takes {@code images} from each scope's images-per-minute and images-per-day windows (UTC days). */
+    private void takeImages(Admission a, List<Scope> scopes, long images) {
+        a.images = images;
+        for (Scope sc : scopes) {
+            Long ipm = sc.limits().imagesPerMinute();
+            if (ipm != null) {
+                if (images > ipm) {
+                    throw refusal(Decision.QUOTA_EXCEEDED, Dimension.IMAGES_PER_MINUTE, sc, ipm, ipm, null,
+                            "this request asks for " + images + " images, more than the " + label(sc) + "'s limit of "
+                                    + ipm + " images per minute; lower params.n");
+                }
+                String key = sc.name() + "|ipm";
+                LimitBackend.Probe p = backend.take(key, ipm, images);
+                if (!p.admitted()) {
+                    long wait = Math.max(1, Math.ceilDiv(p.nanosToWait(), 1_000_000_000L));
+                    throw refusal(Decision.RATE_LIMITED, Dimension.IMAGES_PER_MINUTE, sc, ipm, p.remaining(), wait,
+                            "the " + label(sc) + " allows " + ipm + " images per minute; retry after " + wait + " s");
+                }
+                a.imageMinuteWindows.add(new Taken(key, ipm));
+            }
+        }
+        long now = clock.millis();
+        LocalDate today = Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).toLocalDate();
+        long end = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        for (Scope sc : scopes) {
+            Long ipd = sc.limits().imagesPerDay();
+            if (ipd != null) {
+                String key = sc.name() + "|ipd";
+                LimitBackend.Probe p = backend.takeUntil(key, ipd, images, end);
+                if (!p.admitted()) {
+                    long seconds = Math.max(1, Math.ceilDiv(end - now, 1000L));
+                    throw GatewayException.of(ErrorCategory.LIMIT, "quota_exceeded",
+                                    "the " + label(sc) + " allows " + ipd + " images per day and has " + p.remaining()
+                                            + " left; this request asks for " + images + ". It resets at "
+                                            + Instant.ofEpochMilli(end))
+                            .retryAfter(seconds)
+                            .with("limit", Dimension.IMAGES_PER_DAY.wireName())
+                            .with("scope", label(sc))
+                            .with("reset_at", Instant.ofEpochMilli(end).toString())
+                            .header("RateLimit-Limit", Long.toString(ipd))
+                            .header("RateLimit-Remaining", Long.toString(p.remaining()))
+                            .header("RateLimit-Reset", Long.toString(seconds))
+                            .build();
+                }
+                a.imageDayWindows.add(new DayTaken(key, ipd, end));
             }
         }
     }

@@ -183,6 +183,38 @@ final class RedisLimitBackend implements LimitBackend, AutoCloseable {
     }
 
     @Override
+    public Probe takeUntil(String key, long limit, long amount, long endMillis) {
+        long window = Math.max(1, endMillis - System.currentTimeMillis());
+        List<Object> r;
+        try {
+            r = run(TAKE, fixedKey(key, limit, endMillis), Long.toString(limit), Long.toString(amount), Long.toString(window));
+        } catch (RuntimeException e) {
+            return unreachable(e).takeUntil(key, limit, amount, endMillis);
+        }
+        long ttlNanos = TimeUnit.MILLISECONDS.toNanos((Long) r.get(2));
+        boolean admitted = (Long) r.get(0) == 1L;
+        return new Probe(admitted, Math.max(0, (Long) r.get(1)), admitted ? 0 : ttlNanos, ttlNanos);
+    }
+
+    @Override
+    public void giveBackUntil(String key, long limit, long amount, long endMillis) {
+        if (amount <= 0) {
+            return;
+        }
+        try {
+            run(GIVE_BACK, fixedKey(key, limit, endMillis), Long.toString(amount));
+        } catch (RuntimeException e) {
+            noteFailure(e);
+            local.giveBackUntil(key, limit, amount, endMillis);
+        }
+    }
+
+    private static String fixedKey(String key, long limit, long endMillis) {
+        // the limit and the window's end are part of the name: a changed limit or a new day starts fresh
+        return PREFIX + key + "#" + limit + "@" + endMillis;
+    }
+
+    @Override
     public boolean acquireSlot(String key, long limit) {
         try {
             return (Long) run(ACQUIRE, PREFIX + key, Long.toString(limit), Long.toString(slotTtlMillis)).getFirst() == 1L;

@@ -59,6 +59,7 @@ public class MediaService {
     private final UploadTokens tokens;
     private final MediaProperties props;
     private final String uploadBase;
+    private final String mediaBase;
     private final Clock clock;
 
     MediaService(MediaStore store, BlobStore blobs, UploadTokens tokens, MediaProperties props, AuthProperties auth,
@@ -70,6 +71,7 @@ public class MediaService {
         this.tokens = tokens;
         this.props = props;
         this.uploadBase = auth.publicUrl() + "/api/media/upload/";
+        this.mediaBase = auth.publicUrl() + "/api/media/";
         this.clock = clock;
     }
 
@@ -270,6 +272,108 @@ public class MediaService {
     private GatewayException refuse(Upload upload, String code, String detail) {
         fail(upload, UploadState.UPLOADED);
         return GatewayException.of(ErrorCategory.INVALID_REQUEST, code, detail).status(422).build();
+    }
+
+    /** Image bytes that passed the upload checks: their sniffed type and the dimensions read from their header. */
+    public record CheckedImage(byte[] bytes, String contentType, int width, int height) {
+    }
+
+    /** Why image bytes were refused; the message names the check, never the bytes. */
+    public static final class RefusedImage extends RuntimeException {
+        RefusedImage(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Checks image bytes from outside (e.g. a provider's answer) as an upload is checked, without storing them:
+     * the size cap for images, the type sniffed from the bytes among the accepted image types, no active markup,
+     * dimensions readable from the header and within the pixel cap. The pixels are never decoded.
+     *
+     * @throws RefusedImage naming the check that failed
+     */
+    public CheckedImage checkImage(byte[] bytes) {
+        long max = props.maxSize(MediaKind.IMAGE);
+        if (bytes.length == 0 || bytes.length > max) {
+            throw new RefusedImage("the image is " + bytes.length + " bytes; images must be from 1 to " + max + " bytes");
+        }
+        String detected;
+        try {
+            detected = ContentSniffer.detect(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, ContentSniffer.HEAD_BYTES)));
+        } catch (IOException e) {
+            throw new RefusedImage("the bytes cannot be read as an image");
+        }
+        if (!props.contentTypes(MediaKind.IMAGE).contains(detected)) {
+            throw new RefusedImage("the bytes are " + detected + ", not one of the accepted image types ("
+                    + String.join(", ", props.contentTypes(MediaKind.IMAGE)) + ")");
+        }
+        Optional<ImageHeaders.Dimensions> dims;
+        try {
+            dims = ImageHeaders.read(new java.io.ByteArrayInputStream(bytes));
+        } catch (ImageHeaders.BadHeader e) {
+            throw new RefusedImage(e.getMessage());
+        } catch (IOException e) {
+            throw new RefusedImage("the image header cannot be read");
+        }
+        if (dims.isEmpty()) {
+            throw new RefusedImage("the dimensions of this " + detected + " image cannot be read from its header");
+        }
+        ImageHeaders.Dimensions d = dims.get();
+        if (d.width() < 1 || d.height() < 1 || d.pixels() > props.maxImagePixels()) {
+            throw new RefusedImage("the image is " + d.width() + " × " + d.height() + " pixels; the limit is "
+                    + props.maxImagePixels() + " pixels");
+        }
+        return new CheckedImage(bytes, detected, (int) d.width(), (int) d.height());
+    }
+
+    /**
+     * Stores checked image bytes as a media item of the principal's workspace, within its storage quota, as a
+     * completed upload would be: same blob store, same record, downloadable at {@link #contentUrl}.
+     *
+     * @throws GatewayException 413 {@code storage_quota_exceeded} when the workspace has no room
+     */
+    public MediaItem storeImage(Principal principal, String filename, CheckedImage image) {
+        CheckedImage checked = checkImage(image.bytes());
+        long now = clock.millis();
+        String id = Ids.newId("studio_upload");
+        String name = Filenames.clean(filename);
+        Upload upload = new Upload(id, principal.workspaceId(), principal.userId(), principal.keyId(), name,
+                checked.contentType(), MediaKind.IMAGE, checked.bytes().length, UploadState.INITIATED,
+                blobKey(principal.workspaceId(), id), null, null, now + props.uploadTtl().toMillis(), now);
+        if (!store.initiate(upload, props.workspaceQuota().toBytes())) {
+            throw GatewayException.of(ErrorCategory.LIMIT, "storage_quota_exceeded",
+                    "this workspace's media quota of " + props.workspaceQuota().toBytes()
+                            + " bytes has no room for a generated image of " + checked.bytes().length
+                            + " bytes. Delete media to make room").status(413).build();
+        }
+        if (!store.move(id, UploadState.INITIATED, UploadState.UPLOADING, now)) {
+            throw new IllegalStateException("a new upload record moved on its own: " + id);
+        }
+        LimitedDigestStream counted = new LimitedDigestStream(new java.io.ByteArrayInputStream(checked.bytes()),
+                checked.bytes().length);
+        try {
+            blobs.put(upload.blobKey(), counted);
+        } catch (IOException e) {
+            fail(upload, UploadState.UPLOADING);
+            throw new UncheckedIOException("cannot store generated image " + id, e);
+        }
+        if (!store.received(id, counted.sha256Hex(), clock.millis())) {
+            deleteQuietly(upload.blobKey());
+            throw new IllegalStateException("a new upload expired while it was stored: " + id);
+        }
+        MediaItem item = new MediaItem(Ids.newId("media"), upload.workspaceId(), id, name, checked.contentType(),
+                MediaKind.IMAGE, checked.bytes().length, counted.sha256Hex(), checked.width(), checked.height(),
+                upload.blobKey(), clock.millis());
+        if (!store.complete(id, item, item.createdAt())) {
+            deleteQuietly(upload.blobKey());
+            throw new IllegalStateException("a new upload could not be completed: " + id);
+        }
+        return item;
+    }
+
+    /** Where a media item's bytes are downloaded (with the caller's credentials). */
+    public String contentUrl(String mediaRef) {
+        return mediaBase + mediaRef + "/content";
     }
 
     public MediaItem get(Principal principal, String mediaRef) {

@@ -9,7 +9,8 @@ import java.util.Set;
  * One entry under {@code aimp.providers}. Checked by {@link ProvidersProperties}, which knows the
  * entry's name and so can name the setting to fix.
  *
- * @param type           {@code openai} (any OpenAI-compatible server), {@code anthropic} or {@code local}
+ * @param type           {@code openai} (any OpenAI-compatible server), {@code anthropic}, {@code local} or
+ *                       {@code sdwebui} (a Stable Diffusion WebUI API)
  * @param baseUrl        {@code base_url}: required for HTTP types, e.g. {@code https://api.openai.com/v1}
  * @param apiKey         {@code api_key}: optional (local servers often need none); blank means none
  * @param headers        extra request headers, e.g. {@code OpenAI-Organization}
@@ -21,7 +22,9 @@ public record ProviderSettings(String type, String baseUrl, String apiKey, Map<S
     public static final String OPENAI = "openai";
     public static final String ANTHROPIC = "anthropic";
     public static final String LOCAL = "local";
-    public static final Set<String> TYPES = Set.of(OPENAI, ANTHROPIC, LOCAL);
+    /** A Stable Diffusion WebUI (AUTOMATIC1111, Forge, SD.Next) API: image generation only. */
+    public static final String SDWEBUI = "sdwebui";
+    public static final Set<String> TYPES = Set.of(OPENAI, ANTHROPIC, LOCAL, SDWEBUI);
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -41,14 +44,14 @@ public record ProviderSettings(String type, String baseUrl, String apiKey, Map<S
     void validate(String name) {
         String at = "aimp.providers." + name;
         if (type == null) {
-            throw new IllegalArgumentException(at + ".type is required: one of openai, anthropic, local");
+            throw new IllegalArgumentException(at + ".type is required: one of openai, anthropic, local, sdwebui");
         }
         if (!TYPES.contains(type)) {
-            throw new IllegalArgumentException(at + ".type must be one of openai, anthropic, local");
+            throw new IllegalArgumentException(at + ".type must be one of openai, anthropic, local, sdwebui");
         }
         if (!LOCAL.equals(type) && !isHttpUrl(baseUrl)) {
             throw new IllegalArgumentException(at + ".base_url must be an http(s) URL, e.g. "
-                    + (OPENAI.equals(type) ? "https://api.openai.com/v1" : "https://api.anthropic.com"));
+                    + (OPENAI.equals(type) ? "https://api.openai.com/v1" : SDWEBUI.equals(type) ? "http://127.0.0.1:7860" : "https://api.anthropic.com"));
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException(at + ".connect_timeout must be positive");

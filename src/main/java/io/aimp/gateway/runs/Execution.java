@@ -15,6 +15,11 @@ import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.EmbeddingRequest;
 import io.aimp.gateway.providers.EmbeddingResult;
+import io.aimp.gateway.providers.ImageRequest;
+import io.aimp.gateway.providers.ImageResult;
+import io.aimp.gateway.providers.Usage;
+import io.aimp.gateway.catalog.Pricing;
+import java.util.function.Function;
 import io.aimp.gateway.providers.Routed;
 import io.aimp.gateway.providers.ToolCall;
 import io.aimp.gateway.providers.ToolSpec;
@@ -188,6 +193,24 @@ public final class Execution {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * One metered image generation over the run's release routes, each route asked with its own model. The
+     * hold covers {@code request.n()} images at {@code perImageMicros} before the call; the call is charged for
+     * the images {@code accept} kept. {@code accept} runs inside the call, on each route's answer: it checks and
+     * fetches the images and throws {@link io.aimp.gateway.providers.ProviderFailure} for an answer it refuses,
+     * which counts as that route failing (the next route is tried; nothing is charged for it).
+     *
+     * @param usageOf the usage of what {@code accept} kept ({@code units} = images)
+     */
+    public <T> Routed<T> images(ImageRequest request, long perImageMicros,
+                                Function<ImageResult, T> accept, Function<T, Usage> usageOf) {
+        Pricing perImage = new Pricing(0, 0, 0, perImageMicros, 0);
+        return meter.call(release, perImage, Kind.IMAGE, 0, 0, request.n(),
+                cap -> (provider, route) -> accept.apply(
+                        provider.generateImages(request.withModel(route.model()), route.timeout())),
+                usageOf);
+    }
 
     /** Tokens a provider may add per message (role, separators); generous for every tokenizer in use. */
     static final int PER_MESSAGE_TOKENS = 16;

@@ -1,6 +1,7 @@
 package io.aimp.gateway.runs;
 
 import io.aimp.gateway.billing.Pricer;
+import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.ReleaseLimits;
 import io.aimp.gateway.limits.LimitSet;
 import io.aimp.gateway.limits.LimitsService;
@@ -48,7 +49,7 @@ class LimitsStage implements RunHook {
         Pricer.Estimate est = WalletStage.estimate(pricer, ctx);
         LimitsService.Slots slots = ctx.request().async() ? LimitsService.Slots.NONE
                 : ctx.parentRunId() != null ? LimitsService.Slots.RELEASE : LimitsService.Slots.ALL;
-        hold(ctx, limits.admit(subject(ctx), est.tokens(), est.costMicros(), slots));
+        hold(ctx, limits.admit(subject(ctx), est.tokens(), est.costMicros(), images(ctx, est), slots));
         return Optional.empty();
     }
 
@@ -63,9 +64,10 @@ class LimitsStage implements RunHook {
         if (ctx.attributes().get(ADMISSION) instanceof LimitsService.Admission a) {
             if (run.status() == RunStatus.QUEUED) {
                 Pricer.Estimate est = WalletStage.estimate(pricer, ctx);
-                limits.settle(a, est.tokens(), est.costMicros());
+                limits.settle(a, est.tokens(), est.costMicros(), images(ctx, est));
             } else {
-                limits.settle(a, run.inputTokens() + run.outputTokens(), run.costMicros());
+                limits.settle(a, run.inputTokens() + run.outputTokens(), run.costMicros(),
+                        Kind.IMAGE.equals(ctx.model().kind()) ? run.units() : 0);
             }
         }
     }
@@ -93,10 +95,15 @@ class LimitsStage implements RunHook {
         });
     }
 
+    /** The images a run asks for ({@code params.n}, counted as n), for image models; else none. */
+    private static long images(RunContext ctx, Pricer.Estimate est) {
+        return Kind.IMAGE.equals(ctx.model().kind()) ? est.items() : 0;
+    }
+
     private static LimitsService.Subject subject(RunContext ctx) {
         ReleaseLimits rl = ctx.release().limits() == null ? ReleaseLimits.NONE : ctx.release().limits();
         LimitSet release = new LimitSet(asLong(rl.requestsPerMinute()), asLong(rl.tokensPerMinute()),
-                asLong(rl.maxConcurrent()), null, null);
+                asLong(rl.maxConcurrent()), null, null, asLong(rl.imagesPerMinute()), asLong(rl.imagesPerDay()));
         return new LimitsService.Subject(ctx.principal().workspaceId(), ctx.principal().keyId(),
                 ctx.principal().role(), ctx.model().id() + "@" + ctx.release().version(), release);
     }

@@ -142,10 +142,19 @@ final class Meter {
      */
     <T> Routed<T> call(Release release, Kind kind, long inputBound, long outputCap, long items,
                        LongFunction<BiFunction<Provider, Route, T>> op, Function<T, Usage> usageOf) {
+        return call(release, release.pricing(), kind, inputBound, outputCap, items, op, usageOf);
+    }
+
+    /**
+     * {@link #call} at prices other than the release's own: an image call is priced per image by the size and
+     * quality asked for. For {@link Kind#IMAGE} {@code items} is the number of images asked for (held before the
+     * call) and the call is charged for the images the usage reports, never more than asked for.
+     */
+    <T> Routed<T> call(Release release, Pricing p, Kind kind, long inputBound, long outputCap, long items,
+                       LongFunction<BiFunction<Provider, Route, T>> op, Function<T, Usage> usageOf) {
         if (clock.millis() >= deadlineMillis) {
             throw runTimeout();
         }
-        Pricing p = release.pricing();
         Hold h = hold(p, Pricer.callCost(p, kind, inputBound, 0, items), inputBound, outputCap);
         Routed<T> routed;
         try {
@@ -204,7 +213,8 @@ final class Meter {
 
     /** Charges what the call consumed, never more than its bound, and logs a usage the bound did not cover. */
     private void settle(List<Attempt> attempts, Usage u, Kind kind, Pricing p, long items, long inputBound, Hold h) {
-        long actual = Pricer.callCost(p, kind, u.inputTokens(), u.outputTokens(), items);
+        long billed = Kind.IMAGE.equals(kind) ? Math.min(items, Math.max(0, u.units())) : items;
+        long actual = Pricer.callCost(p, kind, u.inputTokens(), u.outputTokens(), billed);
         long charged = Math.min(actual, h.bound());
         synchronized (this) {
             committed -= h.bound() - charged;
@@ -212,7 +222,7 @@ final class Meter {
             consumed += charged;
             inputTokens += u.inputTokens();
             outputTokens += u.outputTokens();
-            units += Kind.EMBEDDING.equals(kind) ? items : u.units();
+            units += Kind.EMBEDDING.equals(kind) || Kind.IMAGE.equals(kind) ? billed : u.units();
             estimated |= u.estimated();
             callsCompleted++;
         }

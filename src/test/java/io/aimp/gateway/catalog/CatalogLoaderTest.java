@@ -184,14 +184,14 @@ class CatalogLoaderTest {
 
     @Test
     void should_refuse_a_kind_without_an_executor_on_one_line_naming_the_file_and_the_kind() throws IOException {
-        for (String kind : List.of("image", "form", "content")) {
+        for (String kind : List.of("poem", "haiku")) {
             String text = CatalogFiles.textModel("no-executor", "")
                     .replace("kind: text", "kind: " + kind).replace("text:\n  prompt:", kind + ":\n  prompt:");
             Path file = write("model.yaml", text);
 
             assertThatThrownBy(this::load).isInstanceOfSatisfying(CatalogException.class, e -> {
                 assertThat(e.problems()).containsExactly(file + ": kind '" + kind
-                        + "' is not a kind this gateway runs (no executor for it); use one of assistant, chat, embedding, text, workflow");
+                        + "' is not a kind this gateway runs (no executor for it); use one of assistant, chat, embedding, form, image, text, workflow");
                 assertThat(e.getMessage()).doesNotContain("\n").contains(file + ": kind '" + kind + "'");
             });
         }
@@ -203,7 +203,7 @@ class CatalogLoaderTest {
 
         assertThat(problemsOf(text))
                 .anySatisfy(p -> assertThat(p).contains("kind 'poem' is not a kind this gateway runs (no executor for it);"
-                        + " use one of assistant, chat, embedding, text, workflow"))
+                        + " use one of assistant, chat, embedding, image, text, workflow"))
                 .anySatisfy(p -> assertThat(p).contains("visibility 'secret' is not a visibility"));
     }
 

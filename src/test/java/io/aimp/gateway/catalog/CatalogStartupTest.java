@@ -22,18 +22,18 @@ class CatalogStartupTest {
     @Test
     void should_stop_start_up_on_one_line_naming_the_file_and_a_kind_without_an_executor(CapturedOutput output)
             throws IOException {
-        Path catalog = TestSecrets.tempDir("aimp-image-catalog-");
+        Path catalog = TestSecrets.tempDir("aimp-poem-catalog-");
         Path file = Files.writeString(catalog.resolve("painter.yaml"), CatalogFiles.textModel("painter", "")
-                .replace("kind: text", "kind: image").replace("text:\n  prompt:", "image:\n  prompt:"));
+                .replace("kind: text", "kind: poem").replace("text:\n  prompt:", "poem:\n  prompt:"));
 
         Throwable failure = catchThrowable(() -> SpringApplication.run(Application.class,
-                "--server.port=0", "--aimp.data-dir=" + TestSecrets.tempDir("aimp-image-data-"),
+                "--server.port=0", "--aimp.data-dir=" + TestSecrets.tempDir("aimp-poem-data-"),
                 "--aimp.catalog-dir=" + catalog, "--aimp.secret-key=" + TestSecrets.base62(48)).close());
 
         CatalogException cause = causeOf(failure);
         assertThat(cause).as("start-up must fail on the catalog").isNotNull();
-        String line = file + ": kind 'image' is not a kind this gateway runs (no executor for it); use one of"
-                + " assistant, chat, embedding, form, text, workflow";
+        String line = file + ": kind 'poem' is not a kind this gateway runs (no executor for it); use one of"
+                + " assistant, chat, embedding, form, image, text, workflow";
         assertThat(cause.problems()).containsExactly(line);
         FailureAnalysis analysis = new CatalogFailureAnalyzer().analyze(failure);
         assertThat(analysis.getDescription()).isEqualTo("the model catalog is invalid: " + line);

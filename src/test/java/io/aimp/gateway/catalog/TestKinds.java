@@ -2,6 +2,8 @@ package io.aimp.gateway.catalog;
 
 import io.aimp.gateway.assistants.AssistantSettings;
 import io.aimp.gateway.chat.ChatSettings;
+import io.aimp.gateway.forms.FormSettings;
+import io.aimp.gateway.images.ImageSettings;
 import io.aimp.gateway.text.TextSettings;
 import io.aimp.gateway.vectors.EmbeddingSettings;
 import io.aimp.gateway.workflows.WorkflowChecks;
@@ -15,7 +17,8 @@ final class TestKinds {
 
     static List<KindSettings<?>> builtIn() {
         return List.of(new TextSettings.Reader(), new ChatSettings.Reader(), new AssistantSettings.Reader(),
-                new EmbeddingSettings.Reader(), WorkflowChecks.reader());
+                new EmbeddingSettings.Reader(), WorkflowChecks.reader(), new ImageSettings.Reader(),
+                new FormSettings.Reader());
     }
 
     static java.util.Set<Kind> names() {

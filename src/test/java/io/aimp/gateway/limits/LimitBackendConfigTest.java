@@ -18,7 +18,7 @@ class LimitBackendConfigTest {
     private static final String PER_NODE = "limited per node";
 
     private static LimitsProperties.Config none() {
-        return new LimitsProperties.Config(null, null, null, null, null);
+        return new LimitsProperties.Config(null, null, null, null, null, null, null);
     }
 
     private static LimitsProperties limits() {

@@ -37,6 +37,38 @@ abstract class LimitBackendContract {
     }
 
     @Test
+    void should_admit_exactly_the_limit_of_a_fixed_window_until_its_end_and_take_back_what_was_given_back() {
+        long end = System.currentTimeMillis() + TimeUnit.HOURS.toMillis(3);
+        assertThat(backend().takeUntil(scope + "|ipd", 5, 2, end).remaining()).isEqualTo(3);
+        assertThat(backend().takeUntil(scope + "|ipd", 5, 2, end).admitted()).isTrue();
+        LimitBackend.Probe refused = backend().takeUntil(scope + "|ipd", 5, 2, end);
+
+        assertThat(refused.admitted()).isFalse();
+        assertThat(refused.remaining()).isEqualTo(1);
+        assertThat(refused.nanosToWait()).isPositive().isLessThanOrEqualTo(TimeUnit.HOURS.toNanos(3));
+        backend().giveBackUntil(scope + "|ipd", 5, 1, end);
+        assertThat(backend().takeUntil(scope + "|ipd", 5, 2, end).admitted()).isTrue();
+        // the next window starts empty
+        assertThat(backend().takeUntil(scope + "|ipd", 5, 5, end + TimeUnit.DAYS.toMillis(1)).admitted()).isTrue();
+    }
+
+    @Test
+    void should_admit_exactly_a_fixed_windows_limit_under_concurrent_takes() throws Exception {
+        long end = System.currentTimeMillis() + TimeUnit.HOURS.toMillis(1);
+        List<Future<Boolean>> takes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 40; i++) {
+                takes.add(pool.submit(() -> backend().takeUntil(scope + "|ipd", 10, 2, end).admitted()));
+            }
+            long admitted = 0;
+            for (Future<Boolean> f : takes) {
+                admitted += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(admitted).isEqualTo(5);
+        }
+    }
+
+    @Test
     void should_take_amounts_and_report_what_remains() {
         LimitBackend.Probe p = backend().take(scope + "|tpm", 1000, 600);
 

@@ -41,7 +41,7 @@ class LimitsServiceTest {
 
     private LimitsService service(LimitsProperties.Config workspace) {
         return new LimitsService(new InMemoryLimitBackend(), store,
-                new LimitsProperties(workspace, new LimitsProperties.Config(null, null, null, null, null), null, null), clock);
+                new LimitsProperties(workspace, new LimitsProperties.Config(null, null, null, null, null, null, null), null, null), clock);
     }
 
     private static LimitsService.Subject subject(LimitSet release) {
@@ -50,7 +50,7 @@ class LimitsServiceTest {
 
     @Test
     void should_give_back_unused_tokens_when_the_run_settles() {
-        LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null));
+        LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null, null, null));
 
         LimitsService.Admission a = limits.admit(subject(null), 600, 0);
         assertThatThrownBy(() -> limits.admit(subject(null), 600, 0)).isInstanceOf(GatewayException.class)
@@ -63,7 +63,7 @@ class LimitsServiceTest {
     @Test
     void should_take_a_later_steps_bound_before_the_call_and_settle_to_the_actual_usage() {
         // given: 1,000 tokens per minute, a run admitted with its first step's bound of 300
-        LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null));
+        LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null, null, null));
         LimitsService.Admission a = limits.admit(subject(null), 300, 0);
 
         // when: its second step needs 500 more, a third 300 more than the window has left
@@ -80,7 +80,7 @@ class LimitsServiceTest {
 
     @Test
     void should_count_a_request_refused_by_a_later_stage_against_the_request_window() {
-        LimitsService limits = service(new LimitsProperties.Config(1L, 100L, 1L, null, null));
+        LimitsService limits = service(new LimitsProperties.Config(1L, 100L, 1L, null, null, null, null));
 
         limits.release(limits.admit(subject(null), 100, 0)); // e.g. the wallet said 402
 
@@ -91,7 +91,7 @@ class LimitsServiceTest {
 
     @Test
     void should_refuse_a_request_larger_than_the_token_limit_as_a_quota() {
-        LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null));
+        LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null, null, null));
 
         assertThatThrownBy(() -> limits.admit(subject(null), 1001, 0))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
@@ -102,7 +102,7 @@ class LimitsServiceTest {
 
     @Test
     void should_free_the_concurrency_slot_after_the_run() {
-        LimitsService limits = service(new LimitsProperties.Config(null, null, 1L, null, null));
+        LimitsService limits = service(new LimitsProperties.Config(null, null, 1L, null, null, null, null));
 
         LimitsService.Admission a = limits.admit(subject(null), 0, 0);
         assertThatThrownBy(() -> limits.admit(subject(null), 0, 0)).isInstanceOf(GatewayException.class);
@@ -113,7 +113,7 @@ class LimitsServiceTest {
 
     @Test
     void should_apply_the_tightest_of_workspace_and_release_limits_and_take_nothing_when_refused() {
-        LimitsService limits = service(new LimitsProperties.Config(10L, null, null, null, null));
+        LimitsService limits = service(new LimitsProperties.Config(10L, null, null, null, null, null, null));
         LimitSet release = new LimitSet(2L, null, null, null, null);
 
         limits.admit(subject(release), 0, 0);
@@ -133,7 +133,7 @@ class LimitsServiceTest {
     @Test
     void should_count_spend_from_the_usage_log_against_the_monthly_cap_until_the_month_ends() {
         store.spent = 9_500_000;
-        LimitsService limits = service(new LimitsProperties.Config(null, null, null, null, "10"));
+        LimitsService limits = service(new LimitsProperties.Config(null, null, null, null, "10", null, null));
 
         LimitsService.Admission a = limits.admit(subject(null), 0, 400_000);
         limits.settle(a, 0, 300_000);
@@ -147,7 +147,7 @@ class LimitsServiceTest {
 
     @Test
     void should_take_no_slot_while_a_run_is_queued_and_the_slot_when_it_starts_until_it_ends() {
-        LimitsService limits = service(new LimitsProperties.Config(null, null, 1L, null, null));
+        LimitsService limits = service(new LimitsProperties.Config(null, null, 1L, null, null, null, null));
         // queued runs are admitted whatever the slots
         limits.settle(limits.admit(subject(null), 0, 0, LimitsService.Slots.NONE), 0, 0);
         limits.settle(limits.admit(subject(null), 0, 0, LimitsService.Slots.NONE), 0, 0);
@@ -164,7 +164,7 @@ class LimitsServiceTest {
 
     @Test
     void should_let_a_nested_run_use_its_parents_workspace_slot_but_not_exceed_its_release_slot() {
-        LimitsService limits = service(new LimitsProperties.Config(null, null, 1L, null, null));
+        LimitsService limits = service(new LimitsProperties.Config(null, null, 1L, null, null, null, null));
         LimitSet oneAtATime = new LimitSet(null, null, 1L, null, null);
         limits.admit(subject(null), 0, 0); // the parent holds the workspace's only slot
 

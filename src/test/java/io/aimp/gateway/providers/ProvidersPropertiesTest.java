@@ -75,7 +75,7 @@ class ProvidersPropertiesTest {
     void should_name_the_setting_to_fix_when_type_is_unknown_or_missing() {
         // expect
         assertThat(rootCause(catchThrowable(() -> bind(Map.of("aimp.providers.gem.type", "gemini")))))
-                .hasMessageStartingWith("aimp.providers.gem.type must be one of openai, anthropic, local");
+                .hasMessageStartingWith("aimp.providers.gem.type must be one of openai, anthropic, local, sdwebui");
         assertThat(rootCause(catchThrowable(() -> bind(Map.of("aimp.providers.x.base_url", "http://x")))))
                 .hasMessageStartingWith("aimp.providers.x.type is required");
     }

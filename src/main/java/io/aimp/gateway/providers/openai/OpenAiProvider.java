@@ -82,7 +82,8 @@ public final class OpenAiProvider implements Provider, AutoCloseable {
     @Override
     public ImageResult generateImages(ImageRequest request, Duration timeout) {
         ImagesResponse response = client.post("/images/generations",
-                new ImagesRequest(request.model(), request.prompt(), request.n(), request.size()),
+                new ImagesRequest(request.model(), request.prompt(), request.n(), request.size(), request.quality(),
+                        request.style(), null),
                 ImagesResponse.class, timeout);
         return OpenAiMapper.fromWire(response);
     }

@@ -54,7 +54,8 @@ final class OpenAiWire {
     record EmbeddingData(Integer index, float[] embedding) {
     }
 
-    record ImagesRequest(String model, String prompt, Integer n, String size) {
+    record ImagesRequest(String model, String prompt, Integer n, String size, String quality, String style,
+                         String responseFormat) {
     }
 
     record ImagesResponse(List<ImageData> data) {
