@@ -214,7 +214,7 @@ class ContentExecutor implements RunExecutor {
             throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "checks_failed",
                     "the edit was not saved: " + String.join(", ", checks.stream()
                             .filter(c -> c.required() && !c.passed()).map(EditChecks.Check::name).toList())
-                            + " failed").status(422).with("checks", checkNodes).build();
+                            + " failed").status(422).with("checks", checks.stream().map(ContentExecutor::view).toList()).build();
         }
         long now = clock.millis();
         String user = run.principal().userId();

@@ -609,6 +609,11 @@ public class RunService {
         error.put("status", e.status());
         error.put("detail", e.detail());
         e.extensions().forEach((k, v) -> error.set(k, toNode(v)));
+        if (!e.errors().isEmpty()) {
+            // the paths of a refused input or param, as the problem names them
+            var errors = error.putArray("errors");
+            e.errors().forEach(f -> errors.addObject().put("path", f.path()).put("message", f.message()));
+        }
         Meter.Totals u = t == null ? new Meter.Totals(0, 0, 0, false, 0, 0) : t;
         return ended(r, RunStatus.FAILED).error(error)
                 .usage(u.inputTokens(), u.outputTokens(), u.units(), u.estimated(), u.costMicros()).build();
@@ -678,8 +683,11 @@ public class RunService {
         GatewayException.Builder b = GatewayException.of(category, e.path("code").asString(), e.path("detail").asString())
                 .status(e.path("status").asInt(category.defaultStatus()))
                 .with("run_id", runId);
-        for (String field : List.of("attempts", "block", "block_error")) {
-            if (e.has(field)) {
+        for (String field : e.propertyNames()) {
+            if (field.equals("errors")) {
+                e.get(field).forEach(f -> b.error(f.path("path").asString(), f.path("message").asString()));
+            } else if (!List.of("code", "category", "status", "detail").contains(field)) {
+                // the executor's own report, e.g. attempts, a workflow's block, an edit's checks
                 b.with(field, e.get(field));
             }
         }
