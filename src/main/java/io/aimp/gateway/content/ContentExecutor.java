@@ -191,6 +191,21 @@ class ContentExecutor implements RunExecutor {
             throw GatewayException.invalidField("missing_parameter", "params.target_language",
                     "is required for translate, e.g. \"de\"");
         }
+        boolean save = run.params().path("save").asBoolean(false);
+        if (post != null && save && !"instruction".equals(operation) && !run.params().path("again").asBoolean(false)
+                && store.editedBy(post.workspaceId(), post.id(), run.model().slug(), run.release().version(), operation)) {
+            // a bulk edit run again (or resumed) does not edit a post twice with the same release and operation
+            ObjectNode skipped = NODES.objectNode();
+            skipped.put("text", source);
+            skipped.put("diff", "");
+            skipped.putArray("checks");
+            skipped.put("saved", false);
+            skipped.put("skipped", "already edited by " + run.model().slug() + " " + run.release().version()
+                    + " with " + operation + "; params.again edits it again");
+            skipped.put("post_id", post.id());
+            skipped.put("revision", post.revision());
+            return skipped;
+        }
         int[] range = selection(in.get("selection"), source);
         String selected = source.substring(range[0], range[1]);
         Map<String, Object> extra = new HashMap<>();
@@ -205,7 +220,6 @@ class ContentExecutor implements RunExecutor {
         output.put("text", edited);
         output.put("diff", diff(source, edited));
         output.set("checks", checkNodes);
-        boolean save = run.params().path("save").asBoolean(false);
         output.put("saved", save);
         if (!save) {
             return output;
