@@ -269,17 +269,29 @@ class ContentExecutor implements RunExecutor {
                 .orElseThrow(() -> GatewayException.notFound("post " + Printable.of(id)));
     }
 
-    /** {@code [start, end)} of the selection in UTF-16 code units (as JavaScript counts), or the whole text. */
+    /**
+     * {@code [start, end)} of the selection in UTF-16 code units (as JavaScript counts): {@code {start, end}}, or
+     * {@code {heading}} for what follows that heading up to the next heading of the same or a higher level; the
+     * whole text without a selection.
+     */
     static int[] selection(JsonNode selection, String source) {
         if (selection == null || selection.isNull()) {
             return new int[] {0, source.length()};
+        }
+        if (selection.isObject() && selection.has("heading")) {
+            int[] section = Html.section(source, selection.get("heading").asString(""));
+            if (section == null) {
+                throw GatewayException.invalidField("invalid_input", "input.selection.heading",
+                        "no heading (h1 to h6) of the text has this text, or its section is empty");
+            }
+            return section;
         }
         JsonNode start = selection.get("start");
         JsonNode end = selection.get("end");
         if (!selection.isObject() || start == null || end == null || !start.canConvertToInt() || !end.canConvertToInt()
                 || !start.isIntegralNumber() || !end.isIntegralNumber()) {
             throw GatewayException.invalidField("invalid_input", "input.selection",
-                    "must be {start, end}: character offsets into the text");
+                    "must be {start, end} (character offsets into the text) or {heading}");
         }
         int a = start.asInt();
         int b = end.asInt();

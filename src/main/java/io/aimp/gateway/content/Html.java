@@ -79,6 +79,33 @@ final class Html {
         return out;
     }
 
+    /**
+     * The section under the first heading ({@code h1}..{@code h6}) whose text is {@code heading}: from the end of
+     * its end tag to the start of the next heading of the same or a higher level (or the end), as offsets into
+     * {@code html}; {@code null} when there is no such heading or its section is empty.
+     */
+    static int[] section(String html, String heading) {
+        Document doc = Jsoup.parse(html, "", Parser.htmlParser().setTrackPosition(true));
+        List<Element> headings = doc.body().select("h1, h2, h3, h4, h5, h6");
+        for (int i = 0; i < headings.size(); i++) {
+            Element h = headings.get(i);
+            if (!h.text().strip().equals(heading.strip()) || !h.endSourceRange().isTracked()) {
+                continue;
+            }
+            int level = h.tagName().charAt(1) - '0';
+            int start = h.endSourceRange().endPos();
+            int end = html.length();
+            for (Element next : headings.subList(i + 1, headings.size())) {
+                if (next.tagName().charAt(1) - '0' <= level && next.sourceRange().isTracked()) {
+                    end = next.sourceRange().startPos();
+                    break;
+                }
+            }
+            return end > start ? new int[] {start, end} : null;
+        }
+        return null;
+    }
+
     /** The outer HTML of every {@code elements} element and every match of {@code patterns}, in document order per rule. */
     static List<String> protectedSpans(String html, List<String> elements, List<Pattern> patterns) {
         List<String> out = new ArrayList<>();

@@ -299,6 +299,20 @@ class ContentHttpTest extends GatewayHttpTest {
         assertThat(PROVIDER.requests("writer").getLast().path("messages").get(1).path("content").asString())
                 .isEqualTo("Paraphrase: Change this sentence.");
 
+        // a heading's section: what follows it up to the next heading of its level
+        String doc = "<h2>One</h2><p>First part.</p><h3>Sub</h3><p>Nested.</p><h2>Two</h2><p>Second part.</p>";
+        PROVIDER.script("writer", text("<p>Rewritten.</p>", 10, 5));
+        Response section = edit(owner, Map.of("text", doc, "operation", "rewrite", "selection", Map.of("heading", "One")),
+                Map.of());
+        assertThat(section.status()).as(section.describe()).isEqualTo(200);
+        assertThat(section.json().path("output").path("text").asString())
+                .isEqualTo("<h2>One</h2><p>Rewritten.</p><h2>Two</h2><p>Second part.</p>");
+        assertThat(PROVIDER.requests("writer").getLast().path("messages").get(1).path("content").asString())
+                .isEqualTo("Rewrite: <p>First part.</p><h3>Sub</h3><p>Nested.</p>");
+        JsonNode noHeading = assertProblem(edit(owner, Map.of("text", doc, "operation", "rewrite",
+                "selection", Map.of("heading", "Three")), Map.of()), 400, "invalid_input", "invalid_request");
+        assertThat(noHeading.path("errors").get(0).path("path").asString()).isEqualTo("input.selection.heading");
+
         JsonNode bad = assertProblem(edit(owner, Map.of("text", source, "operation", "paraphrase",
                 "selection", Map.of("start", 5, "end", source.length() + 1)), Map.of()), 400, "invalid_input", "invalid_request");
         assertThat(bad.path("errors").get(0).path("path").asString()).isEqualTo("input.selection");
