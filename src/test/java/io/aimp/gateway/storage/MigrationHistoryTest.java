@@ -29,7 +29,8 @@ class MigrationHistoryTest {
             "50|conversations|V50__conversations.sql|762767191",
             "61|run not before|V61__run_not_before.sql|1339623865",
             "66|mcp sessions|V66__mcp_sessions.sql|894483437",
-            "67|vector changes|V67__vector_changes.sql|-1247865649");
+            "67|vector changes|V67__vector_changes.sql|-1247865649",
+            "70|content|V70__content.sql|-1180998815");
 
     private static final List<String> SQLITE = List.of(
             "30|vectors|V30__vectors.sql|486290053",
