@@ -191,7 +191,7 @@ class CatalogLoaderTest {
 
             assertThatThrownBy(this::load).isInstanceOfSatisfying(CatalogException.class, e -> {
                 assertThat(e.problems()).containsExactly(file + ": kind '" + kind
-                        + "' is not a kind this gateway runs (no executor for it); use one of assistant, chat, embedding, form, image, text, workflow");
+                        + "' is not a kind this gateway runs (no executor for it); use one of assistant, chat, content, embedding, form, image, text, workflow");
                 assertThat(e.getMessage()).doesNotContain("\n").contains(file + ": kind '" + kind + "'");
             });
         }
@@ -203,7 +203,7 @@ class CatalogLoaderTest {
 
         assertThat(problemsOf(text))
                 .anySatisfy(p -> assertThat(p).contains("kind 'poem' is not a kind this gateway runs (no executor for it);"
-                        + " use one of assistant, chat, embedding, image, text, workflow"))
+                        + " use one of assistant, chat, content, embedding, form, image, text, workflow"))
                 .anySatisfy(p -> assertThat(p).contains("visibility 'secret' is not a visibility"));
     }
 

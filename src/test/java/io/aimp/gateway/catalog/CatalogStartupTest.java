@@ -33,7 +33,7 @@ class CatalogStartupTest {
         CatalogException cause = causeOf(failure);
         assertThat(cause).as("start-up must fail on the catalog").isNotNull();
         String line = file + ": kind 'poem' is not a kind this gateway runs (no executor for it); use one of"
-                + " assistant, chat, embedding, form, image, text, workflow";
+                + " assistant, chat, content, embedding, form, image, text, workflow";
         assertThat(cause.problems()).containsExactly(line);
         FailureAnalysis analysis = new CatalogFailureAnalyzer().analyze(failure);
         assertThat(analysis.getDescription()).isEqualTo("the model catalog is invalid: " + line);

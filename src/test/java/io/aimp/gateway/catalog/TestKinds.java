@@ -2,6 +2,7 @@ package io.aimp.gateway.catalog;
 
 import io.aimp.gateway.assistants.AssistantSettings;
 import io.aimp.gateway.chat.ChatSettings;
+import io.aimp.gateway.content.ContentSettings;
 import io.aimp.gateway.forms.FormSettings;
 import io.aimp.gateway.images.ImageSettings;
 import io.aimp.gateway.text.TextSettings;
@@ -18,7 +19,7 @@ final class TestKinds {
     static List<KindSettings<?>> builtIn() {
         return List.of(new TextSettings.Reader(), new ChatSettings.Reader(), new AssistantSettings.Reader(),
                 new EmbeddingSettings.Reader(), WorkflowChecks.reader(), new ImageSettings.Reader(),
-                new FormSettings.Reader());
+                new FormSettings.Reader(), new ContentSettings.Reader());
     }
 
     static java.util.Set<Kind> names() {

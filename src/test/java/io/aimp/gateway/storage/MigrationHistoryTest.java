@@ -30,6 +30,7 @@ class MigrationHistoryTest {
             "61|run not before|V61__run_not_before.sql|1339623865",
             "66|mcp sessions|V66__mcp_sessions.sql|894483437",
             "67|vector changes|V67__vector_changes.sql|-1247865649",
+            "70|content|V70__content.sql|-1180998815",
             "75|image limits|V75__image_limits.sql|464712384");
 
     private static final List<String> SQLITE = List.of(
