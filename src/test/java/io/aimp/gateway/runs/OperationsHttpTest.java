@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +111,20 @@ class OperationsHttpTest extends GatewayHttpTest {
         assertThat(value(text, "aimp_job_queue_depth", Map.of())).isGreaterThanOrEqualTo(0.0);
         assertThat(value(text, "aimp_vector_catchup_lag_generations_count", Map.of())).isGreaterThanOrEqualTo(0.0);
 
+        // every gateway metric that docs/operations.md and the Grafana dashboard name is in the scrape
+        Set<String> named = new TreeSet<>();
+        for (String doc : List.of("docs/operations.md", "docs/grafana-dashboard.json")) {
+            Matcher names = Pattern.compile("aimp_(?!sk_)[a-z_]+[a-z]").matcher(read(doc));
+            while (names.find()) {
+                named.add(names.group());
+            }
+        }
+        assertThat(named).contains("aimp_runs_total", "aimp_provider_breaker_state", "aimp_job_queue_depth");
+        List<String> series = text.lines().filter(l -> l.startsWith("aimp_")).toList();
+        for (String name : named) {
+            assertThat(series).as(name + " named in the docs").anyMatch(l -> l.startsWith(name));
+        }
+
         // low cardinality: no series of the gateway's own metrics carries an id
         for (String line : text.lines().filter(l -> l.startsWith("aimp_")).toList()) {
             assertThat(line).doesNotContain("run_", "key_", "ws_", "workspace", "user_id");
@@ -186,6 +202,14 @@ class OperationsHttpTest extends GatewayHttpTest {
         Response malformed = owner.post("/api/runs", run("ops-pinned", Map.of("release", "1.0")));
         JsonNode m = assertProblem(malformed, 400, "invalid_option", "invalid_request");
         assertThat(m.path("errors").get(0).path("path").asString()).isEqualTo("$.options.release");
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The value of the one series of {@code name} whose labels include {@code labels}. */
