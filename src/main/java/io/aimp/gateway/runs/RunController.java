@@ -46,9 +46,9 @@ class RunController {
                 new RunService.Entry(String.valueOf(request.getAttribute(REQUEST_ID)), "rest", idempotencyKey, null));
         return switch (result) {
             case RunService.RunOutcome outcome when outcome.run().status() == RunStatus.QUEUED -> ResponseEntity.accepted()
-                    .location(URI.create("/api/runs/" + outcome.run().id())).headers(deprecation(outcome.run()))
+                    .location(URI.create("/api/runs/" + outcome.run().id())).headers(deprecation(outcome))
                     .body(outcome.view());
-            case RunService.RunOutcome outcome -> ResponseEntity.ok().headers(deprecation(outcome.run())).body(outcome.view());
+            case RunService.RunOutcome outcome -> ResponseEntity.ok().headers(deprecation(outcome)).body(outcome.view());
             case RunService.Replayed replay -> {
                 var b = ResponseEntity.status(replay.status()).header("Idempotent-Replayed", "true");
                 if (replay.status() == 202) {
@@ -62,7 +62,7 @@ class RunController {
     @GetMapping("/{id}")
     ResponseEntity<Map<String, Object>> get(Principal principal, @PathVariable String id) {
         RunService.RunOutcome outcome = runs.get(principal, id);
-        return ResponseEntity.ok().headers(deprecation(outcome.run())).body(outcome.view());
+        return ResponseEntity.ok().headers(deprecation(outcome)).body(outcome.view());
     }
 
     /**
@@ -70,7 +70,11 @@ class RunController {
      * {@code Sunset} (RFC 8594, when it stops answering, if the catalog says) and a {@code Link} to the
      * model's marketplace page, where its releases and their notices are listed.
      */
-    private HttpHeaders deprecation(RunRecord run) {
+    private HttpHeaders deprecation(RunService.RunOutcome outcome) {
+        if (outcome.deprecation() == null) {
+            return null; // the common case: no lookup, no headers object
+        }
+        RunRecord run = outcome.run();
         HttpHeaders h = new HttpHeaders();
         runs.releaseOf(run).filter(Release::isDeprecated).ifPresent(r -> {
             h.add("Deprecation", "@" + r.deprecatedAt().getEpochSecond());

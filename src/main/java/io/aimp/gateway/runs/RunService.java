@@ -351,9 +351,10 @@ public class RunService {
             req = null;
         }
         if (model.isEmpty() || req == null || model.get().mode(claimed.mode()).isEmpty()
-                || model.get().release(claimed.releaseVersion()).isEmpty() || !executors.containsKey(model.get().kind())) {
+                || model.get().release(claimed.releaseVersion()).filter(r -> !r.retired()).isEmpty()
+                || !executors.containsKey(model.get().kind())) {
             GatewayException gone = GatewayException.of(ErrorCategory.CONFIGURATION, "model_unavailable",
-                    "the model, mode or release of this queued run is no longer published").build();
+                    "the model, mode or release of this queued run is no longer published (or the release was retired)").build();
             finish(new RunContext(claimed.id(), attributed, model.orElse(null), null, null, req, claimed.requestId(),
                     claimed.entryPoint(), null, claimed.parentRunId(), null), claimed, failed(claimed, gone, null), List.of(), List.of(),
                     false);
