@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -33,9 +34,11 @@ class Bootstrap implements ApplicationRunner {
     private final AuthProperties props;
     private final Clock clock;
     private final PrintStream out;
+    private final ApplicationEventPublisher events;
 
     Bootstrap(Database db, AccountStore accounts, PasswordHasher passwords, ApiKeyService keys, AuthProperties props,
-              Clock clock) {
+              Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.db = db;
         this.accounts = accounts;
         this.passwords = passwords;
@@ -94,5 +97,6 @@ class Bootstrap implements ApplicationRunner {
         }
         out.println(sb);
         out.flush();
+        events.publishEvent(new FirstStart(created.workspaceId(), created.userId()));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -68,12 +69,30 @@ class StatusController {
         return body;
     }
 
+    /**
+     * Which features are on, with what each offers ({@code details}: the limits' scope, the media store's
+     * backend, the configured providers by name, the kinds that can run), and what this caller may use of
+     * them: the playground needs the right to run models.
+     */
     @GetMapping("/features")
     Map<String, Object> features(Principal principal) {
-        Map<String, Boolean> on = new LinkedHashMap<>();
+        Map<String, Boolean> on = new TreeMap<>();
+        Map<String, Object> details = new TreeMap<>();
         for (FeatureFlag f : features) {
             on.put(f.name(), f.enabled());
+            if (!f.details().isEmpty()) {
+                details.put(f.name(), f.details());
+            }
         }
-        return Map.of("features", on);
+        on.putIfAbsent("playground", false);
+        Map<String, Object> caller = new LinkedHashMap<>();
+        caller.put("playground", on.getOrDefault("playground", false) && principal.can(Permission.RUN_MODELS));
+        caller.put("run_models", principal.can(Permission.RUN_MODELS));
+        caller.put("models", principal.models() == null ? "all" : principal.models());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("features", on);
+        body.put("details", details);
+        body.put("caller", caller);
+        return body;
     }
 }

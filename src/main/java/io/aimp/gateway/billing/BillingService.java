@@ -11,6 +11,10 @@ import io.aimp.gateway.common.Money;
 import io.aimp.gateway.common.Times;
 import io.aimp.gateway.idempotency.IdempotencyKeys;
 import io.aimp.gateway.storage.GroupCommit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -36,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * ({@link #afterCommit}).
  */
 @Service
-public class BillingService {
+public class BillingService implements MeterBinder {
 
     static final int MAX_REASON = 200;
     static final int MAX_PAGE = 200;
@@ -76,6 +80,18 @@ public class BillingService {
         this.memoryHolds = db.dialect() == io.aimp.gateway.storage.Dialect.SQLITE;
     }
 
+    /** Credits reserved for runs and charged to wallets; no-ops until bound to a registry. */
+    private volatile Counter reservedMicros = Counter.builder("aimp.credits.reserved").register(new CompositeMeterRegistry());
+    private volatile Counter chargedMicros = Counter.builder("aimp.credits.charged").register(new CompositeMeterRegistry());
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        reservedMicros = Counter.builder("aimp.credits.reserved").baseUnit("microcredits")
+                .description("credits reserved for runs before they execute (holds and their extensions)").register(registry);
+        chargedMicros = Counter.builder("aimp.credits.charged").baseUnit("microcredits")
+                .description("credits debited from wallets for runs, after their completion committed").register(registry);
+    }
+
     /** When this process's billing started: holds made earlier belong to an earlier process. */
     long startedAt() {
         return startedAt;
@@ -101,6 +117,7 @@ public class BillingService {
                 }
                 a.held += amount;
             }
+            reservedMicros.increment(amount);
             return new Reservation(runId, workspaceId, amount);
         }
         boolean[] ok = {false};
@@ -108,6 +125,7 @@ public class BillingService {
         if (!ok[0]) {
             throw insufficientFunds(amount);
         }
+        reservedMicros.increment(amount);
         return new Reservation(runId, workspaceId, amount);
     }
 
@@ -129,10 +147,14 @@ public class BillingService {
                 }
                 a.held += extra;
             }
+            reservedMicros.increment(extra);
             return java.util.Optional.of(bigger);
         }
         boolean[] ok = {false};
         commits.commit(() -> ok[0] = wallets.extend(r.runId(), r.workspaceId(), extra, leaseUntil, clock.millis()));
+        if (ok[0]) {
+            reservedMicros.increment(extra);
+        }
         return ok[0] ? java.util.Optional.of(bigger) : java.util.Optional.empty();
     }
 
@@ -173,6 +195,9 @@ public class BillingService {
      * ({@code debited} charged, the hold given back). Nothing to do when holds live in the database.
      */
     public void afterCommit(Reservation r, long debited) {
+        if (debited > 0) {
+            chargedMicros.increment(debited);
+        }
         if (!memoryHolds) {
             return;
         }

@@ -30,7 +30,7 @@ final class MarketplaceViews {
     }
 
     record ReleaseView(String version, String hardwareTier, PricingView pricing, ReleaseLimits limits,
-                       String deprecated, boolean current) {
+                       String deprecated, String sunset, boolean retired, boolean current) {
     }
 
     /** Credits as decimal strings with 6 decimals, never floating point. */
@@ -54,6 +54,7 @@ final class MarketplaceViews {
                 mode.outputSchema(), mode.vector(), mode.description())));
         List<ReleaseView> releases = m.releases().stream()
                 .map(r -> new ReleaseView(r.version(), r.hardwareTier(), pricing(r.pricing()), r.limits(), r.deprecated(),
+                        r.sunset() == null ? null : r.sunset().toString(), r.retired(),
                         r.version().equals(m.current().version())))
                 .toList();
         return new ModelDetail(s.id(), s.object(), s.slug(), s.name(), s.description(), s.kind(), s.visibility(),

@@ -6,6 +6,10 @@ import static io.aimp.gateway.catalog.SettingsReader.fields;
 import io.aimp.gateway.common.Money;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +25,8 @@ final class ReleaseReader {
     static final Pattern VERSION = Pattern.compile("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$");
     static final Pattern HARDWARE_TIER = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
     static final long MAX_TIMEOUT_MS = 600_000;
-    private static final Set<String> RELEASE_FIELDS = fields("version", "hardware_tier", "routes", "pricing", "limits", "deprecated");
+    private static final Set<String> RELEASE_FIELDS = fields("version", "hardware_tier", "routes", "pricing", "limits", "deprecated",
+            "deprecated_at", "sunset", "retired");
     private static final Set<String> ROUTE_FIELDS = fields("provider", "model", "timeout_ms");
     private static final Set<String> PRICING_FIELDS = fields("per_run", "per_1k_input_tokens", "per_1k_output_tokens",
             "per_image", "per_item");
@@ -30,10 +35,17 @@ final class ReleaseReader {
 
     private final Set<String> providerNames;
     private final SettingsReader in;
+    /** The deprecation date of a deprecated release that names none. */
+    private final Instant loadedAt;
 
     ReleaseReader(Set<String> providerNames, SettingsReader in) {
+        this(providerNames, in, Instant.now());
+    }
+
+    ReleaseReader(Set<String> providerNames, SettingsReader in, Instant loadedAt) {
         this.providerNames = providerNames;
         this.in = in;
+        this.loadedAt = loadedAt;
     }
 
     List<Release> releases(JsonNode node) {
@@ -68,10 +80,16 @@ final class ReleaseReader {
     Release current(JsonNode root, List<Release> releases) {
         String version = in.string(root, "current", "", false);
         if (version == null) {
+            if (!releases.isEmpty() && releases.getFirst().retired()) {
+                in.problem("current", "is required when the first release is retired: name the release that runs");
+            }
             return releases.isEmpty() ? null : releases.getFirst();
         }
         for (Release r : releases) {
             if (r.version().equals(version)) {
+                if (r.retired()) {
+                    in.problem("current", "names version '" + version + "', which is retired");
+                }
                 return r;
             }
         }
@@ -83,7 +101,8 @@ final class ReleaseReader {
     }
 
     private Release release(String path, JsonNode node) {
-        if (!in.mapping(node, path, "with version, hardware_tier, routes, pricing, limits, deprecated")) {
+        if (!in.mapping(node, path, "with version, hardware_tier, routes, pricing, limits, deprecated, deprecated_at, sunset,"
+                + " retired")) {
             return null;
         }
         in.unknownFields(node, path, RELEASE_FIELDS);
@@ -100,10 +119,44 @@ final class ReleaseReader {
         if (deprecated != null && deprecated.isBlank()) {
             in.problem(path + ".deprecated", "must be a notice that tells callers what to use instead");
         }
+        Instant deprecatedAt = instant(node, "deprecated_at", path);
+        Instant sunset = instant(node, "sunset", path);
+        JsonNode retiredNode = node.get("retired");
+        boolean retired = false;
+        if (retiredNode != null && !retiredNode.isNull()) {
+            if (!retiredNode.isBoolean()) {
+                in.problem(path + ".retired", "must be true or false");
+            } else {
+                retired = retiredNode.booleanValue();
+            }
+        }
+        if ((deprecatedAt != null || sunset != null || retired) && deprecated == null) {
+            in.problem(path + ".deprecated", "is required when deprecated_at, sunset or retired is set: the notice tells"
+                    + " callers what to use instead");
+        }
+        if (deprecatedAt != null && sunset != null && sunset.isBefore(deprecatedAt)) {
+            in.problem(path + ".sunset", "must not be before deprecated_at");
+        }
         if (in.problems() != before) {
             return null;
         }
-        return new Release(version, tier == null ? "cpu" : tier, routes, pricing, limits, deprecated);
+        return new Release(version, tier == null ? "cpu" : tier, routes, pricing, limits, deprecated,
+                deprecated == null ? null : deprecatedAt != null ? deprecatedAt : loadedAt, sunset, retired);
+    }
+
+    /** A date ({@code 2027-06-30}, its start in UTC) or an instant ({@code 2027-06-30T12:00:00Z}); null when absent. */
+    private Instant instant(JsonNode node, String field, String path) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        String text = v.asString();
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            in.problem(at(path, field), "'" + text + "' must be a date (2027-06-30) or an instant (2027-06-30T12:00:00Z)");
+            return null;
+        }
     }
 
     private String version(String path, JsonNode v) {

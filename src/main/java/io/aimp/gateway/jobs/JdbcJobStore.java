@@ -131,6 +131,11 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public long countQueuedItems() {
+        return db.jdbc().sql("select count(*) from job_items where status = 'QUEUED'").query(Long.class).single();
+    }
+
+    @Override
     public Map<ItemStatus, Integer> counts(String jobId) {
         Map<ItemStatus, Integer> counts = new EnumMap<>(ItemStatus.class);
         for (ItemStatus s : ItemStatus.values()) {

@@ -38,6 +38,9 @@ interface JobStore {
 
     int countRunning(String workspaceId);
 
+    /** Items of every workspace's jobs waiting to run (a metric: the job queue's depth). */
+    long countQueuedItems();
+
     Map<ItemStatus, Integer> counts(String jobId);
 
     List<JobItem> items(String jobId, ItemStatus status, int limit, int offset);

@@ -34,4 +34,16 @@ class LimitBackendConfig {
     FeatureFlag clusterLimitsFeature(LimitsRedisProperties redis) {
         return FeatureFlag.of("cluster_limits", redis.enabled());
     }
+
+    /**
+     * Limits on runs ({@code aimp.limits.enabled}) and their scope: {@code cluster} when the per-minute windows
+     * and concurrency slots live in Redis, {@code node} when each node counts its own.
+     */
+    @Bean
+    FeatureFlag limitsFeature(LimitsRedisProperties redis, org.springframework.core.env.Environment env) {
+        boolean on = org.springframework.boot.context.properties.bind.Binder.get(env)
+                .bind("aimp.limits.enabled", Boolean.class).orElse(true);
+        return FeatureFlag.of("limits", on, java.util.Map.of("scope", redis.enabled() ? "cluster" : "node",
+                "backend", redis.enabled() ? "redis" : "memory"));
+    }
 }

@@ -39,4 +39,10 @@ class MediaConfig {
                 + "aimp.media.shared-filesystem=true when the data directory is shared by every node");
         return true;
     }
+
+    /** Media uploads and where their bytes live: {@code filesystem} under the data directory or {@code s3}. */
+    @Bean
+    io.aimp.gateway.common.FeatureFlag mediaStoreFeature(MediaProperties media) {
+        return io.aimp.gateway.common.FeatureFlag.of("media_store", true, java.util.Map.of("backend", media.store()));
+    }
 }

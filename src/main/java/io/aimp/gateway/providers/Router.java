@@ -6,6 +6,8 @@ import io.aimp.gateway.providers.ProviderFailure.FailureClass;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,15 +52,23 @@ public class Router {
     private final CircuitBreakerConfig breakerConfig;
     private final Clock clock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, RouteMeters> meters = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
 
     @Autowired
-    public Router(ProviderRegistry registry, RouterSettings settings) {
+    public Router(ProviderRegistry registry, RouterSettings settings, MeterRegistry meterRegistry) {
         this(registry::find, settings, Clock.systemUTC(), d -> Thread.sleep(d),
-                () -> ThreadLocalRandom.current().nextDouble());
+                () -> ThreadLocalRandom.current().nextDouble(), meterRegistry);
     }
 
     Router(Function<String, Optional<Provider>> providers, RouterSettings settings, Clock clock, Sleeper sleeper,
            DoubleSupplier jitter) {
+        this(providers, settings, clock, sleeper, jitter, new SimpleMeterRegistry());
+    }
+
+    Router(Function<String, Optional<Provider>> providers, RouterSettings settings, Clock clock, Sleeper sleeper,
+           DoubleSupplier jitter, MeterRegistry meterRegistry) {
+        this.registry = meterRegistry;
         this.providers = providers;
         this.settings = settings;
         this.sleeper = sleeper;
@@ -109,16 +119,19 @@ public class Router {
             Route route = routes.get(i);
             Optional<Provider> provider = resolved.get(i);
             if (provider.isEmpty()) {
-                attempts.add(new Attempt(i, route.provider(), route.model(), 1, Attempt.SKIPPED, FailureClass.NOT_FOUND, null, 0));
+                add(attempts, new Attempt(i, route.provider(), route.model(), 1, Attempt.SKIPPED, FailureClass.NOT_FOUND, null, 0));
                 waits.add(null);
                 continue;
             }
-            CircuitBreaker breaker = breakers.computeIfAbsent(route.provider() + "/" + route.model(),
-                    key -> CircuitBreaker.of(key, breakerConfig));
+            CircuitBreaker breaker = breakers.computeIfAbsent(route.provider() + "/" + route.model(), key -> {
+                CircuitBreaker b = CircuitBreaker.of(key, breakerConfig);
+                meters(route.provider(), route.model()).watch(b);
+                return b;
+            });
             for (int tryNumber = 1; ; tryNumber++) {
                 long left = deadlineMillis - clock.millis();
                 if (left <= 0) {
-                    attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.SKIPPED,
+                    add(attempts, new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.SKIPPED,
                             FailureClass.DEADLINE, null, 0));
                     throw AllRoutesFailed.deadline(attempts);
                 }
@@ -126,7 +139,7 @@ public class Router {
                 boolean callerBound = left < route.timeout().toMillis();
                 Route attempt = callerBound ? new Route(route.provider(), route.model(), Duration.ofMillis(left)) : route;
                 if (!breaker.tryAcquirePermission()) {
-                    attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.SKIPPED,
+                    add(attempts, new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.SKIPPED,
                             FailureClass.CIRCUIT_OPEN, null, 0));
                     // an upper bound: the breaker does not say how much of its open time is left
                     waits.add(settings.circuitOpenDuration());
@@ -138,7 +151,7 @@ public class Router {
                     T value = call.apply(provider.get(), attempt);
                     long nanos = System.nanoTime() - start;
                     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-                    attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.OK, null, null,
+                    add(attempts, new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.OK, null, null,
                             TimeUnit.NANOSECONDS.toMillis(nanos)));
                     return new Routed<>(value, route, attempts);
                 } catch (ProviderFailure f) {
@@ -147,7 +160,7 @@ public class Router {
                         // is the caller's deadline, even when the client's timer fired a moment before the
                         // gateway's clock reached it): nothing to hold against the route
                         breaker.releasePermission();
-                        attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.FAILED,
+                        add(attempts, new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.FAILED,
                                 FailureClass.DEADLINE, f.httpStatus(),
                                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
                         throw AllRoutesFailed.deadline(attempts);
@@ -159,7 +172,7 @@ public class Router {
                     breaker.releasePermission();
                     throw bug;
                 }
-                attempts.add(new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.FAILED,
+                add(attempts, new Attempt(i, route.provider(), route.model(), tryNumber, Attempt.FAILED,
                         failure.failureClass(), failure.httpStatus(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
                 if (!failure.fallbackAllowed()) {
@@ -182,6 +195,18 @@ public class Router {
             }
         }
         throw new AllRoutesFailed(attempts, waits.soonest());
+    }
+
+    /** Keeps the try and counts it on its route's meters. */
+    private void add(List<Attempt> attempts, Attempt a) {
+        attempts.add(a);
+        meters(a.provider(), a.model()).record(a);
+    }
+
+    private RouteMeters meters(String provider, String model) {
+        String key = provider + "/" + model;
+        RouteMeters m = meters.get(key);
+        return m != null ? m : meters.computeIfAbsent(key, k -> new RouteMeters(registry, provider, model));
     }
 
     /** Empty when the route should not be tried again. */

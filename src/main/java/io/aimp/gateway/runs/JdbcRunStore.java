@@ -160,6 +160,11 @@ class JdbcRunStore implements RunStore {
                 .params(workspaceId, status.name()).query(Long.class).single();
     }
 
+    @Override
+    public long countQueued() {
+        return db.jdbc().sql("select count(*) from runs where status = 'QUEUED'").query(Long.class).single();
+    }
+
     /**
      * The SQL that sets the status to {@code to}, once {@link RunStatus} allows the move from
      * {@code from}; a move the table does not allow is refused before any SQL runs.

@@ -11,6 +11,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code async}: true or false (runs only; job items always run in the background)</li>
  *   <li>{@code timeout_ms}: a whole number of milliseconds from 1 to {@value #MAX_TIMEOUT_MS}</li>
  *   <li>{@code persist}: true or false</li>
+ *   <li>{@code release}: a release version such as {@code 1.0.0} (runs only): the run uses that release of the
+ *       model instead of its current one, while the release is not retired</li>
  * </ul>
  * Anything else, or a value of another type or outside its range, is a 400 naming the option's path.
  */
@@ -18,9 +20,15 @@ public final class RunOptions {
 
     public static final long MAX_TIMEOUT_MS = 600_000;
 
-    /** @param timeoutMs the caller's cap on the whole run, or {@code null} */
-    public record Parsed(boolean async, Long timeoutMs, boolean persist) {
+    /**
+     * @param timeoutMs the caller's cap on the whole run, or {@code null}
+     * @param release   the release version the caller pinned, or {@code null} for the current one
+     */
+    public record Parsed(boolean async, Long timeoutMs, boolean persist, String release) {
     }
+
+    private static final java.util.regex.Pattern VERSION =
+            java.util.regex.Pattern.compile("^(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})(-[0-9A-Za-z.-]{1,40})?$");
 
     private RunOptions() {
     }
@@ -32,7 +40,7 @@ public final class RunOptions {
      */
     public static Parsed parse(JsonNode options, Set<String> allowed, String hint) {
         if (options == null || options.isNull()) {
-            return new Parsed(false, null, true);
+            return new Parsed(false, null, true, null);
         }
         if (!options.isObject()) {
             throw GatewayException.invalidField("options_not_object", "$.options", "options must be a JSON object");
@@ -44,7 +52,19 @@ public final class RunOptions {
                         "unknown option " + safe + "; " + hint);
             }
         }
-        return new Parsed(bool(options, "async", false), timeoutMs(options.get("timeout_ms")), bool(options, "persist", true));
+        return new Parsed(bool(options, "async", false), timeoutMs(options.get("timeout_ms")), bool(options, "persist", true),
+                release(options.get("release")));
+    }
+
+    private static String release(JsonNode r) {
+        if (r == null || r.isNull()) {
+            return null;
+        }
+        if (!r.isString() || !VERSION.matcher(r.stringValue()).matches()) {
+            throw GatewayException.invalidField("invalid_option", "$.options.release",
+                    "release must be a release version such as \"1.0.0\" (major.minor.patch, as the marketplace lists them)");
+        }
+        return r.stringValue();
     }
 
     private static Long timeoutMs(JsonNode t) {

@@ -99,6 +99,7 @@ public class RunService {
     private final MediaService media;
     private final Clock clock;
     private final Pricer pricer;
+    private final RunMetrics metrics;
     private final Map<String, Thread> inFlight = new ConcurrentHashMap<>();
     private volatile Runnable asyncSignal = () -> { };
     static final int MAX_PENDING_BLOCKED = 10_000;
@@ -106,8 +107,9 @@ public class RunService {
 
     RunService(CatalogService catalog, Router router, RunStore runs, LogStore logs, GroupCommit commits,
                List<RunHook> hooks, List<RunExecutor> executorList, MediaService media, Clock clock,
-               Environment env, Pricer pricer) {
+               Environment env, Pricer pricer, RunMetrics metrics) {
         this.pricer = pricer;
+        this.metrics = metrics;
         this.catalog = catalog;
         this.router = router;
         this.runs = runs;
@@ -157,7 +159,7 @@ public class RunService {
             throw GatewayException.of(ErrorCategory.CONFIGURATION, "kind_not_available",
                     "models of kind " + model.kind().wireName() + " cannot run on this gateway yet").build();
         }
-        Release release = model.current();
+        Release release = release(model, req);
         String runId = Ids.newId("run");
         RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
                 entry.entryPoint(), entry.idempotencyKey(), entry.parentRunId(), null);
@@ -198,10 +200,35 @@ public class RunService {
         } catch (RuntimeException e) {
             abort(ctx, ran, e);
             if (e instanceof GatewayException g && g.category() == ErrorCategory.LIMIT) {
+                metrics.refused(ctx, g);
                 logBlocked(ctx, g);
             }
             throw e;
         }
+    }
+
+    /**
+     * The release a run uses: the one {@code options.release} pins, else the current one.
+     *
+     * @throws GatewayException 404 {@code release_not_found} for a version the model never had; 410
+     *                          {@code release_retired}, naming the current release, for a retired one
+     */
+    private static Release release(PublishedModel model, RunRequest req) {
+        if (req.release() == null) {
+            return model.current();
+        }
+        Release r = model.release(req.release()).orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST,
+                        "release_not_found", model.slug() + " has no release " + req.release() + "; its releases are: "
+                                + String.join(", ", model.releases().stream().filter(x -> !x.retired()).map(Release::version).toList()))
+                .status(404).error("$.options.release", "unknown release").build());
+        if (r.retired()) {
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "release_retired",
+                            model.slug() + " " + r.version() + " is retired and no longer runs: " + r.deprecated()
+                                    + "; the current release is " + model.current().version())
+                    .status(410).with("release", r.version()).with("replacement", model.current().version())
+                    .error("$.options.release", "retired; use " + model.current().version()).build();
+        }
+        return r;
     }
 
     /** The mode the request names, once its scope, input (media refs included) and params fit its contract. */
@@ -324,9 +351,10 @@ public class RunService {
             req = null;
         }
         if (model.isEmpty() || req == null || model.get().mode(claimed.mode()).isEmpty()
-                || model.get().release(claimed.releaseVersion()).isEmpty() || !executors.containsKey(model.get().kind())) {
+                || model.get().release(claimed.releaseVersion()).filter(r -> !r.retired()).isEmpty()
+                || !executors.containsKey(model.get().kind())) {
             GatewayException gone = GatewayException.of(ErrorCategory.CONFIGURATION, "model_unavailable",
-                    "the model, mode or release of this queued run is no longer published").build();
+                    "the model, mode or release of this queued run is no longer published (or the release was retired)").build();
             finish(new RunContext(claimed.id(), attributed, model.orElse(null), null, null, req, claimed.requestId(),
                     claimed.entryPoint(), null, claimed.parentRunId(), null), claimed, failed(claimed, gone, null), List.of(), List.of(),
                     false);
@@ -472,6 +500,7 @@ public class RunService {
             }
             throw e;
         }
+        metrics.ended(result[0]);
         for (int i = hooks.size() - 1; i >= 0; i--) {
             try {
                 hooks.get(i).afterCommit(ctx, result[0]);
@@ -562,6 +591,11 @@ public class RunService {
     private boolean visible(Principal principal, RunRecord run) {
         return (principal.can(Permission.VIEW_ALL_LOGS) || principal.userId().equals(run.userId()))
                 && principal.mayUseModel(run.modelSlug(), run.modelId());
+    }
+
+    /** The release a run used, while the catalog still publishes it. */
+    Optional<Release> releaseOf(RunRecord r) {
+        return catalog.find(r.modelId()).flatMap(m -> m.release(r.releaseVersion()));
     }
 
     private String deprecationOf(RunRecord r) {

@@ -60,4 +60,7 @@ public interface RunStore {
     List<String> failAbandoned(long leaseBefore, long now, String errorJson);
 
     long count(String workspaceId, RunStatus status);
+
+    /** Runs of every workspace waiting in the async queue (a metric: the queue's depth). */
+    long countQueued();
 }

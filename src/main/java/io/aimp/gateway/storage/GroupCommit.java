@@ -1,5 +1,11 @@
 package io.aimp.gateway.storage;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,7 +30,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * hands the lead to the oldest waiting caller; a lone caller commits its own unit with no hand-off.
  * Either way one batch runs at a time, so batches never lock rows in opposite orders.
  */
-public final class GroupCommit implements AutoCloseable {
+public final class GroupCommit implements AutoCloseable, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
@@ -32,6 +38,7 @@ public final class GroupCommit implements AutoCloseable {
     private static final class Unit {
         final Runnable work;
         final Thread owner = Thread.currentThread();
+        final long queuedAt = System.nanoTime();
         RuntimeException failure;
         volatile boolean done;
         volatile boolean lead;
@@ -57,6 +64,10 @@ public final class GroupCommit implements AutoCloseable {
     /** SQLite: what the writer does between two batches (see {@link SqliteCheckpointer#betweenBatches}). */
     private final Runnable betweenBatches;
     private volatile boolean running = true;
+    /** Batch sizes and the wait of each unit before its batch started; no-ops until bound to a registry. */
+    private volatile DistributionSummary batchSizes = DistributionSummary.builder("aimp.group.commit.batch.size")
+            .register(new CompositeMeterRegistry());
+    private volatile Timer waits = Timer.builder("aimp.group.commit.wait").register(new CompositeMeterRegistry());
 
     public GroupCommit(Database db, int maxBatch) {
         this(db, maxBatch, () -> {
@@ -167,7 +178,24 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        batchSizes = DistributionSummary.builder("aimp.group.commit.batch.size")
+                .description("units (runs' final states, usage rows, money moves) committed in one transaction")
+                .register(registry);
+        waits = Timer.builder("aimp.group.commit.wait")
+                .description("time a unit waited in the queue before its batch's transaction started")
+                .register(registry);
+        Gauge.builder("aimp.group.commit.queue.depth", queue, LinkedBlockingQueue::size)
+                .description("units waiting for the next batch").register(registry);
+    }
+
     private void runBatch(List<Unit> batch) {
+        long start = System.nanoTime();
+        batchSizes.record(batch.size());
+        for (Unit u : batch) {
+            waits.record(start - u.queuedAt, TimeUnit.NANOSECONDS);
+        }
         if (batch.size() > 1) {
             try {
                 db.inTransaction(() -> batch.forEach(u -> u.work.run()));

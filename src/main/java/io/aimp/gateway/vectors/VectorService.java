@@ -12,6 +12,11 @@ import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Printable;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.storage.StorageProperties;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +53,7 @@ import org.springframework.stereotype.Service;
  * workspaces.
  */
 @Service
-public class VectorService {
+public class VectorService implements MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(VectorService.class);
     private static final int LOCK_STRIPES = 256;
@@ -81,6 +86,22 @@ public class VectorService {
         }
         this.exact = Caffeine.newBuilder().maximumWeight(properties.cachedVectors())
                 .weigher((String k, ExactIndex v) -> v.size() + 1).build();
+    }
+
+    /** How far behind the database an index was when it caught up; a no-op until bound to a registry. */
+    private volatile DistributionSummary catchUpLag = DistributionSummary.builder("aimp.vector.catchup.lag")
+            .register(new CompositeMeterRegistry());
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        catchUpLag = DistributionSummary.builder("aimp.vector.catchup.lag").baseUnit("generations")
+                .description("writes (generations) an index on this node was behind the database when a search or"
+                        + " write brought it up to date").register(registry);
+        FunctionCounter.builder("aimp.vector.rebuilds", rebuilds, LongAdder::sum)
+                .description("indexes rebuilt from the database (missing, or too far behind the change log)")
+                .register(registry);
+        FunctionCounter.builder("aimp.vector.catchup.items", caughtUpItems, LongAdder::sum)
+                .description("items applied from the change log to bring indexes up to date").register(registry);
     }
 
     /** The namespace a published embedding model uses for {@code scope} in a workspace. */
@@ -333,6 +354,7 @@ public class VectorService {
      */
     private void catchUp(Namespace ns, LuceneIndex idx, NamespaceInfo info) throws IOException {
         if (idx.isBehindInSameEpoch(info)) {
+            catchUpLag.record(Math.max(0, info.generation() - idx.generation()));
             Optional<Set<String>> changed = store.changedSince(ns, idx.generation(), info.generation());
             if (changed.isPresent()) {
                 List<VectorItem> current = store.withVectors(ns, changed.get());

@@ -131,6 +131,15 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void should_count_the_queued_items_for_the_queue_depth_metric() {
+        assertThat(store.countQueuedItems()).isZero();
+        job("job_1", 5);
+        assertThat(store.countQueuedItems()).isEqualTo(5);
+        assertThat(store.claim(2, 10, 1_000)).hasSize(2);
+        assertThat(store.countQueuedItems()).isEqualTo(3);
+    }
+
+    @Test
     void should_claim_each_queued_item_once_even_when_claimers_race() throws Exception {
         job("job_1", 40);
         Set<Integer> seen = ConcurrentHashMap.newKeySet();

@@ -45,6 +45,16 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void should_count_the_queued_runs_for_the_queue_depth_metric() {
+        assertThat(store.countQueued()).isZero();
+        store.insert(queued("run_a", 1));
+        store.insert(queued("run_b", 2));
+        assertThat(store.countQueued()).isEqualTo(2);
+        store.claimQueued(10, 1_000).orElseThrow();
+        assertThat(store.countQueued()).isEqualTo(1);
+    }
+
+    @Test
     void should_put_a_deferred_run_back_in_the_queue_and_hand_it_out_only_from_its_not_before() {
         store.insert(queued("run_a", 1));
         store.insert(queued("run_b", 2));

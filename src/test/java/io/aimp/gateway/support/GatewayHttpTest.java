@@ -6,6 +6,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base of HTTP tests that share one running gateway (same properties, so Spring caches the context):
@@ -14,6 +15,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * instead of revoking the owner key or spending the owner's login attempts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the shared contexts' tests count the owner workspace's runs, usage rows, wallet and knowledge bases exactly:
+// the first-start demo index run would add one of each, and load MiniLM in every context (DemoChatOfflineTest
+// switches it on)
+@TestPropertySource(properties = "aimp.demo.index-docs=false")
 public abstract class GatewayHttpTest {
 
     public static final String OWNER_KEY = TestSecrets.apiKey();
@@ -44,6 +49,7 @@ public abstract class GatewayHttpTest {
         registry.add("aimp.public-url", () -> PUBLIC_URL);
         // every test connects from 127.0.0.1; the per-account limit stays at its default
         registry.add("aimp.sessions.login-attempts-per-minute-per-ip", () -> "100000");
+
     }
 
     @BeforeEach
