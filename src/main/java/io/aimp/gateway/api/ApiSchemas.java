@@ -168,7 +168,8 @@ final class ApiSchemas {
                         .pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
                 "input", any().description("checked against the mode's JSON Schema"),
                 "params", any(),
-                "options", obj(props("async", bool(), "timeout_ms", integer(), "persist", bool())))
+                "options", obj(props("async", bool(), "timeout_ms", number().description("whole milliseconds"),
+                        "persist", bool())))
                 , "model", "input"));
         c.addSchemas("RunUsage", obj(props("input_tokens", integer(), "output_tokens", integer(),
                 "units", integer(), "estimated", bool())));
@@ -337,6 +338,8 @@ final class ApiSchemas {
         op("GET /api/keys/{id}", null, Map.of("200", "ApiKey"));
         op("POST /api/keys", "CreateKeyRequest", Map.of("201", "CreatedKey"));
         op("GET /api/members", null, Map.of("200", "MemberList"));
+        op("POST /api/members", "AddMemberRequest", Map.of("201", "InvitationView"));
+        op("POST /api/workspaces", "CreateWorkspaceRequest", Map.of("201", "WorkspaceView"));
         op("GET /api/workspaces", null, Map.of("200", "WorkspaceList"));
         op("POST /api/jobs", "JobRequest", Map.of("202", "Job"));
         op("GET /api/jobs", null, Map.of("200", "JobList"));

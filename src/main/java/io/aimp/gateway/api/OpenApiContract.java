@@ -144,9 +144,13 @@ class OpenApiContract {
             body.setContent(new Content().addMediaType(JSON, media));
         }
         if (upload(method, path)) {
-            op.setRequestBody(new RequestBody().required(true).description("the file's bytes, at most the ticket's max_bytes")
-                    .content(new Content().addMediaType("application/octet-stream",
-                            new MediaType().schema(new StringSchema().format("binary")))));
+            op.setRequestBody(new RequestBody().required(true).description("the file's bytes, at most the ticket's max_bytes;"
+                            + " the content is sniffed, whatever Content-Type says")
+                    .content(new Content().addMediaType("*/*", new MediaType().schema(new StringSchema().format("binary")))));
+        } else if (op.getRequestBody() == null && method == PathItem.HttpMethod.POST) {
+            // actions (cancel, resume, logout) take no body; one sent anyway is ignored
+            op.setRequestBody(new RequestBody().required(false).description("none needed; a JSON body is ignored")
+                    .content(new Content().addMediaType(JSON, new MediaType().schema(new ObjectSchema()))));
         }
         ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
         // springdoc says */* for the maps and records controllers answer; they are JSON
@@ -164,6 +168,10 @@ class OpenApiContract {
                     .content(new Content().addMediaType("*/*", new MediaType().schema(new StringSchema().format("binary"))));
         }
         if (typed != null) {
+            if (typed.responses().containsKey("201") && !typed.responses().containsKey("200")) {
+                // springdoc reads ResponseEntity.created(...) as a 200
+                responses.remove("200");
+            }
             typed.responses().forEach((status, schemaName) -> {
                 ApiResponse r = responses.get(status);
                 if (r == null) {

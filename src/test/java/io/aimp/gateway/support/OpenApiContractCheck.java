@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  */
 public final class OpenApiContractCheck {
 
+    /** Parsing the document takes a while; the same document serves every test of a context. */
+    private static final java.util.Map<String, OpenApiInteractionValidator> VALIDATORS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ConcurrentLinkedQueue<GatewayClient.Exchange> exchanges = new ConcurrentLinkedQueue<>();
 
     public Consumer<GatewayClient.Exchange> recorder() {
@@ -39,7 +42,8 @@ public final class OpenApiContractCheck {
         if (doc.status() != 200) {
             throw new IllegalStateException("no OpenAPI document: " + doc.describe());
         }
-        OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForInlineApiSpecification(doc.text()).build();
+        OpenApiInteractionValidator validator = VALIDATORS.computeIfAbsent(doc.text(),
+                text -> OpenApiInteractionValidator.createForInlineApiSpecification(text).build());
         List<String> violations = new ArrayList<>();
         for (GatewayClient.Exchange e : exchanges) {
             int status = e.response().status();
@@ -48,6 +52,7 @@ public final class OpenApiContractCheck {
             List<ValidationReport.Message> errors = validator.validate(request(e), response(e.response())).getMessages().stream()
                     .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                     .filter(m -> !(refused && m.getKey().startsWith("validation.request.")))
+                    .filter(m -> !(rawBytes(e) && m.getKey().startsWith("validation.request.body.schema.")))
                     .toList();
             if (refused && errors.isEmpty() && !problem(e.response())) {
                 violations.add(e.method() + " " + e.path() + " -> " + status + " without problem JSON: " + abbreviate(e.response().text()));
@@ -59,6 +64,14 @@ public final class OpenApiContractCheck {
             }
         }
         return violations;
+    }
+
+    /**
+     * The upload URL takes any bytes (format binary); the validator would read bytes that look like JSON as
+     * JSON and hold them against the string schema.
+     */
+    private static boolean rawBytes(GatewayClient.Exchange e) {
+        return e.method().equals("PUT") && e.path().startsWith("/api/media/upload/");
     }
 
     /** A refusal answers RFC 9457 problem JSON with the fields every problem carries. */
