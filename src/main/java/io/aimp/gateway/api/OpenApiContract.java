@@ -152,7 +152,25 @@ class OpenApiContract {
             op.setRequestBody(new RequestBody().required(false).description("none needed; a JSON body is ignored")
                     .content(new Content().addMediaType(JSON, new MediaType().schema(new ObjectSchema()))));
         }
+        if (op.getParameters() != null) {
+            op.getParameters().stream()
+                    .filter(p -> p.getSchema() != null && "date-time".equals(p.getSchema().getFormat()))
+                    .forEach(p -> {
+                        // InstantParameter reads an instant or a date (that day's start, UTC)
+                        p.getSchema().setFormat(null);
+                        p.description("an instant (2026-12-01T00:00:00Z) or a date (2026-12-01, its start in UTC)");
+                    });
+        }
         ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
+        ApiResponse empty = responses.get("200");
+        if (empty != null && empty.getContent() == null && path.startsWith("/api/") && !binary(path)) {
+            // ResponseEntity<Void> answers noContent() here: springdoc cannot see the status
+            responses.remove("200");
+            responses.addApiResponse("204", new ApiResponse().description("No content"));
+        }
+        if (responses.get("204") != null) {
+            responses.get("204").setContent(null);
+        }
         // springdoc says */* for the maps and records controllers answer; they are JSON
         responses.forEach((status, response) -> {
             if (response.getContent() != null && response.getContent().containsKey("*/*")) {
