@@ -130,4 +130,16 @@ class OpenApiDocumentTest extends GatewayHttpTest {
         assertThat(post.getResponses().get("202").getHeaders()).containsKey("Location");
         assertThat(api.getComponents().getSchemas().get("RunRequest").getRequired()).containsExactlyInAnyOrder("model", "input");
     }
+
+    @Test
+    void should_offer_the_docs_ui_on_this_document_with_authorization_kept() {
+        GatewayClient.Response docs = anonymous.get("/api/docs");
+        assertThat(docs.status()).as(docs.describe()).isIn(200, 302);
+        GatewayClient.Response config = anonymous.get("/api/openapi.json/swagger-config");
+        assertThat(config.status()).as(config.describe()).isEqualTo(200);
+        assertThat(config.json().path("url").asString()).isEqualTo("/api/openapi.json");
+        assertThat(config.json().path("persistAuthorization").asBoolean()).isTrue();
+        // the UI's Authorize dialog offers what the document declares
+        assertThat(api.getComponents().getSecuritySchemes()).containsOnlyKeys("ApiKey", "BearerToken");
+    }
 }
