@@ -104,4 +104,30 @@ class OpenApiTrafficTest extends GatewayHttpTest {
         List<String> violations = check.violations(anonymous);
         assertThat(violations).as(String.join("\n", violations)).isEmpty();
     }
+
+    @Test
+    void should_fail_an_answer_that_breaks_the_document() {
+        // given answers a broken gateway could give: a run without its status, a wallet balance as a number,
+        // a refusal that is not problem JSON
+        OpenApiContractCheck check = new OpenApiContractCheck();
+        java.util.function.Consumer<GatewayClient.Exchange> record = check.recorder();
+        Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
+        Map<String, String> key = Map.of("X-API-Key", OWNER_KEY);
+        record.accept(new GatewayClient.Exchange("GET", "/api/runs/run_1", key, null, new GatewayClient.Response(200, json,
+                "{\"id\":\"run_1\",\"object\":\"run\",\"model\":\"demo-model\",\"mode\":\"execute\",\"created_at\":\"2026-12-07T00:00:00Z\"}"
+                        .getBytes(StandardCharsets.UTF_8))));
+        record.accept(new GatewayClient.Exchange("GET", "/api/billing/wallet", key, null, new GatewayClient.Response(200, json,
+                "{\"balance\":12,\"available\":\"1.000000\"}".getBytes(StandardCharsets.UTF_8))));
+        record.accept(new GatewayClient.Exchange("GET", "/api/runs/run_1", key, null, new GatewayClient.Response(404,
+                Map.of("Content-Type", List.of("text/html")), "<h1>Not found</h1>".getBytes(StandardCharsets.UTF_8))));
+
+        // when
+        List<String> violations = check.violations(anonymous);
+
+        // then each is named
+        assertThat(violations).hasSize(3);
+        assertThat(violations.get(0)).contains("status");
+        assertThat(violations.get(1)).contains("/balance");
+        assertThat(violations.get(2)).contains("404");
+    }
 }
