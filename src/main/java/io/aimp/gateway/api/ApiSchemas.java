@@ -247,7 +247,7 @@ final class ApiSchemas {
                 "monthly_credits", nullable(credits())));
         c.addSchemas("LimitValues", limitValues);
         c.addSchemas("Limits", obj(props(
-                "object", enumOf("limits"), "scope", enumOf("workspace", "key"), "id", str(),
+                "object", enumOf("limits"), "scope", enumOf("workspace", "api_key"), "id", str(),
                 "override", ref("LimitValues"), "effective", ref("LimitValues")), "scope", "id"));
 
         c.addSchemas("ApiKey", obj(props(

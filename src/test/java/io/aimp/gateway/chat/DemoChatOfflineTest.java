@@ -1,5 +1,6 @@
 package io.aimp.gateway.chat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimp.gateway.support.GatewayClient;
@@ -13,6 +14,7 @@ import tools.jackson.databind.JsonNode;
  * The demo chatbot with no provider configured: its knowledge base is indexed with the in-process
  * MiniLM model (text-embed, scope demo-docs), and it answers from it with a citation.
  */
+@CheckedAgainstOpenApi
 class DemoChatOfflineTest extends GatewayHttpTest {
 
     @Test
