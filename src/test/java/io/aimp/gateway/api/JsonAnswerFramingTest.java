@@ -1,5 +1,6 @@
 package io.aimp.gateway.api;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimp.gateway.support.GatewayClient.Response;
@@ -10,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** JSON answers go out with a Content-Length, not chunked: one write for headers and body. */
+@CheckedAgainstOpenApi
 class JsonAnswerFramingTest extends GatewayHttpTest {
 
     private static void assertSized(Response r) {

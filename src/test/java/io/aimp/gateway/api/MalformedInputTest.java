@@ -1,5 +1,6 @@
 package io.aimp.gateway.api;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertAnyProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * problem JSON with a code, never a 5xx, never an HTML page; the gateway keeps answering afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@CheckedAgainstOpenApi
 class MalformedInputTest extends GatewayHttpTest {
 
     private static final String LOGIN = "/api/auth/login";

@@ -1,5 +1,6 @@
 package io.aimp.gateway.api;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertAnyProblem;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * Every spelling of a path reaches either its route, with that route's access rules, or a 400: the
  * raw request line is sent over a socket so no client normalizes it first.
  */
+@CheckedAgainstOpenApi
 class PathNormalizationTest extends GatewayHttpTest {
 
     /** Spellings that routing would (or might) map onto an admin or authenticated route. */

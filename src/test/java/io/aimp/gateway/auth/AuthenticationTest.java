@@ -1,5 +1,6 @@
 package io.aimp.gateway.auth;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  * Every authentication rule, over HTTP against the running gateway. Each refusal is checked for its
  * status, problem JSON content type, {@code code} and {@code category}.
  */
+@CheckedAgainstOpenApi
 class AuthenticationTest extends GatewayHttpTest {
 
     /**

@@ -1,5 +1,6 @@
 package io.aimp.gateway.auth;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Adding members: nobody sets another person's password; an invitation is single-use and expires. */
+@CheckedAgainstOpenApi
 class InvitationTest extends GatewayHttpTest {
 
     private static final String ACCEPT = "/api/auth/invitations/accept";

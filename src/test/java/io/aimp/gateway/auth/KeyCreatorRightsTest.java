@@ -1,5 +1,6 @@
 package io.aimp.gateway.auth;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * role, and it stops working when the creator leaves. Changes made on this node apply to the very
  * next request (no waiting for a cache to expire).
  */
+@CheckedAgainstOpenApi
 class KeyCreatorRightsTest extends GatewayHttpTest {
 
     @Autowired

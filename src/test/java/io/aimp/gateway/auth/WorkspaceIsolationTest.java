@@ -1,5 +1,6 @@
 package io.aimp.gateway.auth;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * Nothing crosses workspaces: keys and members of workspace A cannot see, change or revoke those of
  * workspace B (and the other way round); another workspace's object answers 404, like a missing one.
  */
+@CheckedAgainstOpenApi
 class WorkspaceIsolationTest extends GatewayHttpTest {
 
     private GatewayClient a;

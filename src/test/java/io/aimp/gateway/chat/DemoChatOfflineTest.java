@@ -1,5 +1,6 @@
 package io.aimp.gateway.chat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimp.gateway.support.GatewayClient;
@@ -16,6 +17,7 @@ import tools.jackson.databind.JsonNode;
  * run of the owner, visible in the run list and priced like any other.
  */
 @TestPropertySource(properties = "aimp.demo.index-docs=true")
+@CheckedAgainstOpenApi
 class DemoChatOfflineTest extends GatewayHttpTest {
 
     @Test

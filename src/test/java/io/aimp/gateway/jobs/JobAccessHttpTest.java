@@ -1,5 +1,6 @@
 package io.aimp.gateway.jobs;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Bulk items execute as the job's submitter is now, and the cap of running jobs holds under concurrent requests. */
+@CheckedAgainstOpenApi
 class JobAccessHttpTest extends GatedHttpTest {
 
     private static final int WORKERS = 4; // aimp.jobs.workers of GatedHttpTest

@@ -1,5 +1,6 @@
 package io.aimp.gateway.media;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +37,7 @@ import tools.jackson.databind.JsonNode;
  * The upload flow of the seeds over HTTP against the running gateway (init → PUT → complete →
  * media_ref in a run), and every way an upload can be abused.
  */
+@CheckedAgainstOpenApi
 class MediaUploadHttpTest extends GatewayHttpTest {
 
     private static final Path MEDIA_DATA_DIR = TestSecrets.tempDir("aimp-media-test-");

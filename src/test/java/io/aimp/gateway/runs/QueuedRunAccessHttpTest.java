@@ -1,5 +1,6 @@
 package io.aimp.gateway.runs;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * problem before anything is reserved or sent to a provider, and a concurrency slot is held while
  * the run executes.
  */
+@CheckedAgainstOpenApi
 class QueuedRunAccessHttpTest extends GatedHttpTest {
 
     @Test

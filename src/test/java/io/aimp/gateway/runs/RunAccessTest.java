@@ -1,5 +1,6 @@
 package io.aimp.gateway.runs;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * Who may see and replay what: idempotency keys are per caller, reads through a key respect its model
  * allowlist, options have one range, and {@code persist: false} keeps no input whatever the end.
  */
+@CheckedAgainstOpenApi
 class RunAccessTest extends RunsHttpTest {
 
     private static final Map<String, Object> CONTRACT_RUN = Map.of("model", "contract-model",

@@ -1,5 +1,6 @@
 package io.aimp.gateway.runs;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Runs through the whole pipeline: seed examples, provider fallback, usage records and execution logs. */
+@CheckedAgainstOpenApi
 class RunExecutionTest extends RunsHttpTest {
 
     /** The body of the seed documents' curl example, byte for byte. */

@@ -1,5 +1,6 @@
 package io.aimp.gateway.runs;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Every refusal of {@code POST /api/runs} names its code and the field to fix. */
+@CheckedAgainstOpenApi
 class RunValidationTest extends RunsHttpTest {
 
     private Response run(String body) {

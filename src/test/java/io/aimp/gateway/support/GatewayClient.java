@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +27,8 @@ public final class GatewayClient {
     private final HttpClient http;
     private final URI base;
     private final Map<String, String> headers;
+    /** Receives every exchange this client makes (see {@link #recording}); never {@code null}. */
+    private final Consumer<Exchange> recorder;
 
     public GatewayClient(int port) {
         this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
@@ -33,9 +36,22 @@ public final class GatewayClient {
     }
 
     private GatewayClient(HttpClient http, URI base, Map<String, String> headers) {
+        this(http, base, headers, exchange -> { });
+    }
+
+    private GatewayClient(HttpClient http, URI base, Map<String, String> headers, Consumer<Exchange> recorder) {
         this.http = http;
         this.base = base;
         this.headers = headers;
+        this.recorder = recorder;
+    }
+
+    /**
+     * A copy that hands every request it sends, with its answer, to {@code recorder} (the copies made from it
+     * record too): how the OpenAPI contract tests check real traffic against the document.
+     */
+    public GatewayClient recording(Consumer<Exchange> recorder) {
+        return new GatewayClient(http, base, headers, recorder);
     }
 
     public int port() {
@@ -50,7 +66,7 @@ public final class GatewayClient {
     public GatewayClient withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new GatewayClient(http, base, Map.copyOf(more));
+        return new GatewayClient(http, base, Map.copyOf(more), recorder);
     }
 
     public GatewayClient withKey(String apiKey) {
@@ -94,13 +110,23 @@ public final class GatewayClient {
         }
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r.headers().map(), r.body());
+            Response response = new Response(r.statusCode(), r.headers().map(), r.body());
+            Map<String, String> sent = new LinkedHashMap<>(headers);
+            if (contentType != null) {
+                sent.put("Content-Type", contentType);
+            }
+            recorder.accept(new Exchange(method, path, Map.copyOf(sent), body, response));
+            return response;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** One request as sent (path with its query, headers this client added, body or {@code null}) and its answer. */
+    public record Exchange(String method, String path, Map<String, String> headers, byte[] body, Response response) {
     }
 
     /** An answer: status, headers (names in lower case) and the raw body. */

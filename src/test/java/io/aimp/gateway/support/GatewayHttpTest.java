@@ -1,6 +1,10 @@
 package io.aimp.gateway.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,10 +56,25 @@ public abstract class GatewayHttpTest {
 
     }
 
+    /** The exchanges of this test, when its class is {@link CheckedAgainstOpenApi}. */
+    private OpenApiContractCheck contract;
+
     @BeforeEach
     void clients() {
         anonymous = new GatewayClient(port);
+        if (getClass().isAnnotationPresent(CheckedAgainstOpenApi.class)) {
+            contract = new OpenApiContractCheck();
+            anonymous = anonymous.recording(contract.recorder());
+        }
         owner = anonymous.withKey(OWNER_KEY);
         accounts = new TestAccounts(owner);
+    }
+
+    @AfterEach
+    void answersMatchTheDocument() {
+        if (contract != null) {
+            List<String> violations = contract.violations(new GatewayClient(port));
+            assertThat(violations).as("answers that do not match /api/openapi.json:\n" + String.join("\n", violations)).isEmpty();
+        }
     }
 }

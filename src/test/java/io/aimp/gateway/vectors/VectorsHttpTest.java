@@ -1,5 +1,6 @@
 package io.aimp.gateway.vectors;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +18,7 @@ import tools.jackson.databind.JsonNode;
  * Index and search over {@code POST /api/runs} with the seed's shapes, and the knowledge-base routes.
  * Images are uploaded through the media API (init → PUT → complete) as in seed 003.
  */
+@CheckedAgainstOpenApi
 class VectorsHttpTest extends GatewayHttpTest {
 
     /** Uploads an image as the seed does and returns its media_ref. */

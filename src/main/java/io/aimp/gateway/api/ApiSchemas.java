@@ -1,0 +1,358 @@
+package io.aimp.gateway.api;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.NumberSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The wire shapes of the main routes, as named component schemas, and which operation takes and answers
+ * which. Controllers answer maps and records in snake_case; these schemas are the contract those answers
+ * are checked against (OpenApiTrafficTest validates the HTTP tests' traffic with them). A field not named
+ * here is allowed; a named field of another type, or a missing required one, fails the contract.
+ */
+final class ApiSchemas {
+
+    /** What one operation takes and answers: schema names by status, and request examples by name. */
+    record Typed(String request, Map<String, String> responses, Map<String, Example> requestExamples) {
+    }
+
+    private static final Map<String, Typed> OPERATIONS = new LinkedHashMap<>();
+
+    private ApiSchemas() {
+    }
+
+    static Typed of(String method, String path) {
+        return OPERATIONS.get(method + " " + path);
+    }
+
+    static Schema<?> ref(String name) {
+        return new Schema<>().$ref("#/components/schemas/" + name);
+    }
+
+    static String describe(String status) {
+        return switch (status) {
+            case "200" -> "OK";
+            case "201" -> "Created";
+            case "202" -> "Accepted: the run is queued; poll the Location";
+            case "204" -> "No content";
+            default -> "Answer " + status;
+        };
+    }
+
+    private static void op(String key, String request, Map<String, String> responses) {
+        OPERATIONS.put(key, new Typed(request, responses, null));
+    }
+
+    private static void op(String key, String request, Map<String, String> responses, Map<String, Example> examples) {
+        OPERATIONS.put(key, new Typed(request, responses, examples));
+    }
+
+    // ---- schema building ----------------------------------------------------------------------------
+
+    private static Schema<?> obj(Map<String, Schema<?>> props, String... required) {
+        Schema<?> s = new ObjectSchema();
+        // a field added to an answer is no break of the contract; a named field of another type is
+        s.setAdditionalProperties(Boolean.TRUE);
+        props.forEach(s::addProperty);
+        if (required.length > 0) {
+            s.setRequired(List.of(required));
+        }
+        return s;
+    }
+
+    private static Map<String, Schema<?>> props(Object... pairs) {
+        Map<String, Schema<?>> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], (Schema<?>) pairs[i + 1]);
+        }
+        return m;
+    }
+
+    private static Schema<?> str() {
+        return new StringSchema();
+    }
+
+    private static Schema<?> str(String description) {
+        return new StringSchema().description(description);
+    }
+
+    private static Schema<?> time() {
+        return new StringSchema().format("date-time");
+    }
+
+    private static Schema<?> integer() {
+        return new IntegerSchema().format("int64");
+    }
+
+    private static Schema<?> number() {
+        return new NumberSchema();
+    }
+
+    private static Schema<?> bool() {
+        return new BooleanSchema();
+    }
+
+    private static Schema<?> any() {
+        return new ObjectSchema();
+    }
+
+    private static Schema<?> enumOf(String... values) {
+        StringSchema s = new StringSchema();
+        s.setEnum(List.of(values));
+        return s;
+    }
+
+    private static Schema<?> array(Schema<?> items) {
+        return new ArraySchema().items(items);
+    }
+
+    private static <T extends Schema<?>> T nullable(T s) {
+        s.setNullable(true);
+        return s;
+    }
+
+    private static Schema<?> page(String item) {
+        return obj(props("object", enumOf("list"), "data", array(ref(item)), "total", integer(),
+                "limit", integer(), "offset", integer()), "data");
+    }
+
+    private static Schema<?> credits() {
+        return str("decimal credits with six places, e.g. 0.001000").pattern("^-?[0-9]+(\\.[0-9]{1,6})?$");
+    }
+
+    private static Schema<?> nullableStr() {
+        return nullable(new StringSchema());
+    }
+
+    private static Schema<?> nullableTime() {
+        return nullable(new StringSchema().format("date-time"));
+    }
+
+    private static Schema<?> nullableInt() {
+        return nullable(new IntegerSchema().format("int64"));
+    }
+
+    // ---- the schemas --------------------------------------------------------------------------------
+
+    static void register(Components c) {
+        c.addSchemas("FieldError", obj(props(
+                "path", str("JSON path of the field, e.g. $.input.text"),
+                "message", str()), "path", "message"));
+        c.addSchemas("Problem", obj(props(
+                "type", str("urn:aimp:problem:<code>"),
+                "title", str(),
+                "status", new IntegerSchema(),
+                "detail", str(),
+                "code", str("stable machine-readable code, e.g. invalid_field"),
+                "category", enumOf("authentication", "permission", "limit", "invalid_request", "configuration",
+                        "provider", "execution"),
+                "request_id", str(),
+                "run_id", str("the failed run, when the failure is a run's"),
+                "errors", array(ref("FieldError"))),
+                "type", "title", "status", "detail", "code", "category", "request_id")
+                .description("RFC 9457 problem details (application/problem+json)"));
+
+        c.addSchemas("RunRequest", obj(props(
+                "model", str("published model slug or id"),
+                "mode", str("a mode of the model's contract (default execute)"),
+                "scope", str("letters, digits, '.', '_' and '-', up to 64 characters; required by vector modes")
+                        .pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
+                "input", any().description("checked against the mode's JSON Schema"),
+                "params", any(),
+                "options", obj(props("async", bool(), "timeout_ms", number().description("whole milliseconds"),
+                        "persist", bool())))
+                , "model", "input"));
+        c.addSchemas("RunUsage", obj(props("input_tokens", integer(), "output_tokens", integer(),
+                "units", integer(), "estimated", bool())));
+        Schema<?> runError = nullable(obj(props("code", str(), "category", str(), "status", new IntegerSchema(),
+                "detail", str()), "code", "category")).description("why the run failed (as its problem said)");
+        c.addSchemas("Run", obj(props(
+                "id", str("run_..."),
+                "object", enumOf("run"),
+                "model", str(),
+                "model_id", str(),
+                "release", nullable(str()),
+                "mode", str(),
+                "scope", nullable(str()),
+                "status", enumOf("queued", "running", "succeeded", "failed", "canceled"),
+                "usage", ref("RunUsage"),
+                "cost", obj(props("credits", str("decimal credits, e.g. 0.000120")), "credits"),
+                "provider", nullable(str()),
+                "entry_point", nullable(str()),
+                "parent_run_id", nullable(str()),
+                "created_at", time(),
+                "completed_at", nullable(time()),
+                "duration_ms", nullable(integer()),
+                "error", runError,
+                "deprecation", str()),
+                "id", "object", "model", "mode", "status", "created_at")
+                .description("A run. Its output member is the mode's output, any JSON value (null until the run succeeds)"));
+        c.addSchemas("RunList", page("Run"));
+
+        Example seed = new Example().summary("The seed example: execute demo-model in the playground scope")
+                .value(Map.of("model", "demo-model", "mode", "execute", "scope", "playground",
+                        "input", Map.of("text", "Write a one-line summary."), "params", Map.of()));
+        op("POST /api/runs", "RunRequest", Map.of("200", "Run", "202", "Run"), Map.of("seed", seed));
+        op("GET /api/runs", null, Map.of("200", "RunList"));
+        op("GET /api/runs/{id}", null, Map.of("200", "Run"));
+        op("POST /api/runs/{id}/cancel", null, Map.of("200", "Run"));
+        c.addSchemas("MediaInitRequest", obj(props(
+                "filename", str(), "content_type", str("e.g. image/png"),
+                "media_type", enumOf("image", "audio", "video", "file"), "size_bytes", integer()),
+                "filename", "content_type", "media_type", "size_bytes"));
+        c.addSchemas("UploadTicket", obj(props(
+                "upload_id", str("studio_upload_..."),
+                "upload_url", str("PUT the bytes here: single use, expiring, no API key needed"),
+                "method", enumOf("PUT"), "expires_at", time(), "max_bytes", integer()),
+                "upload_id", "upload_url", "expires_at"));
+        c.addSchemas("UploadReceipt", obj(props(
+                "upload_id", str(), "status", str(), "size_bytes", integer(), "sha256", str()),
+                "upload_id", "status"));
+        c.addSchemas("MediaCompleteRequest", obj(props("upload_id", str()), "upload_id"));
+        c.addSchemas("Media", obj(props(
+                "media_ref", str("media_...: use {\"media_ref\": ..., \"filename\": ...} in run inputs"),
+                "object", enumOf("media"), "media_type", str(), "content_type", str(), "size_bytes", integer(),
+                "sha256", str(), "filename", str(), "width", integer(), "height", integer(), "created_at", time()),
+                "media_ref", "object", "media_type", "content_type", "size_bytes", "created_at"));
+        c.addSchemas("MediaList", page("Media"));
+
+        c.addSchemas("Wallet", obj(props(
+                "object", enumOf("wallet"), "balance", credits(), "reserved", credits(), "available", credits(),
+                "currency", str()), "balance", "available"));
+        c.addSchemas("CreditsRequest", obj(props(
+                "amount", str("decimal credits to add, e.g. \"10.5\""), "reason", str()), "amount"));
+        c.addSchemas("LedgerEntry", obj(props(
+                "id", str(), "object", enumOf("ledger_entry"), "kind", str(), "amount", credits(),
+                "balance_after", credits(), "run_id", nullableStr(), "reason", nullableStr(), "user_id", nullableStr(),
+                "created_at", time()), "id", "kind", "amount", "created_at"));
+        c.addSchemas("LedgerPage", page("LedgerEntry"));
+        c.addSchemas("UsageSummary", obj(props(
+                "object", enumOf("usage_summary"), "from", time(), "to", time(), "group_by", str(),
+                "data", array(obj(props("model", str(), "runs", integer(), "succeeded", integer(),
+                        "failed", integer(), "blocked", integer(), "input_tokens", integer(), "output_tokens", integer(),
+                        "tokens", integer(), "units", integer(), "credits", credits())))),
+                "from", "to", "data"));
+
+        Schema<?> limitValues = obj(props("requests_per_minute", nullableInt(), "tokens_per_minute", nullableInt(),
+                "concurrent_runs", nullableInt(), "daily_credits", nullable(credits()),
+                "monthly_credits", nullable(credits())));
+        c.addSchemas("LimitValues", limitValues);
+        c.addSchemas("Limits", obj(props(
+                "object", enumOf("limits"), "scope", enumOf("workspace", "api_key"), "id", str(),
+                "override", ref("LimitValues"), "effective", ref("LimitValues")), "scope", "id"));
+
+        c.addSchemas("ApiKey", obj(props(
+                "id", str("key_..."), "object", enumOf("api_key"), "name", str(), "prefix", str(), "role", str(),
+                "models", nullable(array(str())), "expires_at", nullableTime(), "last_used_at", nullableTime(),
+                "created_at", time(), "revoked_at", nullableTime(), "created_by", nullableStr()),
+                "id", "object", "prefix", "role", "created_at"));
+        c.addSchemas("ApiKeyList", page("ApiKey"));
+        c.addSchemas("CreateKeyRequest", obj(props(
+                "name", str(), "role", str(), "models", array(str()), "expires_at", time())));
+        c.addSchemas("CreatedKey", obj(props(
+                "key", ref("ApiKey"), "secret", str("the key itself: shown only once"), "notice", str()),
+                "key", "secret"));
+
+        c.addSchemas("Member", obj(props(
+                "user_id", str(), "object", enumOf("member"), "email", str(), "name", nullableStr(), "role", str(),
+                "created_at", time()), "user_id", "email", "role"));
+        c.addSchemas("MemberList", page("Member"));
+        c.addSchemas("Workspace", obj(props(
+                "id", str(), "object", enumOf("workspace"), "name", str(), "role", str(), "created_at", time()),
+                "id", "name"));
+        c.addSchemas("WorkspaceList", page("Workspace"));
+
+        c.addSchemas("JobRequest", obj(props(
+                "model", str(), "mode", str(), "scope", str(), "params", any(), "options", any(),
+                "items", array(any()).description("one input per item, each checked against the mode's schema")),
+                "model", "items"));
+        c.addSchemas("Job", obj(props(
+                "id", str("job_..."), "object", enumOf("job"), "model", str(), "mode", str(), "status", str(),
+                "item_count", integer(),
+                "counts", obj(props("queued", integer(), "running", integer(), "succeeded", integer(),
+                        "failed", integer(), "canceled", integer())),
+                "progress", number(), "created_at", time(), "completed_at", nullableTime()),
+                "id", "object", "status", "item_count", "created_at"));
+        c.addSchemas("JobList", page("Job"));
+        c.addSchemas("JobItem", obj(props(
+                "index", integer(), "status", str(), "run_id", nullableStr(),
+                "error", nullable(any()), "attempts", integer()), "index", "status"));
+        c.addSchemas("JobItemPage", page("JobItem"));
+
+        c.addSchemas("Conversation", obj(props(
+                "id", str(), "object", enumOf("conversation"), "model", str(), "created_at", time(),
+                "updated_at", time()), "id"));
+        c.addSchemas("ConversationList", page("Conversation"));
+        c.addSchemas("KnowledgeBase", obj(props(
+                "object", str(), "model", str(), "collection", str(), "scope", str(), "items", integer()),
+                "model", "collection", "scope"));
+        c.addSchemas("KnowledgeBaseList", page("KnowledgeBase"));
+
+        c.addSchemas("UsageRecord", obj(props(
+                "id", str(), "object", enumOf("usage_record"), "run_id", str(), "created_at", time(),
+                "status", str(), "error_code", nullableStr(), "model", str(), "model_id", str(),
+                "release", nullableStr(), "mode", str(), "kind", nullableStr(), "provider", nullableStr(),
+                "provider_model", nullableStr(), "input_tokens", integer(), "output_tokens", integer(),
+                "units", integer(), "credits", credits()), "id", "run_id", "created_at", "status", "model"));
+        c.addSchemas("UsageRecordPage", page("UsageRecord"));
+        c.addSchemas("ExecutionLogPage", page("ExecutionLog"));
+        c.addSchemas("ExecutionLog", obj(props("id", str(), "run_id", nullableStr(), "created_at", time())));
+        c.addSchemas("UsageStats", obj(props(
+                "interval", str(), "group_by", str(), "from", time(), "to", time(),
+                "data", array(obj(props("bucket_start", time(), "model", str(), "runs", integer(),
+                        "succeeded", integer(), "failed", integer(), "input_tokens", integer(),
+                        "output_tokens", integer(), "units", integer(), "credits", credits())))),
+                "from", "to", "data"));
+        c.addSchemas("AuthStatus", obj(props(
+                "authenticated", bool(), "principal_type", enumOf("api_key", "user"), "workspace", ref("Workspace"),
+                "role", str(), "user_id", nullableStr(), "key_id", nullableStr(), "key_prefix", nullableStr()),
+                "authenticated", "principal_type", "role"));
+        c.addSchemas("Permissions", obj(props(
+                "role", str(), "permissions", new ObjectSchema().additionalProperties(bool())),
+                "role", "permissions").description("The caller's role and permissions; models is the key's model allowlist"
+                + " (a list of slugs) or \"all\""));
+
+        op("POST /api/media/upload/init", "MediaInitRequest", Map.of("201", "UploadTicket"));
+        op("PUT /api/media/upload/{token}", null, Map.of("200", "UploadReceipt"));
+        op("POST /api/media/upload/complete", "MediaCompleteRequest", Map.of("201", "Media"));
+        op("GET /api/media", null, Map.of("200", "MediaList"));
+        op("GET /api/media/{mediaRef}", null, Map.of("200", "Media"));
+        op("GET /api/billing/wallet", null, Map.of("200", "Wallet"));
+        op("POST /api/billing/wallet/credits", "CreditsRequest", Map.of("200", "Wallet"));
+        op("GET /api/billing/ledger", null, Map.of("200", "LedgerPage"));
+        op("GET /api/billing/usage/summary", null, Map.of("200", "UsageSummary"));
+        op("GET /api/limits", null, Map.of("200", "Limits"));
+        op("PUT /api/limits", "LimitValues", Map.of("200", "Limits"));
+        op("GET /api/keys/{id}/limits", null, Map.of("200", "Limits"));
+        op("PUT /api/keys/{id}/limits", "LimitValues", Map.of("200", "Limits"));
+        op("GET /api/keys", null, Map.of("200", "ApiKeyList"));
+        op("GET /api/keys/{id}", null, Map.of("200", "ApiKey"));
+        op("POST /api/keys", "CreateKeyRequest", Map.of("201", "CreatedKey"));
+        op("GET /api/members", null, Map.of("200", "MemberList"));
+        op("POST /api/members", "AddMemberRequest", Map.of("201", "InvitationView"));
+        op("POST /api/workspaces", "CreateWorkspaceRequest", Map.of("201", "WorkspaceView"));
+        op("GET /api/workspaces", null, Map.of("200", "WorkspaceList"));
+        op("POST /api/jobs", "JobRequest", Map.of("202", "Job"));
+        op("GET /api/jobs", null, Map.of("200", "JobList"));
+        op("GET /api/jobs/{id}", null, Map.of("200", "Job"));
+        op("GET /api/jobs/{id}/items", null, Map.of("200", "JobItemPage"));
+        op("POST /api/jobs/{id}/cancel", null, Map.of("200", "Job"));
+        op("POST /api/jobs/{id}/resume", null, Map.of("200", "Job"));
+        op("GET /api/conversations", null, Map.of("200", "ConversationList"));
+        op("GET /api/knowledge-bases", null, Map.of("200", "KnowledgeBaseList"));
+        op("GET /api/logs/usage", null, Map.of("200", "UsageRecordPage"));
+        op("GET /api/logs/executions", null, Map.of("200", "ExecutionLogPage"));
+        op("GET /api/stats/usage", null, Map.of("200", "UsageStats"));
+        op("GET /api/status/auth", null, Map.of("200", "AuthStatus"));
+        op("GET /api/status/permissions", null, Map.of("200", "Permissions"));
+    }
+}
