@@ -1,5 +1,7 @@
 package io.aimp.gateway.catalog;
 
+import static io.aimp.gateway.common.QueryParams.intParam;
+
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.MarketplaceViews.ModelDetail;
 import io.aimp.gateway.catalog.MarketplaceViews.ModelList;
@@ -57,19 +59,4 @@ class MarketplaceController {
                         + String.join(", ", catalog.kinds().stream().map(Kind::wireName).sorted().toList())));
     }
 
-    private static int intParam(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw GatewayException.invalidField("invalid_parameter", name, name + " must be a whole number "
-                + (max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max));
-    }
 }

@@ -1,5 +1,7 @@
 package io.aimp.gateway.content;
 
+import static io.aimp.gateway.common.QueryParams.intParam;
+
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Times;
@@ -162,19 +164,4 @@ class ContentController {
         }
     }
 
-    private static int intParam(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw GatewayException.invalidField("invalid_parameter", name, name + " must be a whole number "
-                + (max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max));
-    }
 }

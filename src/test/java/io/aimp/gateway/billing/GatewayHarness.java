@@ -162,7 +162,9 @@ final class GatewayHarness {
                 Map.entry("aimp.providers.broken.base-url", "http://127.0.0.1:" + FAKE.getAddress().getPort() + "/broken/v1"),
                 Map.entry("aimp.sessions.login-attempts-per-minute-per-account", "1000"),
                 Map.entry("aimp.sessions.login-attempts-per-minute-per-ip", "1000"),
-                Map.entry("aimp.http.access-log", "false"));
+                Map.entry("aimp.http.access-log", "false"),
+                // the harness counts every credit of the owner's wallet: no first-start indexing run
+                Map.entry("aimp.demo.index-docs", "false"));
     }
 
     record Response(int status, JsonNode json, HttpResponse<String> raw) {

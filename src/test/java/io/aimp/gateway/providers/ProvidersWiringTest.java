@@ -2,6 +2,8 @@ package io.aimp.gateway.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,9 @@ class ProvidersWiringTest {
     static class ProvidersOnly {
     }
 
-    final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(ProvidersOnly.class);
+    // the router reports its attempts and breakers to the gateway's meter registry
+    final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(ProvidersOnly.class)
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
     @Test
     void should_build_registry_and_router_from_properties() {
