@@ -85,6 +85,8 @@ class WorkflowHttpTest extends BlocksHttpTest {
 
     @Test
     void should_run_asynchronously_like_any_run() {
+        // given the handbook the search branch reads (each test indexes what it reads: tests run in any order)
+        KnowledgeBases.index(owner, "handbook", "keys-1", "keys.md", "Rotate an API key: create a new key, then revoke the old one.");
         GatewayClient.Response r = owner.post("/api/runs", Map.of("model", "router-flow",
                 "input", Map.of("topic", "docs please"), "options", Map.of("async", true)));
         assertThat(r.status()).as(r.describe()).isEqualTo(202);
