@@ -13,10 +13,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.Dialect;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -61,6 +63,12 @@ public class MediaService {
     private final String uploadBase;
     private final String mediaBase;
     private final Clock clock;
+    /**
+     * SQLite has one writer. Generated images are stored one at a time, in arrival order (each store is a few
+     * short writes), instead of every concurrent image run polling for the write lock, where one can starve past
+     * the busy timeout.
+     */
+    private final Semaphore sqliteImageWrites = new Semaphore(1, true);
 
     MediaService(MediaStore store, BlobStore blobs, UploadTokens tokens, MediaProperties props, AuthProperties auth,
                  Clock clock, Database db, List<MediaDeletion> deletions) {
@@ -334,6 +342,18 @@ public class MediaService {
      */
     public MediaItem storeImage(Principal principal, String filename, CheckedImage image) {
         CheckedImage checked = checkImage(image.bytes());
+        if (db.dialect() != Dialect.SQLITE) {
+            return store(principal, filename, checked);
+        }
+        sqliteImageWrites.acquireUninterruptibly();
+        try {
+            return store(principal, filename, checked);
+        } finally {
+            sqliteImageWrites.release();
+        }
+    }
+
+    private MediaItem store(Principal principal, String filename, CheckedImage checked) {
         long now = clock.millis();
         String id = Ids.newId("studio_upload");
         String name = Filenames.clean(filename);
