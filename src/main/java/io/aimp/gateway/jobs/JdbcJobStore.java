@@ -181,9 +181,11 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean finish(String jobId, int index, ItemStatus status, String runId, JsonNode output, JsonNode error, long now) {
-        return db.jdbc().sql("update job_items set status = ?, run_id = ?, output = ?, error = ?, lease_until = null, "
-                        + "updated_at = ? where job_id = ? and idx = ? and status = 'RUNNING'")
+    public boolean finish(String jobId, int index, ItemStatus status, String runId, JsonNode output, JsonNode error,
+                          boolean keepInput, long now) {
+        String input = keepInput ? "" : "input = 'null', ";
+        return db.jdbc().sql("update job_items set status = ?, run_id = ?, output = ?, error = ?, " + input
+                        + "lease_until = null, updated_at = ? where job_id = ? and idx = ? and status = 'RUNNING'")
                 .params(status.name(), runId, text(output), text(error), now, jobId, index).update() == 1;
     }
 

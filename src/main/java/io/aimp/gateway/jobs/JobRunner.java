@@ -86,11 +86,13 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
             Principal submitter = submitters.reread(job.principalType(), job.workspaceId(), job.userId(), job.keyId());
             RunService.Result result = runs.submit(submitter, body,
                     new RunService.Entry(job.requestId(), "job", key, null));
+            // a succeeded item never runs again: under options.persist false its input is not kept
+            boolean keepInput = job.options().path("persist").asBoolean(true);
             switch (result) {
                 case RunService.RunOutcome o -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED, o.run().id(),
-                        o.run().output(), null, clock.millis());
+                        o.run().output(), null, keepInput, clock.millis());
                 case RunService.Replayed r -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED, r.runId(),
-                        r.body().get("output"), null, clock.millis());
+                        r.body().get("output"), null, keepInput, clock.millis());
             }
         } catch (GatewayException e) {
             if (waitAndRetry(e)) {

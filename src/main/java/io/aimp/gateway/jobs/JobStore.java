@@ -52,7 +52,18 @@ interface JobStore {
     List<JobItem> claim(int max, long now, long leaseUntil);
 
     /** Moves a running item to its final state; false when it is no longer running (canceled meanwhile). */
-    boolean finish(String jobId, int index, ItemStatus status, String runId, JsonNode output, JsonNode error, long now);
+    default boolean finish(String jobId, int index, ItemStatus status, String runId, JsonNode output, JsonNode error,
+                           long now) {
+        return finish(jobId, index, status, runId, output, error, true, now);
+    }
+
+    /**
+     * {@link #finish(String, int, ItemStatus, String, JsonNode, JsonNode, long)}; with {@code keepInput} false
+     * the item's input is forgotten in the same update (a job with {@code options.persist: false} keeps the
+     * input of an item only while it may still run).
+     */
+    boolean finish(String jobId, int index, ItemStatus status, String runId, JsonNode output, JsonNode error,
+                   boolean keepInput, long now);
 
     /** Puts a running item back in the queue, startable from {@code notBefore}. */
     boolean requeue(String jobId, int index, long notBefore, long now);

@@ -63,6 +63,8 @@ public class LimitsService {
         private final List<DayTaken> imageDayWindows = new ArrayList<>();
         private long images;
         private long estimatedTokens;
+        /** Tokens counted when the run was queued, before this admission: a release leaves them counted. */
+        private long queuedTokens;
         private boolean done;
 
         private Admission(long estimatedTokens) {
@@ -125,13 +127,31 @@ public class LimitsService {
      * {@link #settle} or {@link #release} frees them.
      */
     public Optional<Admission> acquireSlots(Subject s) {
-        Admission a = new Admission(0);
-        for (Scope sc : scopes(s)) {
+        return acquireSlots(s, 0);
+    }
+
+    /**
+     * {@link #acquireSlots(Subject)} for a run that was counted with {@code queuedTokens} in the
+     * tokens-per-minute windows when it was queued: the admission holds them again, so a later step
+     * takes only what exceeds them ({@link #takeMoreTokens}) and {@link #settle} corrects the windows
+     * to the actual usage — gives back what the run did not use, takes what it used beyond.
+     */
+    public Optional<Admission> acquireSlots(Subject s, long queuedTokens) {
+        Admission a = new Admission(Math.max(0, queuedTokens));
+        a.queuedTokens = a.estimatedTokens;
+        List<Scope> scopes = scopes(s);
+        for (Scope sc : scopes) {
+            Long tpm = sc.limits().tokensPerMinute();
+            if (tpm != null && a.estimatedTokens > 0) {
+                a.tokenWindows.add(new Taken(sc.name() + "|tpm", tpm));
+            }
+        }
+        for (Scope sc : scopes) {
             Long max = sc.limits().concurrentRuns();
             if (max != null) {
                 String key = sc.name() + "|concurrent";
                 if (!backend.acquireSlot(key, max)) {
-                    undo(a, false);
+                    a.slots.forEach(backend::releaseSlot); // the queued tokens stay counted: the run waits
                     return Optional.empty();
                 }
                 a.slots.add(key);
@@ -273,7 +293,7 @@ public class LimitsService {
 
     /**
      * Gives back the tokens, slots and credits an admitted run held when it never executed (refused by
-     * a later stage, or a replay). The request still counts against the requests-per-minute windows:
+     * a later stage, or a replay); a queued run's tokens stay counted until it settles. The request still counts against the requests-per-minute windows:
      * it was a request, and refusals must not become a way around the rate limit.
      */
     public void release(Admission a) {
@@ -291,7 +311,10 @@ public class LimitsService {
             a.requestWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), 1));
         }
         a.slots.forEach(backend::releaseSlot);
-        a.tokenWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), a.estimatedTokens));
+        long taken = a.estimatedTokens - a.queuedTokens;
+        if (taken > 0) {
+            a.tokenWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), taken));
+        }
         a.imageMinuteWindows.forEach(t -> backend.giveBack(t.key(), t.limit(), a.images));
         a.imageDayWindows.forEach(t -> backend.giveBackUntil(t.key(), t.limit(), a.images, t.endMillis()));
         for (CapTaken c : a.capsTaken) {

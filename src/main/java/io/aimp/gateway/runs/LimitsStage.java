@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * API key, role, release) with its worst-case tokens and credits, lets the run's {@link Meter} take
  * more tokens before a provider call whose bound exceeds what the run holds, and settles them with the
  * actual usage after the run committed, whatever its end state. An async run is counted when it is
- * queued, with its estimate.
+ * queued, with its estimate, and corrected to its actual usage when it ends.
  *
  * <p>A concurrency slot is held while a run executes, from its start to its end, whatever door it
  * came through: a synchronous run takes it when it is admitted (and is refused with 429 when every
@@ -55,8 +55,10 @@ class LimitsStage implements RunHook {
 
     @Override
     public void beforeQueuedStart(RunContext ctx) {
-        // a fresh context: the admission of the submission was settled when the run was queued
-        hold(ctx, limits.acquireSlots(subject(ctx)).orElseThrow(() -> new RunDeferred(SLOT_RETRY_MS)));
+        // a fresh context: the admission of the submission was settled with the estimate when the run was
+        // queued; the estimate is held again here so the settle after the run corrects it to the actual usage
+        long queuedTokens = WalletStage.estimate(pricer, ctx).tokens();
+        hold(ctx, limits.acquireSlots(subject(ctx), queuedTokens).orElseThrow(() -> new RunDeferred(SLOT_RETRY_MS)));
     }
 
     @Override

@@ -16,12 +16,6 @@ public record RunContext(String runId, Principal principal, PublishedModel model
                          RunRequest request, String requestId, String entryPoint, String idempotencyKey,
                          String parentRunId, Map<String, Object> attributes) {
 
-    /**
-     * Attribute: the most this run may cost ({@code Long} micro-credits), set by the stage that reserved
-     * it. The actual cost is capped there: a run never costs more than the worst case it was admitted with.
-     */
-    public static final String COST_CEILING = "cost_ceiling_micros";
-
     public RunContext {
         attributes = attributes == null ? new HashMap<>() : attributes;
     }

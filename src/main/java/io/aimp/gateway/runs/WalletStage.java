@@ -61,7 +61,6 @@ class WalletStage implements RunHook {
 
     private void reserve(RunContext ctx) {
         long worstCase = estimate(pricer, ctx).costMicros();
-        ctx.attributes().put(RunContext.COST_CEILING, worstCase);
         long leaseUntil = clock.millis() + RunService.runTimeout(ctx).toMillis() + billing.holdLeaseMarginMillis();
         Hold hold = new Hold(ctx, leaseUntil);
         if (worstCase > 0) {

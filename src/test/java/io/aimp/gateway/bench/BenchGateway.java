@@ -144,9 +144,6 @@ final class BenchGateway implements AutoCloseable {
     RunRecord succeeded(RunContext run) {
         long now = System.currentTimeMillis();
         long cost = Pricer.actual(release.pricing(), model.kind(), INPUT_TOKENS, OUTPUT_TOKENS, 0);
-        if (run.attributes().get(RunContext.COST_CEILING) instanceof Long ceiling) {
-            cost = Math.min(cost, ceiling);
-        }
         return RunRecord.builder().id(run.runId()).workspaceId(principal.workspaceId()).modelId(model.id())
                 .modelSlug(model.slug()).releaseVersion(release.version()).mode(mode.name()).kind(model.kind().wireName())
                 .status(RunStatus.SUCCEEDED).input(request.input()).params(request.params()).options(request.options())

@@ -197,6 +197,20 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void should_forget_the_input_of_an_item_finished_without_keeping_it_and_keep_the_others() {
+        job("job_1", 2);
+        store.claim(5, 10, 100);
+
+        store.finish("job_1", 0, ItemStatus.SUCCEEDED, "run_a", JSON.readTree("{\"text\":\"ok\"}"), null, false, 20);
+        store.finish("job_1", 1, ItemStatus.FAILED, "run_b", null, JSON.readTree("{\"code\":\"x\"}"), 20);
+
+        JobItem forgotten = store.items("job_1", ItemStatus.SUCCEEDED, 10, 0).getFirst();
+        assertThat(forgotten.input() == null || forgotten.input().isNull()).as("input of the finished item").isTrue();
+        assertThat(forgotten.output().path("text").asString()).isEqualTo("ok");
+        assertThat(store.items("job_1", ItemStatus.FAILED, 10, 0).getFirst().input().isObject()).isTrue();
+    }
+
+    @Test
     void should_resume_failed_items_under_a_new_key_and_leave_succeeded_ones() {
         job("job_1", 2);
         store.claim(5, 10, 100);

@@ -4,6 +4,7 @@ import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.support.BlocksHttpTest;
 import io.aimp.gateway.support.GatewayClient;
 import java.time.Duration;
@@ -11,9 +12,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class JobsHttpTest extends BlocksHttpTest {
+
+    @Autowired
+    Database db;
+
+    @Test
+    void should_not_keep_the_input_of_a_succeeded_item_when_the_job_does_not_persist_and_keep_a_failed_ones() {
+        FAKE.failMarked(true);
+        List<Map<String, Object>> items = List.of(Map.of("text", "secret 0"), Map.of("text", "secret 1 fail-me"),
+                Map.of("text", "secret 2"));
+
+        GatewayClient.Response created = owner.post("/api/jobs", Map.of("model", "bulk-model", "items", items,
+                "options", Map.of("persist", false)));
+        assertThat(created.status()).as(created.describe()).isEqualTo(202);
+        String id = created.get("id");
+        JsonNode job = awaitFinished(owner, id);
+
+        assertThat(job.path("counts").path("succeeded").asInt()).isEqualTo(2);
+        List<String> inputs = db.jdbc().sql("select input from job_items where job_id = ? order by idx").param(id)
+                .query(String.class).list();
+        assertThat(inputs.get(0)).isEqualTo("null");
+        assertThat(inputs.get(1)).contains("secret 1");
+        assertThat(inputs.get(2)).isEqualTo("null");
+    }
 
     @Test
     void should_fail_only_the_marked_items_and_retry_only_those_on_resume() {

@@ -163,6 +163,44 @@ class LimitsServiceTest {
     }
 
     @Test
+    void should_correct_a_queued_runs_estimate_to_its_actual_usage_when_it_ends() {
+        // given: 1,000 tokens per minute; a run queued with an estimate of 600, counted at submission
+        LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null, null, null));
+        LimitsService.Admission queued = limits.admit(subject(null), 600, 0, LimitsService.Slots.NONE);
+        limits.settle(queued, 600, 0);
+        assertThatThrownBy(() -> limits.admit(subject(null), 500, 0)).isInstanceOf(GatewayException.class)
+                .hasFieldOrPropertyWithValue("code", "rate_limited");
+
+        // when: the worker starts it and it uses 100
+        LimitsService.Admission started = limits.acquireSlots(subject(null), 600).orElseThrow();
+        assertThat(started.tokensHeld()).isEqualTo(600);
+        limits.settle(started, 100, 0);
+
+        // then: 900 are free again
+        limits.admit(subject(null), 900, 0);
+    }
+
+    @Test
+    void should_count_a_queued_runs_usage_beyond_its_estimate_and_keep_its_estimate_when_its_start_is_deferred() {
+        LimitsService limits = service(new LimitsProperties.Config(null, 1000L, null, null, null, null, null));
+        limits.settle(limits.admit(subject(null), 300, 0, LimitsService.Slots.NONE), 300, 0);
+
+        // a start that is put back (e.g. no free slot further on) leaves the queued estimate counted
+        limits.release(limits.acquireSlots(subject(null), 300).orElseThrow());
+        assertThatThrownBy(() -> limits.admit(subject(null), 800, 0)).isInstanceOf(GatewayException.class)
+                .hasFieldOrPropertyWithValue("code", "rate_limited");
+
+        // a later step took 400 more, and the run used 900 in all
+        LimitsService.Admission started = limits.acquireSlots(subject(null), 300).orElseThrow();
+        limits.takeMoreTokens(started, 400);
+        limits.settle(started, 900, 0);
+
+        assertThatThrownBy(() -> limits.admit(subject(null), 200, 0)).isInstanceOf(GatewayException.class)
+                .hasFieldOrPropertyWithValue("code", "rate_limited");
+        limits.admit(subject(null), 100, 0);
+    }
+
+    @Test
     void should_let_a_nested_run_use_its_parents_workspace_slot_but_not_exceed_its_release_slot() {
         LimitsService limits = service(new LimitsProperties.Config(null, null, 1L, null, null, null, null));
         LimitSet oneAtATime = new LimitSet(null, null, 1L, null, null);
