@@ -80,11 +80,11 @@ final class ClusterTools {
             Files.createDirectories(dir.resolve("temp"));
             StringBuilder servers = new StringBuilder();
             for (int p : upstreamPorts) {
-                // max_fails=0: a node that refused one connection stays in the rotation (the test decides what is down)
-                servers.append("    server 127.0.0.1:").append(p).append(" max_fails=0;\n");
+                servers.append("    server 127.0.0.1:").append(p).append(" max_fails=3 fail_timeout=10s;\n");
             }
             // as root the workers would switch to "nobody"; they stay the test's user so they can use the temp folders
             String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
+            // the proxy settings of docs/deployment/nginx.conf, so that what the docs recommend is what is tested
             String conf = user + """
                     worker_processes 1;
                     daemon off;
@@ -102,17 +102,22 @@ final class ClusterTools {
                       upstream aimp {
                     %2$s    keepalive 32;
                       }
+                      client_max_body_size 50m;
+                      proxy_http_version 1.1;
+                      proxy_set_header Connection "";
+                      proxy_set_header Host $http_host;
+                      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                      proxy_set_header X-Forwarded-Proto $scheme;
+                      proxy_read_timeout 330s;
+                      proxy_next_upstream error timeout http_503;
                       server {
                         listen 127.0.0.1:%3$d;
-                        client_max_body_size 64m;
+                        location /mcp {
+                          proxy_pass http://aimp;
+                          proxy_buffering off;
+                        }
                         location / {
                           proxy_pass http://aimp;
-                          proxy_http_version 1.1;
-                          proxy_set_header Connection "";
-                          proxy_set_header Host $http_host;
-                          proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                          proxy_read_timeout 300s;
-                          proxy_buffering off;
                         }
                       }
                     }

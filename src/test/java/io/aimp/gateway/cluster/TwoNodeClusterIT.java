@@ -475,6 +475,8 @@ class TwoNodeClusterIT {
         env.put("AIMP_BILLING_HOLD_LEASE_MARGIN", "1s");
         env.put("AIMP_BILLING_HOLD_SWEEP_MS", "1000");
         env.put("AIMP_RUNS_LEASE_SWEEP_MS", "1000");
+        // every namespace through its Lucene index, so that the vector step crosses the index copies' catch-up
+        env.put("AIMP_VECTORS_EXACT_SEARCH_BELOW", "0");
         env.put("AIMP_HTTP_ACCESS_LOG", "false");
         return env;
     }
