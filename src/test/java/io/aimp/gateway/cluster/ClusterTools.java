@@ -127,13 +127,18 @@ final class ClusterTools {
             process = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", file.toString(),
                     "-e", dir.resolve("error.log").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("nginx exited with " + process.exitValue() + ": "
-                            + Files.readString(dir.resolve("nginx.out")) + readIfThere(dir.resolve("error.log")));
-                }
-                return listening(port);
-            });
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("nginx exited with " + process.exitValue() + ": "
+                                + Files.readString(dir.resolve("nginx.out")) + readIfThere(dir.resolve("error.log")));
+                    }
+                    return listening(port);
+                });
+            } catch (RuntimeException e) {
+                stop(process); // the caller never gets this object to close
+                throw e;
+            }
         }
 
         int port() {
@@ -167,12 +172,17 @@ final class ClusterTools {
             process = new ProcessBuilder(binary.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
                     "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + (++starts) + ".log").toFile()).start();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see " + dir);
-                }
-                return pong();
-            });
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see " + dir);
+                    }
+                    return pong();
+                });
+            } catch (RuntimeException e) {
+                stop(); // a first start that fails leaves the caller nothing to close
+                throw e;
+            }
             return this;
         }
 

@@ -47,8 +47,7 @@ import org.junit.jupiter.api.Test;
  * Two gateway processes from the packaged jar on one PostgreSQL schema, one Redis and one S3-compatible
  * bucket (S3Proxy), behind nginx balancing round-robin: through the balancer they act as one gateway.
  * Wallet, limits, idempotency, MCP sessions, vectors, media and bulk jobs are checked across the nodes,
- * then Redis is stopped under load and restarted, then one node is killed (SIGKILL) in the middle of a job,
- * and last, with that node back, the other is stopped (SIGTERM) under load: it drains without a client error.
+ * then Redis is stopped under load and restarted, then one node is killed (SIGKILL) in the middle of a job.
  *
  * <p>Runs when {@code AIMP_TEST_POSTGRES_URL} is set and nginx and redis-server are installed (as
  * {@code .ci/run} arranges); under {@code CI=true} a missing piece fails it, elsewhere it is skipped.
@@ -57,6 +56,8 @@ class TwoNodeClusterIT {
 
     private static final String KEY = TestSecrets.apiKey();
     private static final String PASSWORD = TestSecrets.password();
+    /** AIMP_SECRET_KEY, the same on both nodes. */
+    private static final String SECRET = TestSecrets.base62(48);
     private static final String S3_ACCESS_KEY = "cluster-access";
     private static final String S3_SECRET_KEY = TestSecrets.base62(40);
     private static final String BUCKET = "aimp-cluster";
@@ -109,8 +110,6 @@ class TwoNodeClusterIT {
                 requestsPerMinuteAcrossNodes(balancer);
                 redisStoppedUnderLoad(balancer, redis);
                 bulkJobWithAKilledNode(balancer, b, fakeA, fakeB);
-                b.start();
-                drainOnSigterm(balancer, a);
             } catch (Throwable e) {
                 printLogs(work);
                 throw e;
@@ -268,7 +267,7 @@ class TwoNodeClusterIT {
                 while (loading.get()) {
                     long start = System.nanoTime();
                     Response r = run(client, "Load request " + (i++) + " while Redis comes and goes.");
-                    answers.add(new Answer(System.nanoTime(), r.status(), r.get("code"), r.header("Retry-After"),
+                    answers.add(new Answer(System.nanoTime(), r.status(), code(r), r.header("Retry-After"),
                             Duration.ofNanos(System.nanoTime() - start).toMillis()));
                 }
                 return null;
@@ -358,46 +357,6 @@ class TwoNodeClusterIT {
         assertMoneyAddsUp(ws);
     }
 
-    /**
-     * A node stopped with SIGTERM while runs arrive through the balancer: in-flight runs finish, new ones go to
-     * the other node, and no client sees an error.
-     */
-    private void drainOnSigterm(GatewayClient balancer, GatewayProcess a) throws Exception {
-        Workspace ws = workspace(balancer, "1000");
-        GatewayClient client = balancer.withKey(ws.key());
-        ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
-        AtomicBoolean loading = new AtomicBoolean(true);
-        List<Future<?>> load = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            load.add(pool.submit(() -> {
-                int i = 0;
-                while (loading.get()) {
-                    long start = System.nanoTime();
-                    Response r = run(client, "Request " + (i++) + " while a node drains. It has two sentences.");
-                    answers.add(new Answer(System.nanoTime(), r.status(), r.get("code"), r.header("Retry-After"),
-                            Duration.ofNanos(System.nanoTime() - start).toMillis()));
-                }
-                return null;
-            }));
-        }
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> answers.size() >= 20);
-            a.stop();
-            long stopped = System.nanoTime();
-            await().atMost(Duration.ofSeconds(60)).until(() -> answers.stream().filter(x -> x.at() > stopped).count() >= 20);
-        } finally {
-            loading.set(false);
-            for (Future<?> f : load) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        }
-        List<Answer> all = List.copyOf(answers);
-        System.out.printf("cluster test: drain: %d answers, %d not 200%n", all.size(), all.stream().filter(x -> x.status() != 200).count());
-        assertThat(all).allSatisfy(x -> assertThat(x.status()).as("%s", x).isEqualTo(200));
-        assertThat(count("select count(*) from runs where workspace_id = ?", ws.id())).isEqualTo(all.size());
-        assertMoneyAddsUp(ws);
-    }
-
     private long finished(String job) {
         return count("select count(*) from job_items where job_id = ? and status in ('SUCCEEDED', 'FAILED')", job);
     }
@@ -408,6 +367,12 @@ class TwoNodeClusterIT {
                 .isEqualTo(count("select balance from wallets where workspace_id = ?", ws.id()));
         assertThat(count("select reserved from wallets where workspace_id = ?", ws.id())).isZero();
         assertThat(count("select count(*) from wallet_holds where workspace_id = ?", ws.id())).isZero();
+    }
+
+    /** The problem code of a gateway answer; {@code null} for another answer (nginx's own error pages are HTML). */
+    private static String code(Response r) {
+        String type = r.contentType();
+        return type != null && type.contains("json") ? r.get("code") : null;
     }
 
     private static Response run(GatewayClient client, String text) {
@@ -523,8 +488,6 @@ class TwoNodeClusterIT {
         env.put("AIMP_HTTP_ACCESS_LOG", "false");
         return env;
     }
-
-    private static final String SECRET = TestSecrets.base62(48);
 
     /** S3Proxy in this JVM with an in-memory bucket (Signature V4 checked): the nodes' shared media store. */
     private static final class S3 implements AutoCloseable {
