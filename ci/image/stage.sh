@@ -15,8 +15,9 @@ cd "$here/../.."
 jar=target/aimp-gateway.jar
 [ -f "$jar" ] || { echo "error: $jar is missing; run ./mvnw package first" >&2; exit 1; }
 # --train HOME: the training start, as bin/aimp-gateway makes it, through the image's own entry point: a
-# scratch data dir, stopped (SIGTERM) once it has answered /api/status and executed one run, so the classes
-# of the start-up steps and of a request come from the cache too.
+# scratch data dir, stopped (SIGTERM) once it has answered /api/status, executed one run and finished the
+# first start's demo indexing, so the classes of the start-up steps, of a request and of the embedding model
+# come from the cache too.
 if [ "${1:-}" = --train ]; then
   opt=$2
   echo "image: training the start-up cache ..." >&2
@@ -47,6 +48,14 @@ if [ "${1:-}" = --train ]; then
     tail -n 40 "$scratch/train.log" >&2
     exit 1
   fi
+  # a first start indexes the demo knowledge base in the background once ready (the embedding model's
+  # classes): the cache records that too, so the training waits for that run to end (at most 5 minutes)
+  for _ in $(seq 1 1500); do
+    curl -sf "$base/api/runs?model=text-embed&mode=index" -H "X-API-Key: $key" \
+      | grep -q -E '"status":"(succeeded|failed|canceled)"' && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
   kill -TERM "$pid"
   status=0
   wait "$pid" || status=$?

@@ -5,7 +5,7 @@
 #   1. load the image; run it on a 127.0.0.1 port with a named volume on /data and AIMP_BOOTSTRAP_API_KEY;
 #      time `podman run` to the first 200 of /api/status; check the JVM is PID 1 and the health check passes
 #   2. execute the README's run (demo-model, execute, playground) and an embedding (text-embed: the native
-#      libraries of ONNX Runtime and the tokenizers)
+#      libraries of ONNX Runtime and the tokenizers); the first start's background demo indexing succeeds
 #   3. stop it (SIGTERM): it must exit by itself (0 or 143, not killed) within 10 s
 #   4. a new container on the same volume, without the bootstrap key and with the start-up cache required
 #      (-XX:AOTMode=on): the first run and the key are still there; stop it the same way
@@ -128,6 +128,16 @@ code=${answer##*$'\n'}
 [ "$code" = 200 ] && printf '%s' "$answer" | grep -q '"dimensions":384' \
   || { log "error: the text-embed run answered $code: ${answer%$'\n'*}"; exit 1; }
 log "text-embed run succeeded (384 dimensions)"
+# the first start indexes the demo knowledge base in the background once ready: that run ends as succeeded
+indexed=""
+for _ in $(seq 1 600); do
+  answer=$(curl -sS "$base/api/runs?model=text-embed&mode=index" -H "X-API-Key: $key")
+  if printf '%s' "$answer" | grep -q -E '"status":"(succeeded|failed|canceled)"'; then indexed=$answer; break; fi
+  sleep 0.2
+done
+printf '%s' "$indexed" | grep -q '"status":"succeeded"' \
+  || { log "error: the first start's demo indexing did not succeed within 120 s: ${indexed:-$answer}"; exit 1; }
+log "first-start demo indexing succeeded (in the background, after readiness)"
 stop aimp-test-1-$suffix
 
 # the same volume, no bootstrap key: the key and the run come from /data; the cache must load (AOTMode=on)

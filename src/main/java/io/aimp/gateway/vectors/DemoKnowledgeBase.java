@@ -12,11 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -30,10 +27,14 @@ import tools.jackson.databind.node.ObjectNode;
  * credit or so), in the usage log and the run list, never hidden. When the catalog has no such models, the
  * wallet cannot cover it or {@code aimp.demo.index-docs} is false, nothing is indexed and the gateway starts
  * as usual.
+ *
+ * <p>The indexing starts once the application is ready (after every start-up runner, so after the first
+ * start's starting credits) on a thread of its own: loading the embedding model and embedding the passages
+ * take seconds that readiness ({@code /api/status} answering 200) does not wait for. Until the run has
+ * committed, {@code demo-chat} finds nothing in {@value #SCOPE}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20) // after the first start's starting credits (BillingStartup)
-class DemoKnowledgeBase implements ApplicationRunner {
+class DemoKnowledgeBase {
 
     static final String MODEL = "text-embed";
     static final String CHAT_MODEL = "demo-chat";
@@ -56,7 +57,7 @@ class DemoKnowledgeBase implements ApplicationRunner {
     record Passage(String id, String text) {
     }
 
-    /** The first start this process made, indexed once the start-up runners before this one are done. */
+    /** The first start this process made, indexed once the application is ready. */
     private volatile FirstStart pending;
 
     @EventListener
@@ -64,13 +65,19 @@ class DemoKnowledgeBase implements ApplicationRunner {
         this.pending = first;
     }
 
-    @Override
-    public void run(ApplicationArguments args) {
+    @EventListener(ApplicationReadyEvent.class)
+    void onReady() {
         FirstStart first = pending;
         pending = null;
         if (first == null || !props.indexDocs() || catalog.find(MODEL).isEmpty() || catalog.find(CHAT_MODEL).isEmpty()) {
             return;
         }
+        // a daemon: a gateway stopped while the model loads does not wait for it (the run then fails, logged below)
+        Thread.ofPlatform().name("aimp-demo-index").daemon(true).start(() -> index(first));
+    }
+
+    /** One index run of the owner over the passages. */
+    void index(FirstStart first) {
         List<Passage> passages = passages();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("model", MODEL);
@@ -89,6 +96,10 @@ class DemoKnowledgeBase implements ApplicationRunner {
         } catch (GatewayException e) {
             log.warn("first start: the demo knowledge base was not indexed ({}: {}); index it with {} mode index, scope {}",
                     e.code(), e.detail(), MODEL, SCOPE);
+        } catch (RuntimeException e) {
+            // e.g. the gateway is shutting down: its connections are closing
+            log.warn("first start: the demo knowledge base was not indexed ({}); index it with {} mode index, scope {}",
+                    e.getClass().getSimpleName(), MODEL, SCOPE);
         }
     }
 
