@@ -96,14 +96,20 @@ public class IdempotencyKeys implements ApplicationRunner {
     private final Clock clock;
     private final Duration retention;
     private final boolean enabled;
+    private final long claimMarginMillis;
     private final String owner = Ids.newId("proc");
 
     IdempotencyKeys(IdempotencyStore store, GroupCommit commits, Database db, ObjectMapper json, Clock clock,
                     @Value("${aimp.idempotency.retention:24h}") Duration retention,
-                    @Value("${aimp.idempotency.enabled:true}") boolean enabled) {
+                    @Value("${aimp.idempotency.enabled:true}") boolean enabled,
+                    @Value("${aimp.idempotency.claim-margin:60s}") Duration claimMargin) {
         if (retention.compareTo(Duration.ofHours(24)) < 0) {
             throw new IllegalArgumentException("aimp.idempotency.retention must be at least 24h");
         }
+        if (claimMargin.compareTo(Duration.ofSeconds(1)) < 0 || claimMargin.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("aimp.idempotency.claim-margin must be from 1s to 1h");
+        }
+        this.claimMarginMillis = claimMargin.toMillis();
         this.store = store;
         this.commits = commits;
         this.db = db;
@@ -155,7 +161,7 @@ public class IdempotencyKeys implements ApplicationRunner {
         String hash = sha256(canonical(body));
         for (int attempt = 0; attempt < 4; attempt++) {
             long now = clock.millis();
-            long leaseUntil = now + lease.toMillis() + 60_000;
+            long leaseUntil = now + lease.toMillis() + claimMarginMillis;
             boolean[] claimed = {false};
             commits.commit(() -> claimed[0] = store.claim(ws, caller, scoped, hash, owner, leaseUntil, now));
             if (claimed[0]) {

@@ -478,6 +478,7 @@ class TwoNodeClusterIT {
         env.put("AIMP_PROVIDERS_FAKE_BASE_URL", fake.baseUrl("delay100"));
         // the shortest lease, and sweeps every second, so that the kill test ends in seconds
         env.put("AIMP_JOBS_LEASE", "10s");
+        env.put("AIMP_IDEMPOTENCY_CLAIM_MARGIN", "2s");
         env.put("AIMP_JOBS_WORKERS", "4");
         env.put("AIMP_JOBS_MAX_ITEMS", Integer.toString(JOB_ITEMS));
         env.put("AIMP_BILLING_HOLD_LEASE_MARGIN", "1s");
