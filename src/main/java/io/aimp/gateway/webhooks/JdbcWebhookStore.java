@@ -129,6 +129,13 @@ class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
+    public int releaseAll(long now) {
+        return db.jdbc().sql("update webhook_deliveries set status = 'PENDING', lease_until = null, next_attempt_at = ?, "
+                        + "updated_at = ? where status = 'DELIVERING'")
+                .params(now, now).update();
+    }
+
+    @Override
     public long countPending() {
         return db.jdbc().sql("select count(*) from webhook_deliveries where status in ('PENDING', 'DELIVERING')")
                 .query(Long.class).single();

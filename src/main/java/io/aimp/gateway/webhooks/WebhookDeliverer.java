@@ -3,6 +3,8 @@ package io.aimp.gateway.webhooks;
 import io.aimp.gateway.egress.EgressClient;
 import io.aimp.gateway.egress.EgressException;
 import io.aimp.gateway.storage.ClaimLoop;
+import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -30,11 +32,13 @@ class WebhookDeliverer implements ApplicationRunner, AutoCloseable {
     private final WebhookProperties properties;
     private final EgressClient egress;
     private final Clock clock;
+    private final Database db;
     private final ClaimLoop<WebhookStore.Claimed> loop;
 
     WebhookDeliverer(WebhookStore store, WebhookProperties properties, WebhookEgress egress, WebhookService service,
-                     Clock clock) {
+                     Clock clock, Database db) {
         this.store = store;
+        this.db = db;
         this.properties = properties;
         this.egress = egress.client();
         this.clock = clock;
@@ -47,6 +51,14 @@ class WebhookDeliverer implements ApplicationRunner, AutoCloseable {
 
     @Override
     public void run(ApplicationArguments args) {
+        // one node on SQLite: a delivery still delivering was left by a stopped process; send it again now
+        // rather than when its lease ends
+        if (db.dialect() == Dialect.SQLITE) {
+            int n = store.releaseAll(clock.millis());
+            if (n > 0) {
+                log.info("{} webhook delivery(ies) left in flight by a stopped gateway will be sent again", n);
+            }
+        }
         loop.start();
     }
 

@@ -51,6 +51,14 @@ interface WebhookStore {
     boolean record(String id, int attempt, DeliveryStatus to, Integer responseStatus, String error, long nextAttemptAt,
                    long now);
 
+    /**
+     * Makes every delivery still delivering due again at {@code now} (its attempt stays counted): for a single
+     * node starting up, whose attempts in flight died with the process that made them.
+     *
+     * @return how many
+     */
+    int releaseAll(long now);
+
     /** Deliveries waiting to be sent (a metric: the queue's depth). */
     long countPending();
 }

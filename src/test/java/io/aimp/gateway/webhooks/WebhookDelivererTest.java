@@ -106,7 +106,7 @@ class WebhookDelivererTest {
         WebhookEgress egress = egress(p);
         WebhookService service = new WebhookService(store, p, egress, JSON, clock,
                 List.of(new WebhookEventType("run.completed", "test")));
-        return new Parts(service, new WebhookDeliverer(store, p, egress, service, clock));
+        return new Parts(service, new WebhookDeliverer(store, p, egress, service, clock, db.database()));
     }
 
     private String url() {
@@ -266,6 +266,32 @@ class WebhookDelivererTest {
         assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
         assertThat(d.responseStatus()).isNull();
         assertThat(d.lastError()).contains("did not answer within 500 ms");
+    }
+
+    @Test
+    void should_send_again_at_start_what_a_stopped_gateway_left_in_flight() {
+        // given a delivery whose attempt was in flight when the process died (claimed with a long lease)
+        Parts before = parts(properties(3, Duration.ofSeconds(10)));
+        registered(url());
+        before.service().publish("ws_1", "run.completed", Map.of("id", "run_1"));
+        assertThat(store.claim(10, clock.millis(), clock.millis() + 3_600_000)).hasSize(1);
+
+        // when a new gateway starts on the same SQLite database
+        Parts after = parts(properties(3, Duration.ofSeconds(10)));
+        after.deliverer().run(null);
+        try {
+            // then the delivery is sent at once, as its second attempt, not an hour later
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> only().status() == DeliveryStatus.SUCCEEDED);
+        } finally {
+            try {
+                after.deliverer().close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        assertThat(only().attempts()).isEqualTo(2);
+        assertThat(received).hasSize(1);
     }
 
     @Test

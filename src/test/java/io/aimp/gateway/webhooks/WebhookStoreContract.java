@@ -124,6 +124,22 @@ abstract class WebhookStoreContract {
     }
 
     @Test
+    void should_make_deliveries_in_flight_due_again_on_release() {
+        store.insertEndpoint(endpoint("whe_a", "ws_1", "run.completed"), 10);
+        store.insertDelivery(pending("whd_1", "whe_a", 0));
+        store.insertDelivery(pending("whd_2", "whe_a", 50_000));
+        store.claim(1, 10, 100_000);
+
+        assertThat(store.releaseAll(20)).isEqualTo(1);
+
+        WebhookDelivery released = store.findDelivery("whd_1").orElseThrow();
+        assertThat(released.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(released.attempts()).isEqualTo(1);
+        assertThat(released.leaseUntil()).isNull();
+        assertThat(store.claim(10, 20, 1_000)).extracting(c -> c.delivery().attempts()).containsExactly(2);
+    }
+
+    @Test
     void should_delete_an_endpoint_with_its_deliveries_and_list_deliveries_newest_first() {
         store.insertEndpoint(endpoint("whe_a", "ws_1", "run.completed"), 10);
         store.insertEndpoint(endpoint("whe_b", "ws_1", "run.completed"), 10);
