@@ -155,7 +155,10 @@ class ArchitectureTest {
         // entry points onto the run pipeline, like mcp: bulk jobs submit each item as a run
         m.put("mcp", Set.of("auth", "catalog", "runs", "vectors", "media", "logs"));
         m.put("console", Set.of("auth", "catalog", "runs", "vectors", "media", "logs", "billing", "limits", "jobs"));
-        m.put("jobs", Set.of("auth", "catalog", "runs", "idempotency"));
+        m.put("jobs", Set.of("auth", "catalog", "runs", "idempotency", "webhooks"));
+        // webhooks: endpoints per workspace (auth), run.completed from a run hook (runs), deliveries through the
+        // egress client; features publish their events into it (jobs, and those to come)
+        m.put("webhooks", Set.of("auth", "runs", "egress"));
         // executors: providers, vectors, media and runs per §5; also the published model's settings
         // (catalog), the caller (auth) and the egress client for tools that fetch for the caller
         Set<String> executor = Set.of("providers", "vectors", "media", "runs", "catalog", "auth", "egress");

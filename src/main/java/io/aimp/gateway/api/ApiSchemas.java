@@ -321,6 +321,31 @@ final class ApiSchemas {
                 "role", "permissions").description("The caller's role and permissions; models is the key's model allowlist"
                 + " (a list of slugs) or \"all\""));
 
+        c.addSchemas("WebhookEndpointRequest", obj(props(
+                "url", str("http or https URL on aimp.webhooks.allowed-hosts; events are POSTed there"),
+                "events", array(str()).description("event types, e.g. run.completed, job.completed"),
+                "description", str()), "url", "events"));
+        c.addSchemas("WebhookEndpoint", obj(props(
+                "id", str("whe_..."), "object", enumOf("webhook_endpoint"), "url", str(), "events", array(str()),
+                "description", nullableStr(), "created_at", time(),
+                "secret", str("whsec_...: signs every delivery; answered only when the endpoint is created")),
+                "id", "object", "url", "events", "created_at"));
+        c.addSchemas("WebhookEndpointList", obj(props("object", enumOf("list"), "data", array(ref("WebhookEndpoint"))),
+                "data"));
+        c.addSchemas("WebhookDelivery", obj(props(
+                "id", str("whd_..."), "object", enumOf("webhook_delivery"), "endpoint_id", str(),
+                "event_id", str("evt_...: the webhook-id header, the same on every attempt"), "event_type", str(),
+                "status", enumOf("pending", "delivering", "succeeded", "failed"), "attempts", integer(),
+                "response_status", nullable(new IntegerSchema()), "last_error", nullableStr(),
+                "next_attempt_at", nullableTime(), "created_at", time(), "completed_at", nullableTime()),
+                "id", "object", "endpoint_id", "event_id", "event_type", "status", "attempts", "created_at"));
+        c.addSchemas("WebhookDeliveryPage", page("WebhookDelivery"));
+        op("POST /api/webhooks/endpoints", "WebhookEndpointRequest", Map.of("201", "WebhookEndpoint"));
+        op("GET /api/webhooks/endpoints", null, Map.of("200", "WebhookEndpointList"));
+        op("GET /api/webhooks/endpoints/{id}", null, Map.of("200", "WebhookEndpoint"));
+        op("GET /api/webhooks/endpoints/{id}/deliveries", null, Map.of("200", "WebhookDeliveryPage"));
+        op("POST /api/webhooks/endpoints/{id}/ping", null, Map.of("202", "WebhookDelivery"));
+
         op("POST /api/media/upload/init", "MediaInitRequest", Map.of("201", "UploadTicket"));
         op("PUT /api/media/upload/{token}", null, Map.of("200", "UploadReceipt"));
         op("POST /api/media/upload/complete", "MediaCompleteRequest", Map.of("201", "Media"));

@@ -127,6 +127,7 @@ class OpenApiContract {
     }
 
     private static void customize(String path, PathItem.HttpMethod method, Operation op) {
+        op.setOperationId(operationId(method, path));
         boolean open = PublicRoutes.isPublic(method.name(), path.replaceAll("\\{[^}]+}", "x"));
         if (open) {
             op.setSecurity(List.of());
@@ -213,6 +214,30 @@ class OpenApiContract {
         // any other status a route gives (402, 409, 422, 502, 503, 504, ...) is a problem too
         responses.setDefault(new ApiResponse().$ref("#/components/responses/Problem"));
         op.setResponses(responses);
+    }
+
+    /**
+     * A name from the method and the path alone ({@code POST /api/runs/{id}/cancel} → {@code postRunsByIdCancel}),
+     * so a generated client's method names do not change when another controller adds a method of the same name
+     * (springdoc numbers those: {@code list_1}, {@code list_2}, ...).
+     */
+    static String operationId(PathItem.HttpMethod method, String path) {
+        StringBuilder id = new StringBuilder(method.name().toLowerCase(java.util.Locale.ROOT));
+        for (String segment : path.replaceFirst("^/api/", "/").split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            boolean param = segment.startsWith("{");
+            if (param) {
+                id.append("By");
+            }
+            for (String word : segment.replaceAll("[{}]", "").split("[^A-Za-z0-9]+")) {
+                if (!word.isEmpty()) {
+                    id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+                }
+            }
+        }
+        return id.toString();
     }
 
     private static boolean upload(PathItem.HttpMethod method, String path) {

@@ -17,6 +17,7 @@ public enum Permission {
     VIEW_METRICS(Role.ADMIN),
     VIEW_LEDGER(Role.ADMIN),
     MANAGE_LIMITS(Role.ADMIN),
+    MANAGE_WEBHOOKS(Role.ADMIN),
     MANAGE_BILLING(Role.OWNER),
     MANAGE_WORKSPACES(Role.OWNER);
 

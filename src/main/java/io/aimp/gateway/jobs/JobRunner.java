@@ -32,6 +32,7 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final JobStore store;
+    private final JobService service;
     private final RunService runs;
     private final SubmittingPrincipal submitters;
     private final Database db;
@@ -41,6 +42,7 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
     JobRunner(JobStore store, RunService runs, SubmittingPrincipal submitters, JobService service, Database db,
               JobProperties properties, Clock clock) {
         this.store = store;
+        this.service = service;
         this.runs = runs;
         this.submitters = submitters;
         this.db = db;
@@ -112,7 +114,7 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
                 log.info("job {}: {}, stopped {} remaining item(s)", job.id(), e.code(), stopped);
             }
         }
-        store.completeIfDone(job.id(), clock.millis());
+        service.completeIfDone(job.id());
     }
 
     /** Refusals that say "not now" rather than "no": a rate limit, or an earlier attempt still holding the key. */

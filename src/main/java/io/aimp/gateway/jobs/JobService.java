@@ -11,6 +11,7 @@ import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
 import io.aimp.gateway.idempotency.IdempotencyKeys;
 import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.webhooks.WebhookService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public class JobService {
     private static final Duration CREATE_LEASE = Duration.ofSeconds(30);
 
     private final JobStore store;
+    private final WebhookService webhooks;
     private final CatalogService catalog;
     private final JobProperties properties;
     private final Clock clock;
@@ -48,13 +50,27 @@ public class JobService {
     private volatile Runnable signal = () -> { };
 
     JobService(JobStore store, CatalogService catalog, JobProperties properties, Clock clock, Database db,
-               IdempotencyKeys idempotency) {
+               IdempotencyKeys idempotency, WebhookService webhooks) {
         this.store = store;
+        this.webhooks = webhooks;
         this.db = db;
         this.idempotency = idempotency;
         this.catalog = catalog;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    /** Publishes {@code job.completed} with the job as it ended (after the move to its end state committed). */
+    void ended(String jobId) {
+        store.findById(jobId).filter(j -> j.status() != JobStatus.RUNNING)
+                .ifPresent(job -> webhooks.publish(job.workspaceId(), JobWebhooks.COMPLETED, view(job)));
+    }
+
+    /** {@link JobStore#completeIfDone} and, when the job ended by it, its {@code job.completed} event. */
+    void completeIfDone(String jobId) {
+        if (store.completeIfDone(jobId, clock.millis())) {
+            ended(jobId);
+        }
     }
 
     void onCreated(Runnable wake) {
@@ -262,6 +278,7 @@ public class JobService {
                     "the job is already " + job.status().wireName()).status(409).build();
         }
         store.moveItems(job.id(), ItemStatus.QUEUED, ItemStatus.CANCELED, now);
+        ended(job.id());
         return view(visible(principal, id));
     }
 
@@ -282,7 +299,7 @@ public class JobService {
         }
         store.moveItems(job.id(), ItemStatus.FAILED, ItemStatus.QUEUED, now);
         store.moveItems(job.id(), ItemStatus.CANCELED, ItemStatus.QUEUED, now);
-        store.completeIfDone(job.id(), now);
+        completeIfDone(job.id());
         signal.run();
         return view(visible(principal, id));
     }
