@@ -45,8 +45,7 @@ export class Keys extends Page {
         this.state.created && h('div', { class: 'secret', role: 'status' },
           h('p', null, h('strong', null, 'Copy this secret now: it is shown only once.')),
           h('code', { id: 'new-secret' }, this.state.created.secret), ' ',
-          h(Copy, { text: this.state.created.secret, label: 'Copy the secret' }))) :
-        h('p', { class: 'muted', id: 'keys-readonly' }, 'Your role can see keys but not create or revoke them.'),
+          h(Copy, { text: this.state.created.secret, label: 'Copy the secret' }))) : null,
       h('h2', null, 'Keys'),
       h(Table, {
         caption: 'API keys of this workspace', rows: list.data, columns: [

@@ -20,7 +20,7 @@ const ROUTES = [
   { path: 'content', label: 'Content', page: Content },
   { path: 'forms', label: 'Forms', page: Forms },
   { path: 'wallet', label: 'Wallet', page: Wallet },
-  { path: 'keys', label: 'Keys', page: Keys }
+  { path: 'keys', label: 'Keys', page: Keys, needs: 'manage_keys' }
 ];
 
 function route() {

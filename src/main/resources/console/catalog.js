@@ -134,6 +134,8 @@ export class TryIt extends Component {
     const c = this.props.model.contract[this.state.mode];
     this.setState({ busy: true, error: null, run: null });
     try {
+      // read every plain field before the first await: a re-render while uploading must not change what is sent
+      const scope = form.elements['try-scope'] ? form.elements['try-scope'].value : '';
       const input = {};
       for (const [k, s] of Object.entries((c.input && c.input.properties) || {})) {
         const el = form.elements[`in-${k}`];
@@ -151,7 +153,7 @@ export class TryIt extends Component {
         }
       }
       const body = { model: this.props.model.slug, mode: this.state.mode, input, params: {} };
-      if (form.elements['try-scope'] && form.elements['try-scope'].value) body.scope = form.elements['try-scope'].value;
+      if (scope) body.scope = scope;
       const run = await api('POST', '/api/runs', body, { 'Idempotency-Key': randomKey() });
       this.setState({ run, busy: false });
       if (this.props.onRun) this.props.onRun(run);
@@ -169,7 +171,7 @@ export class TryIt extends Component {
       Object.keys(m.contract).length > 1 && h(Field, { label: 'Mode', id: `${prefix}-mode` },
         h('select', { id: `${prefix}-mode`, onChange: e => this.setState({ mode: e.target.value, run: null }) },
           Object.keys(m.contract).map(k => h('option', { value: k, selected: k === this.state.mode }, k)))),
-      c.vector && h(Field, { label: 'Scope', id: `${prefix}-scope` }, h('input', { id: `${prefix}-scope`, name: 'try-scope', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._-]{0,63}', value: 'default' })),
+      c.vector && h(Field, { label: 'Scope', id: `${prefix}-scope` }, h('input', { id: `${prefix}-scope`, name: 'try-scope', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._-]{0,63}', defaultValue: 'default' })),
       Object.entries(props).map(([k, s]) => {
         const id = `${prefix}-in-${k}`;
         const label = `${k}${required.has(k) ? ' (required)' : ''}`;
