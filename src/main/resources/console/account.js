@@ -138,7 +138,13 @@ class Chart extends Component {
     if (this.plot) this.plot.destroy();
     const { stats, metric } = this.props;
     const group = stats.group_by;
-    const times = [...new Set(stats.data.map(r => Date.parse(r.bucket_start) / 1000))].sort((a, b) => a - b);
+    // every bucket of the range, so that hours without runs draw as zero
+    const step = stats.interval === 'day' ? 86400 : 3600;
+    const first = Math.floor(Date.parse(stats.from) / 1000 / step) * step;
+    const times = [];
+    for (let t = first; t <= Date.parse(stats.to) / 1000; t += step) times.push(t);
+    stats.data.forEach(r => { const t = Date.parse(r.bucket_start) / 1000; if (!times.includes(t)) times.push(t); });
+    times.sort((a, b) => a - b);
     const groups = [...new Set(stats.data.map(r => r[group] || '(none)'))];
     const series = groups.map(g => times.map(t => {
       const row = stats.data.find(r => (r[group] || '(none)') === g && Date.parse(r.bucket_start) / 1000 === t);

@@ -30,7 +30,7 @@ export class Marketplace extends Page {
 
 function price(p) {
   if (!p) return '—';
-  return Object.entries(p).filter(([, v]) => v !== null && v !== undefined)
+  return Object.entries(p).filter(([, v]) => v !== null && v !== undefined && Number(v) !== 0)
     .map(([k, v]) => `${v} credits ${k.replace(/_/g, ' ')}`).join('; ') || 'free';
 }
 
@@ -87,7 +87,8 @@ export class ModelDetail extends Page {
       h('p', null, m.description),
       h('h2', null, 'Pricing and limits'),
       h('p', null, price(m.pricing)),
-      current.limits && h('p', { class: 'muted' }, 'Limits: ', fmt(current.limits)),
+      current.limits && h('p', { class: 'muted' }, 'Limits: ', Object.entries(current.limits).filter(([, v]) => v !== null)
+        .map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join('; ')),
       h('h2', null, 'Modes'),
       modes.map(([name, c]) => h('section', { class: 'mode', 'aria-labelledby': `mode-${name}` },
         h('h3', { id: `mode-${name}` }, name, c.vector ? ' (vector: needs a scope)' : ''),

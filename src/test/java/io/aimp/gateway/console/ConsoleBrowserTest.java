@@ -327,6 +327,12 @@ class ConsoleBrowserTest extends GatewayHttpTest {
 
     private List<String> check(String name) {
         List<String> problems = new ArrayList<>();
+        js().executeScript("window.scrollTo(0, 0)");
+        browser.screenshot(name + "-1280x800");
+        browser.size(390, 844);
+        browser.screenshot(name + "-390x844");
+        problems.addAll(axeAt(name + " (390 wide)"));
+        browser.size(1280, 800);
         Results axe = new AxeBuilder().analyze(driver);
         for (Rule v : axe.getViolations()) {
             if ("serious".equals(v.getImpact()) || "critical".equals(v.getImpact())) {
@@ -335,11 +341,6 @@ class ConsoleBrowserTest extends GatewayHttpTest {
             }
         }
         problems.addAll(unreachable(name));
-        browser.screenshot(name + "-1280x800");
-        browser.size(390, 844);
-        browser.screenshot(name + "-390x844");
-        problems.addAll(axeAt(name + " (390 wide)"));
-        browser.size(1280, 800);
         return problems;
     }
 
