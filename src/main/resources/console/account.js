@@ -163,3 +163,59 @@ class Chart extends Component {
       h('figcaption', null, `${this.props.metric.label} per ${this.props.stats.interval}, by ${this.props.stats.group_by}`));
   }
 }
+
+export class Members extends Page {
+  title() { return 'Members'; }
+  async fetch() {
+    const [members, invitations] = await Promise.all([api('GET', '/api/members'), api('GET', '/api/invitations')]);
+    return { members: members.data, invitations: invitations.data };
+  }
+  async invite(e) {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    try {
+      const invitation = await api('POST', '/api/members', { email: f.get('email'), name: f.get('name'), role: f.get('role') });
+      e.target.reset();
+      this.setState({ invitation, inviteError: null });
+      this.reload();
+    } catch (err) { this.setState({ inviteError: err }); }
+  }
+  async act(method, path, body, question) {
+    if (question && !confirm(question)) return;
+    try { await api(method, path, body); this.reload(); } catch (error) { this.setState({ error }); }
+  }
+  view({ members, invitations }) {
+    const mine = ROLES.indexOf(this.props.user.role);
+    const inv = this.state.invitation;
+    return h(Fragment, null,
+      h('section', { 'aria-labelledby': 'invite-title' },
+        h('h2', { id: 'invite-title' }, 'Invite someone'),
+        h('form', { id: 'invite-member', class: 'grid', onSubmit: e => this.invite(e) },
+          h(Field, { label: 'E-mail', id: 'm-email' }, h('input', { id: 'm-email', name: 'email', type: 'email', required: true })),
+          h(Field, { label: 'Name', id: 'm-name' }, h('input', { id: 'm-name', name: 'name', required: true })),
+          h(Field, { label: 'Role', id: 'm-role' }, h('select', { id: 'm-role', name: 'role' },
+            ROLES.slice(mine).map(r => h('option', { value: r, selected: r === 'member' }, r)))),
+          h('button', { type: 'submit' }, 'Invite')),
+        h(Problem, { error: this.state.inviteError }),
+        inv && h('div', { class: 'secret', role: 'status' },
+          h('p', null, h('strong', null, 'Send this link to the invitee: it is shown only once.')),
+          h('code', { id: 'invite-url' }, inv.accept_url), ' ', h(Copy, { text: inv.accept_url, label: 'Copy the invitation link' }))),
+      h('h2', null, 'Members'),
+      h(Table, {
+        caption: 'Members of this workspace', rows: members, columns: [
+          { label: 'E-mail', key: 'email' }, { label: 'Name', key: 'name' },
+          { label: 'Role', cell: m => h('select', { 'aria-label': `Role of ${m.email}`, onChange: e => this.act('PATCH', `/api/members/${encodeURIComponent(m.user_id)}`, { role: e.target.value }) },
+            ROLES.map(r => h('option', { value: r, selected: r === m.role, disabled: ROLES.indexOf(r) < mine }, r))) },
+          { label: 'Since', cell: m => when(m.created_at) },
+          { label: 'Actions', cell: m => h('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${m.email}`,
+            onClick: () => this.act('DELETE', `/api/members/${encodeURIComponent(m.user_id)}`, undefined, `Remove ${m.email} from the workspace?`) }, 'Remove') }]
+      }),
+      h('h2', null, 'Pending invitations'),
+      h(Table, {
+        caption: 'Pending invitations', rows: invitations, empty: 'No pending invitations.', columns: [
+          { label: 'E-mail', key: 'email' }, { label: 'Role', key: 'role' }, { label: 'Expires', cell: i => when(i.expires_at) },
+          { label: 'Actions', cell: i => h('button', { type: 'button', class: 'danger', 'aria-label': `Withdraw the invitation of ${i.email}`,
+            onClick: () => this.act('DELETE', `/api/invitations/${encodeURIComponent(i.id)}`) }, 'Withdraw') }]
+      }));
+  }
+}

@@ -49,8 +49,8 @@ function accept(tokens) {
   refreshTimer = setTimeout(() => { refresh().catch(() => {}); }, ms);
 }
 
-export async function signIn(email, password) {
-  accept(await postJson('/api/auth/login', { email, password }));
+export async function signIn(email, password, workspaceId) {
+  accept(await postJson('/api/auth/login', { email, password, ...(workspaceId ? { workspace_id: workspaceId } : {}) }));
   const permissions = await api('GET', '/api/status/permissions');
   session.can = permissions.permissions;
   notify();
@@ -79,6 +79,12 @@ export async function signOut() {
   if (token) {
     try { await postJson('/api/auth/logout', { refresh_token: token }); } catch { /* the session is gone here anyway */ }
   }
+}
+
+/** Accepts an invitation with the invitee's password, then signs in to the workspace it is for. */
+export async function acceptInvitation(token, password) {
+  const accepted = await postJson('/api/auth/invitations/accept', { token, password });
+  await signIn(accepted.email, password, accepted.workspace_id);
 }
 
 /** Calls the API as the signed-in user; answers the parsed JSON or throws an ApiError with the problem. */

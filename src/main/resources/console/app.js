@@ -1,8 +1,8 @@
 // The console shell: sign-in, navigation (hash routes), and one page at a time.
 import { h, Component, render, Problem, Field } from './ui.js';
-import { signIn, signOut, current, onSessionChange } from './api.js';
+import { signIn, signOut, current, onSessionChange, acceptInvitation } from './api.js';
 import { Marketplace, ModelDetail, Playground, Forms } from './catalog.js';
-import { Keys, Wallet, Usage } from './account.js';
+import { Keys, Wallet, Usage, Members } from './account.js';
 import { Runs, RunDetail, KnowledgeBases, KnowledgeBase, Media, Jobs, Content } from './data.js';
 
 // route → page, the permission that offers it (hidden when missing; the API refuses it anyway)
@@ -20,7 +20,8 @@ const ROUTES = [
   { path: 'content', label: 'Content', page: Content },
   { path: 'forms', label: 'Forms', page: Forms },
   { path: 'wallet', label: 'Wallet', page: Wallet },
-  { path: 'keys', label: 'Keys', page: Keys, needs: 'manage_keys' }
+  { path: 'keys', label: 'Keys', page: Keys, needs: 'manage_keys' },
+  { path: 'members', label: 'Members', page: Members, needs: 'manage_members' }
 ];
 
 function route() {
@@ -49,6 +50,42 @@ class SignIn extends Component {
   }
 }
 
+/** The invitation link (/console/invite#<token>): the invitee sets a password and is signed in. */
+class AcceptInvitation extends Component {
+  constructor(props) {
+    super(props);
+    this.token = location.hash.slice(1);
+    // the token is single-use; keep it out of the address bar and history from here on
+    history.replaceState(null, '', '/console/invite');
+    this.state = { error: null, busy: false };
+  }
+  async submit(e) {
+    e.preventDefault();
+    const form = new FormData(e.target);
+    if (form.get('password') !== form.get('again')) {
+      this.setState({ error: new Error('the two passwords differ') });
+      return;
+    }
+    this.setState({ busy: true, error: null });
+    try {
+      await acceptInvitation(this.token, form.get('password'));
+      history.replaceState(null, '', '/console/#/marketplace');
+      this.props.onDone();
+    } catch (err) { this.setState({ error: err, busy: false }); }
+  }
+  render() {
+    return h('main', { id: 'main', class: 'signin' },
+      h('h1', null, 'Join the workspace'),
+      this.token ? h('p', { class: 'muted' }, 'Choose your password (an existing account gives its own password).')
+        : h('p', { class: 'problem' }, 'This invitation link has no token; ask for a new invitation.'),
+      h(Problem, { error: this.state.error }),
+      h('form', { id: 'invite-form', onSubmit: e => this.submit(e) },
+        h(Field, { label: 'Password', id: 'inv-password' }, h('input', { id: 'inv-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true })),
+        h(Field, { label: 'Password again', id: 'inv-again' }, h('input', { id: 'inv-again', name: 'again', type: 'password', autocomplete: 'new-password', required: true })),
+        h('button', { type: 'submit', disabled: this.state.busy || !this.token }, 'Accept the invitation')));
+  }
+}
+
 class App extends Component {
   constructor(props) {
     super(props);
@@ -61,6 +98,7 @@ class App extends Component {
   }
   render() {
     const { user, route: r } = this.state;
+    if (!user && location.pathname === '/console/invite') return h(AcceptInvitation, { onDone: () => this.setState({ route: route() }) });
     if (!user) return h(SignIn);
     const can = p => !p || (user.can && user.can[p]);
     const entry = ROUTES.find(x => x.path === r.name && can(x.needs)) || ROUTES[0];

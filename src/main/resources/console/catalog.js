@@ -191,6 +191,12 @@ export class TryIt extends Component {
   }
 }
 
+function usage(u) {
+  if (!u || typeof u !== 'object') return fmt(u);
+  return Object.entries(u).filter(([, v]) => v !== null && v !== false)
+    .map(([k, v]) => v === true ? k.replace(/_/g, ' ') : `${v} ${k.replace(/_/g, ' ')}`).join(', ');
+}
+
 export function RunResult({ run }) {
   return h('section', { class: 'result', 'aria-label': 'Run result' },
     h('p', null, h('strong', null, 'Status: '), h('span', { class: `status-${run.status}` }, run.status),
@@ -198,7 +204,7 @@ export function RunResult({ run }) {
     h('h3', null, 'Output'),
     h('pre', { class: 'output', tabIndex: 0 }, typeof run.output === 'object' ? JSON.stringify(run.output, null, 2) : fmt(run.output)),
     h('dl', { class: 'inline' },
-      h('dt', null, 'Usage'), h('dd', { class: 'usage' }, fmt(run.usage)),
+      h('dt', null, 'Usage'), h('dd', { class: 'usage' }, usage(run.usage)),
       h('dt', null, 'Cost'), h('dd', { class: 'cost' }, run.cost && typeof run.cost === 'object' ? `${run.cost.credits ?? fmt(run.cost)} credits` : `${fmt(run.cost)} credits`),
       h('dt', null, 'Duration'), h('dd', null, `${fmt(run.duration_ms)} ms`)));
 }

@@ -45,16 +45,18 @@ export class RunDetail extends Page {
     return { run, logs: logs.data };
   }
   view({ run, logs }) {
-    const events = logs.flatMap(l => l.events || l.entries || l.steps || [l]);
+    const events = [...logs].sort((a, b) => a.seq - b.seq);
     return h(Fragment, null,
       h('p', { class: 'muted' }, `${run.model} · ${run.mode} · release ${run.release} · ${when(run.created_at)}`),
       h(RunResult, { run }),
       run.error && h('p', { class: 'problem' }, fmt(run.error)),
       h('h2', null, 'Execution log'),
       events.length ? h('ol', { class: 'timeline' }, events.map(ev => h('li', null,
-        h('strong', null, ev.type || ev.kind || ev.event || 'step'), ' ',
-        h('span', { class: 'muted' }, [ev.provider, ev.provider_model, ev.status, ev.duration_ms !== undefined ? `${ev.duration_ms} ms` : '', ev.credits ? `${ev.credits} credits` : ''].filter(Boolean).join(' · ')),
-        ev.message && h('div', null, ev.message)))) : h('p', { class: 'muted' }, 'No execution log for this run.'));
+        h('strong', null, [ev.step, ev.name].filter(Boolean).join(': ') || 'step'), ' ',
+        h('span', { class: `outcome outcome-${ev.outcome}` }, ev.outcome || ''), ' ',
+        h('span', { class: 'muted' }, [ev.provider, ev.provider_model, ev.failure_class, ev.http_status ? `HTTP ${ev.http_status}` : '',
+          ev.latency_ms !== null && ev.latency_ms !== undefined ? `${ev.latency_ms} ms` : '', when(ev.created_at)].filter(Boolean).join(' · ')),
+        ev.detail && h('pre', { class: 'detail', tabIndex: 0 }, JSON.stringify(ev.detail, null, 2))))) : h('p', { class: 'muted' }, 'No execution log for this run.'));
   }
 }
 

@@ -26,5 +26,7 @@ class ConsoleWebConfig implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/", "/console/");
         registry.addViewController("/console/").setViewName("forward:/console/index.html");
+        // the accept_url of an invitation (/console/invite#<token>): the page reads the token from the fragment
+        registry.addViewController("/console/invite").setViewName("forward:/console/index.html");
     }
 }

@@ -198,6 +198,32 @@ class ConsoleBrowserTest extends GatewayHttpTest {
     }
 
     @Test
+    void should_invite_a_member_whose_link_sets_a_password_and_signs_in() {
+        signInAsOwner();
+        go("#/members", "Members");
+        String email = io.aimp.gateway.support.TestSecrets.email("invitee");
+        driver.findElement(By.id("m-email")).sendKeys(email);
+        driver.findElement(By.id("m-name")).sendKeys("Invited in the browser");
+        new Select(driver.findElement(By.id("m-role"))).selectByValue("developer");
+        driver.findElement(By.cssSelector("#invite-member button[type=submit]")).click();
+        String link = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-url"))).getText();
+        assertThat(link).contains("/console/invite#");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), email));
+
+        // the link names the configured public URL; open the same path and fragment on this test's server
+        driver.get(base() + link.substring(link.indexOf("/console/invite#")));
+        String password = io.aimp.gateway.support.TestSecrets.password();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("inv-password"))).sendKeys(password);
+        driver.findElement(By.id("inv-again")).sendKeys(password);
+        assertThat(driver.getCurrentUrl()).doesNotContain("#");
+        driver.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+        assertThat(driver.findElement(By.cssSelector("header .who")).getText()).contains(email, "developer");
+        assertThat(driver.findElements(By.linkText("Playground"))).hasSize(1);
+        assertThat(driver.findElements(By.linkText("Members"))).isEmpty();
+    }
+
+    @Test
     void should_top_up_the_wallet_and_show_the_ledger_line() {
         signInAsOwner();
         go("#/wallet", "Wallet");
@@ -316,6 +342,7 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         pages.put("#/forms", "Forms");
         pages.put("#/wallet", "Wallet");
         pages.put("#/keys", "API keys");
+        pages.put("#/members", "Members");
         for (var page : pages.entrySet()) {
             browser.size(1280, 800);
             go(page.getKey(), page.getValue());
