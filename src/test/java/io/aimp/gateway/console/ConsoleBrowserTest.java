@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -39,6 +40,7 @@ import org.springframework.test.context.TestPropertySource;
  * (the access token lives in page memory, so a load starts signed out).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Browser.Required.class)
 // a context of its own: these tests run models and top up the owner's wallet, which the shared context's tests
 // count exactly; the first-start demo knowledge base gives the knowledge-base pages something to browse
 @TestPropertySource(properties = {"aimp.demo.index-docs=true", "console-browser-test=true"})

@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -49,18 +52,41 @@ public final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
+    private static final String MISSING =
+            "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)";
+
     /** Starts a browser, or skips the calling test (fails it under {@code CI=true}) when none is installed. */
     public static Browser startOrSkip() {
         Optional<Path> chromium = find("AIMP_TEST_CHROMIUM", CHROMIUM);
         Optional<Path> driver = find("AIMP_TEST_CHROMEDRIVER", DRIVER);
         if (chromium.isEmpty() || driver.isEmpty()) {
-            String missing = "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)";
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(missing + "; CI=true, so a missing browser fails the run");
+            if (ci()) {
+                Assertions.fail(MISSING + "; CI=true, so a missing browser fails the run");
             }
-            Assumptions.abort(missing);
+            Assumptions.abort(MISSING);
         }
         return new Browser(chromium.get(), driver.get());
+    }
+
+    private static boolean ci() {
+        return "true".equals(System.getenv("CI"));
+    }
+
+    /**
+     * Put on a browser test class: without a browser the class is skipped before anything starts (no
+     * application context is loaded for nothing); under {@code CI=true} it fails instead.
+     */
+    public static final class Required implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (find("AIMP_TEST_CHROMIUM", CHROMIUM).isPresent() && find("AIMP_TEST_CHROMEDRIVER", DRIVER).isPresent()) {
+                return ConditionEvaluationResult.enabled("chromium and chromedriver are installed");
+            }
+            if (ci()) {
+                throw new IllegalStateException(MISSING + "; CI=true, so a missing browser fails the run");
+            }
+            return ConditionEvaluationResult.disabled(MISSING);
+        }
     }
 
     private static Optional<Path> find(String env, List<String> candidates) {
