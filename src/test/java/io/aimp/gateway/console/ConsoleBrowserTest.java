@@ -103,9 +103,48 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         // nothing of the session is kept where a script or another tab could read it later
         assertThat(js().executeScript("return localStorage.length + sessionStorage.length + document.cookie.length")).isEqualTo(0L);
 
+        // sign-out ends the session on the server: the refresh token it sent is refused afterwards
+        js().executeScript("""
+                const original = window.fetch;
+                window.fetch = (url, init) => {
+                  if (url === '/api/auth/logout') window.__logoutBody = init.body;
+                  return original(url, init);
+                };""");
         driver.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-form")));
         assertThat(driver.findElements(By.cssSelector("nav"))).isEmpty();
+        String logout = (String) js().executeScript("return window.__logoutBody");
+        String refreshToken = GatewayClient.JSON.readTree(logout).path("refresh_token").asString();
+        assertThat(refreshToken).isNotBlank();
+        GatewayClient.Response refresh = anonymous.post("/api/auth/refresh", Map.of("refresh_token", refreshToken));
+        assertThat(refresh.status()).as(refresh.describe()).isEqualTo(401);
+    }
+
+    @Test
+    void should_refresh_the_access_token_silently_when_a_call_answers_401_and_retry_it() {
+        signInAsOwner();
+        // the first authenticated call is answered 401 as if the access token had expired
+        Object answer = js().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const original = window.fetch;
+                const calls = [];
+                let refused = false;
+                window.fetch = (url, init) => {
+                  calls.push(url);
+                  if (!refused && init && init.headers && init.headers.Authorization) {
+                    refused = true;
+                    return Promise.resolve(new Response('{"code":"access_token_expired"}', { status: 401 }));
+                  }
+                  return original(url, init);
+                };
+                import('/console/api.js')
+                  .then(api => api.api('GET', '/api/billing/wallet'))
+                  .then(w => done(calls.join(' ') + ' => ' + w.object), e => done('error ' + e.status))
+                  .finally(() => { window.fetch = original; });""");
+        assertThat(answer).isEqualTo("/api/billing/wallet /api/auth/refresh /api/billing/wallet => wallet");
+        // still signed in, with the refreshed token
+        go("#/wallet", "Wallet");
+        assertThat(driver.findElement(By.id("balance")).getText()).isNotBlank();
     }
 
     @Test
