@@ -219,3 +219,44 @@ export class Members extends Page {
       }));
   }
 }
+
+const LIMITS = [
+  { key: 'requests_per_minute', label: 'Requests per minute' }, { key: 'tokens_per_minute', label: 'Tokens per minute' },
+  { key: 'concurrent_runs', label: 'Concurrent runs' }, { key: 'daily_credits', label: 'Credits per day', credits: true },
+  { key: 'monthly_credits', label: 'Credits per month', credits: true }, { key: 'images_per_minute', label: 'Images per minute' },
+  { key: 'images_per_day', label: 'Images per day' }];
+
+/** Limit overrides of the workspace or of one key; an empty field falls back to the default. */
+export class Limits extends Page {
+  title() { return 'Limits'; }
+  async fetch() {
+    const keys = await api('GET', '/api/keys');
+    const path = this.keyId ? `/api/keys/${encodeURIComponent(this.keyId)}/limits` : '/api/limits';
+    return { keys: keys.data, limits: await api('GET', path), path };
+  }
+  async save(e, path) {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    const body = {};
+    LIMITS.forEach(l => {
+      const v = String(f.get(l.key) || '').trim();
+      body[l.key] = v === '' ? null : l.credits ? v : Number(v);
+    });
+    try { await api('PUT', path, body); this.setState({ saveError: null, saved: true }); this.reload(); }
+    catch (err) { this.setState({ saveError: err, saved: false }); }
+  }
+  view({ keys, limits, path }) {
+    const override = limits.override || {};
+    return h(Fragment, null,
+      h(Field, { label: 'Limits of', id: 'limits-scope' }, h('select', { id: 'limits-scope', onChange: e => { this.keyId = e.target.value; this.setState({ saved: false }); this.reload(); } },
+        h('option', { value: '' }, 'the workspace'),
+        keys.map(k => h('option', { value: k.id, selected: k.id === this.keyId }, `key ${k.name} (${k.prefix})`)))),
+      h('form', { id: 'limits-form', class: 'grid', key: path, onSubmit: e => this.save(e, path) },
+        LIMITS.map(l => h(Field, { label: l.label, id: `lim-${l.key}`, hint: `in effect: ${fmt(limits.effective[l.key])}` },
+          h('input', { id: `lim-${l.key}`, name: l.key, inputMode: l.credits ? 'decimal' : 'numeric', defaultValue: override[l.key] ?? '',
+            pattern: l.credits ? '[0-9]+(\\.[0-9]{1,6})?' : '[0-9]+' }))),
+        h('button', { type: 'submit' }, 'Save limits')),
+      this.state.saved && h('p', { role: 'status' }, 'Saved.'),
+      h(Problem, { error: this.state.saveError }));
+  }
+}

@@ -2,7 +2,7 @@
 import { h, Component, render, Problem, Field } from './ui.js';
 import { signIn, signOut, current, onSessionChange, acceptInvitation } from './api.js';
 import { Marketplace, ModelDetail, Playground, Forms } from './catalog.js';
-import { Keys, Wallet, Usage, Members } from './account.js';
+import { Keys, Wallet, Usage, Members, Limits } from './account.js';
 import { Runs, RunDetail, KnowledgeBases, KnowledgeBase, Media, Jobs, Content } from './data.js';
 
 // route → page, the permission that offers it (hidden when missing; the API refuses it anyway)
@@ -21,7 +21,8 @@ const ROUTES = [
   { path: 'forms', label: 'Forms', page: Forms },
   { path: 'wallet', label: 'Wallet', page: Wallet },
   { path: 'keys', label: 'Keys', page: Keys, needs: 'manage_keys' },
-  { path: 'members', label: 'Members', page: Members, needs: 'manage_members' }
+  { path: 'members', label: 'Members', page: Members, needs: 'manage_members' },
+  { path: 'limits', label: 'Limits', page: Limits, needs: 'manage_limits' }
 ];
 
 function route() {

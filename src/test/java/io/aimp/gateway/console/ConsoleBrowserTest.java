@@ -265,6 +265,23 @@ class ConsoleBrowserTest extends GatewayHttpTest {
     }
 
     @Test
+    void should_set_a_key_limit_and_fall_back_to_the_default_when_cleared() {
+        TestAccounts.Key key = accounts.key("member");
+        signInAsOwner();
+        go("#/limits", "Limits");
+        new Select(driver.findElement(By.id("limits-scope"))).selectByValue(key.id());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lim-concurrent_runs"))).sendKeys("3");
+        driver.findElement(By.id("lim-daily_credits")).sendKeys("2.5");
+        driver.findElement(By.cssSelector("#limits-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=status]")));
+        GatewayClient.Response limits = owner.get("/api/keys/" + key.id() + "/limits");
+        assertThat(limits.json().path("override").path("concurrent_runs").asLong()).isEqualTo(3);
+        assertThat(limits.json().path("override").path("daily_credits").asString()).isEqualTo("2.500000");
+        // the workspace's own limits were left alone
+        assertThat(owner.get("/api/limits").json().path("override").path("concurrent_runs").isNull()).isTrue();
+    }
+
+    @Test
     void should_top_up_the_wallet_and_show_the_ledger_line() {
         signInAsOwner();
         go("#/wallet", "Wallet");
@@ -384,6 +401,7 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         pages.put("#/wallet", "Wallet");
         pages.put("#/keys", "API keys");
         pages.put("#/members", "Members");
+        pages.put("#/limits", "Limits");
         for (var page : pages.entrySet()) {
             browser.size(1280, 800);
             go(page.getKey(), page.getValue());
