@@ -265,7 +265,7 @@ class ConsoleBrowserTest extends GatewayHttpTest {
     }
 
     @Test
-    void should_set_a_key_limit_and_fall_back_to_the_default_when_cleared() {
+    void should_set_a_key_limit_and_leave_the_workspace_limits_alone() {
         TestAccounts.Key key = accounts.key("member");
         signInAsOwner();
         go("#/limits", "Limits");
