@@ -33,14 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /fail500/v1} answers 500; {@code /short/v1} answers one image fewer than asked for (at least one); {@code /sd} serves a Stable Diffusion WebUI {@code /sdapi/v1/txt2img}.
  * It counts calls per behaviour.
  */
-final class FakeImageProvider implements AutoCloseable {
+public final class FakeImageProvider implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpServer server;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> urlFetches = new ConcurrentHashMap<>();
 
-    FakeImageProvider() {
+    public FakeImageProvider() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         } catch (IOException e) {
@@ -51,11 +51,11 @@ final class FakeImageProvider implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl(String behaviour) {
+    public String baseUrl(String behaviour) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + behaviour + ("sd".equals(behaviour) ? "" : "/v1");
     }
 
-    int calls(String behaviour) {
+    public int calls(String behaviour) {
         AtomicInteger n = calls.get(behaviour);
         return n == null ? 0 : n.get();
     }
