@@ -169,7 +169,9 @@ final class ApiSchemas {
                 "input", any().description("checked against the mode's JSON Schema"),
                 "params", any(),
                 "options", obj(props("async", bool(), "timeout_ms", number().description("whole milliseconds"),
-                        "persist", bool())))
+                        "persist", bool(), "release", str("a release version such as 1.0.0"),
+                        "dry_run", bool().description("report what would change, write nothing (content runs)"),
+                        "again", bool().description("redo work already done, e.g. re-edit a post (content runs)"))))
                 , "model", "input"));
         c.addSchemas("RunUsage", obj(props("input_tokens", integer(), "output_tokens", integer(),
                 "units", integer(), "estimated", bool())));
@@ -272,7 +274,12 @@ final class ApiSchemas {
         c.addSchemas("WorkspaceList", page("Workspace"));
 
         c.addSchemas("JobRequest", obj(props(
-                "model", str(), "mode", str(), "scope", str(), "params", any(), "options", any(),
+                "model", str(), "mode", str(), "scope", str(), "params", any(),
+                "options", obj(props("timeout_ms", number().description("whole milliseconds, per item"),
+                        "persist", bool(),
+                        "dry_run", bool().description("every item reports what it would change and writes nothing "
+                                + "(content jobs)"),
+                        "again", bool().description("items redo work already done, e.g. re-edit posts (content jobs)"))),
                 "items", array(any()).description("one input per item, each checked against the mode's schema")),
                 "model", "items"));
         c.addSchemas("Job", obj(props(

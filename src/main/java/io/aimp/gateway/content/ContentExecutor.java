@@ -16,6 +16,7 @@ import io.aimp.gateway.providers.Routed;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.runs.ExecutionResult;
 import io.aimp.gateway.runs.RunExecutor;
+import io.aimp.gateway.runs.RunOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,6 +66,17 @@ class ContentExecutor implements RunExecutor {
         return ContentSettings.KIND;
     }
 
+    /** {@code dry_run}: report what would change and save nothing; {@code again}: edit a post already edited. */
+    @Override
+    public Set<String> options() {
+        return Set.of(RunOptions.DRY_RUN, RunOptions.AGAIN);
+    }
+
+    /** Whether the run saves: {@code params.save}, unless it is a dry run. */
+    private static boolean saving(Execution run) {
+        return run.params().path("save").asBoolean(false) && !run.dryRun();
+    }
+
     @Override
     public ExecutionResult execute(Execution run) {
         ContentSettings s = run.model().settings(ContentSettings.class);
@@ -110,7 +122,10 @@ class ContentExecutor implements RunExecutor {
         List<String> categories = union(strings(postParams.path("categories")), list(produced.get("categories")));
         List<String> tags = union(strings(postParams.path("tags")), list(produced.get("tags")));
         String imageRun = null;
-        if (image != null && (featuredImage == null || image.overwrite())) {
+        if (image != null && run.dryRun()) {
+            // a dry run stores nothing: no image is made
+            run.logStep("content", "featured_image", "skipped", 0, "{\"reason\":\"dry run\"}");
+        } else if (image != null && (featuredImage == null || image.overwrite())) {
             long start = System.nanoTime();
             FeaturedImages.Made made = featured.make(run, image, featurePrompt(in, produced));
             run.logStep("content", "featured_image", "ok", (System.nanoTime() - start) / 1_000_000,
@@ -130,7 +145,10 @@ class ContentExecutor implements RunExecutor {
         if (imageRun != null) {
             output.put("featured_image_run_id", imageRun);
         }
-        if (run.params().path("save").asBoolean(false)) {
+        if (run.dryRun()) {
+            output.put("dry_run", true);
+        }
+        if (saving(run)) {
             Revision revision = new Revision(post, 1, run.runId(), run.model().slug(), run.release().version(),
                     ContentSettings.GENERATE, run.principal().userId(), now);
             run.onSuccessfulCommit(() -> store.create(post, revision));
@@ -224,8 +242,9 @@ class ContentExecutor implements RunExecutor {
             throw GatewayException.invalidField("missing_parameter", "params.target_language",
                     "is required for translate, e.g. \"de\"");
         }
-        boolean save = run.params().path("save").asBoolean(false);
-        if (post != null && save && !"instruction".equals(operation) && !run.params().path("again").asBoolean(false)
+        boolean save = saving(run);
+        boolean again = run.again() || run.params().path("again").asBoolean(false);
+        if (post != null && (save || run.dryRun()) && !"instruction".equals(operation) && !again
                 && store.editedBy(post.workspaceId(), post.id(), run.model().slug(), run.release().version(), operation)) {
             // a bulk edit run again (or resumed) does not edit a post twice with the same release and operation
             ObjectNode skipped = NODES.objectNode();
@@ -234,7 +253,11 @@ class ContentExecutor implements RunExecutor {
             skipped.putArray("checks");
             skipped.put("saved", false);
             skipped.put("skipped", "already edited by " + run.model().slug() + " " + run.release().version()
-                    + " with " + operation + "; params.again edits it again");
+                    + " with " + operation + "; options.again edits it again");
+            if (run.dryRun()) {
+                skipped.put("dry_run", true);
+                skipped.put("would_change", false);
+            }
             skipped.put("post_id", post.id());
             skipped.put("revision", post.revision());
             return skipped;
@@ -254,6 +277,14 @@ class ContentExecutor implements RunExecutor {
         output.put("diff", diff(source, edited));
         output.set("checks", checkNodes);
         output.put("saved", save);
+        if (run.dryRun()) {
+            // what a saving run would do: change the post when the text changed and every required check passed
+            output.put("dry_run", true);
+            output.put("would_change", !edited.equals(source) && EditChecks.requiredPassed(checks));
+            if (post != null) {
+                output.put("post_id", post.id());
+            }
+        }
         if (!save) {
             return output;
         }

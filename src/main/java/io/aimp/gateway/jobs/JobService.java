@@ -10,6 +10,8 @@ import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
 import io.aimp.gateway.idempotency.IdempotencyKeys;
+import io.aimp.gateway.runs.RunOptions;
+import io.aimp.gateway.runs.RunService;
 import io.aimp.gateway.storage.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +37,7 @@ public class JobService {
     private static final int MAX_ERRORS = 50;
     private static final String INPUT_PATH = "$.input";
     private static final Set<String> FIELDS = Set.of("model", "mode", "items", "params", "options");
-    private static final Set<String> OPTIONS = Set.of("timeout_ms", "persist");
+    private static final Set<String> OPTIONS = Set.of("timeout_ms", "persist", RunOptions.DRY_RUN, RunOptions.AGAIN);
     /** Creating a job commits within this; a claim older than it (plus a minute) was left by a process that died. */
     private static final Duration CREATE_LEASE = Duration.ofSeconds(30);
 
@@ -45,11 +47,13 @@ public class JobService {
     private final Clock clock;
     private final Database db;
     private final IdempotencyKeys idempotency;
+    private final RunService runs;
     private volatile Runnable signal = () -> { };
 
     JobService(JobStore store, CatalogService catalog, JobProperties properties, Clock clock, Database db,
-               IdempotencyKeys idempotency) {
+               IdempotencyKeys idempotency, RunService runs) {
         this.store = store;
+        this.runs = runs;
         this.db = db;
         this.idempotency = idempotency;
         this.catalog = catalog;
@@ -121,8 +125,9 @@ public class JobService {
         validate(model, contract, inputs, params);
         JsonNode options = body.get("options");
         // the same names, types and ranges as a run's options (one owner of the rule)
-        io.aimp.gateway.runs.RunOptions.parse(options, OPTIONS,
-                "allowed job options: timeout_ms, persist (items always run in the background)");
+        RunOptions.Parsed parsed = RunOptions.parse(options, OPTIONS,
+                "allowed job options: timeout_ms, persist, dry_run, again (items always run in the background)");
+        runs.checkKindOptions(model, parsed);
         long now = clock.millis();
         JobRecord job = new JobRecord(Ids.newId("job"), principal.workspaceId(), model.id(), model.slug(), mode,
                 params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params,

@@ -55,11 +55,16 @@ public final class Execution {
     private final List<ExecutionLogEntry> log = new ArrayList<>();
     private final List<Runnable> onSuccess = new ArrayList<>();
     private final String requestId;
+    private final boolean dryRun;
+    private final boolean again;
 
     Execution(String runId, Principal principal, PublishedModel model, Release release, Mode mode, ObjectNode input,
               ObjectNode params, String scope, Duration timeout, Meter.Funds funds, Meter.Tokens tokens, long deadlineMillis,
-              io.aimp.gateway.providers.Router router, Pricer pricer, Clock clock, String requestId) {
+              io.aimp.gateway.providers.Router router, Pricer pricer, Clock clock, String requestId,
+              boolean dryRun, boolean again) {
         this.runId = runId;
+        this.dryRun = dryRun;
+        this.again = again;
         this.requestId = requestId;
         this.principal = principal;
         this.model = model;
@@ -81,6 +86,16 @@ public final class Execution {
     /** The request that started the run; nested runs carry it too. */
     public String requestId() {
         return requestId;
+    }
+
+    /** {@code options.dry_run}: report what would change, write nothing (only for kinds that declare it). */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** {@code options.again}: redo work the kind would skip as already done (only for kinds that declare it). */
+    public boolean again() {
+        return again;
     }
 
     public Principal principal() {
