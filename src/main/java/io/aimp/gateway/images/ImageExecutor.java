@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code image} kind, mode {@code generate}: input {@code {prompt, negative_prompt?}}, params
- * {@code {size?, n?, quality?, style?, seed?}} within the model's {@code image:} block. The release's routes
+ * {@code {size?, n?, quality?, style?, seed?, response?}} within the model's {@code image:} block. The release's routes
  * answer; each answer's images (base64, or a URL fetched through the egress client) are checked as uploads are
  * (sniffed type, size and pixel caps, header only) inside the metered call, so an answer with a bad image fails
  * that route, costs nothing and falls back to the next. The images kept are stored as media of the caller's
@@ -40,11 +40,13 @@ class ImageExecutor implements RunExecutor {
     private final MediaService media;
     private final ImageFetcher fetcher;
     private final ImageSlots slots;
+    private final long maxInlineBytes;
 
-    ImageExecutor(MediaService media, ImageFetcher fetcher, ImageSlots slots) {
+    ImageExecutor(MediaService media, ImageFetcher fetcher, ImageSlots slots, ImagesProperties props) {
         this.media = media;
         this.fetcher = fetcher;
         this.slots = slots;
+        this.maxInlineBytes = props.maxInlineBytes().toBytes();
     }
 
     @Override
@@ -65,6 +67,7 @@ class ImageExecutor implements RunExecutor {
         int n = count(params, s.maxN());
         String style = text(params, "style");
         Long seed = seed(params);
+        boolean inline = "b64".equals(choice(params, "response", List.of("url", "b64")));
         String prompt = run.input().path("prompt").asString("");
         if (prompt.isBlank()) {
             throw GatewayException.invalidField("invalid_input", "$.input.prompt", "prompt is required and must not be blank");
@@ -77,6 +80,7 @@ class ImageExecutor implements RunExecutor {
                     kept -> new Usage(0, 0, kept.size(), false));
         }
         ArrayNode images = JsonNodeFactory.instance.arrayNode();
+        long inlined = 0;
         int i = 0;
         for (CheckedImage image : routed.value()) {
             i++;
@@ -87,6 +91,16 @@ class ImageExecutor implements RunExecutor {
             view.put("width", image.width());
             view.put("height", image.height());
             view.put("content_type", image.contentType());
+            if (inline) {
+                // the bytes inline as well, while the run's images together stay within the cap
+                if (inlined + image.bytes().length <= maxInlineBytes) {
+                    inlined += image.bytes().length;
+                    view.put("b64_json", Base64.getEncoder().encodeToString(image.bytes()));
+                } else {
+                    view.put("b64_omitted", "over aimp.images.max-inline-bytes (" + maxInlineBytes
+                            + " bytes per run): download it from url");
+                }
+            }
         }
         ObjectNode output = JsonNodeFactory.instance.objectNode();
         output.set("images", images);

@@ -58,7 +58,11 @@ class ImagesHttpTest extends GatewayHttpTest {
         // the races below are about money and daily counts, not about the cap on generations in progress
         registry.add("aimp.images.max-concurrent-per-workspace", () -> "1000");
         registry.add("aimp.router.circuit-minimum-calls", () -> "1000");
+        registry.add("aimp.images.max-inline-bytes", () -> INLINE_CAP + "B");
     }
+
+    /** Bytes of all images of one run answered inline: about two of the fake's 512 × 256 PNGs. */
+    static final int INLINE_CAP = 6000;
 
     @AfterAll
     static void stop() {
@@ -86,7 +90,7 @@ class ImagesHttpTest extends GatewayHttpTest {
                     params:
                       type: object
                       additionalProperties: false
-                      properties: {size: {type: string}, n: {type: integer}, quality: {type: string}}
+                      properties: {size: {type: string}, n: {type: integer}, quality: {type: string}, response: {type: string}}
                 releases:
                   - version: 1.0.0
                     routes:
@@ -164,6 +168,35 @@ class ImagesHttpTest extends GatewayHttpTest {
         JsonNode log = owner.get("/api/logs/executions?run_id=" + run.get("id")).json().path("data");
         assertThat(log.valueStream().map(e -> e.path("step").asString() + ":" + e.path("outcome").asString()))
                 .contains("provider_attempt:ok");
+    }
+
+    @Test
+    void should_answer_the_bytes_inline_with_response_b64_up_to_the_cap() {
+        GatewayClient.Response run = generate("painter-png", Map.of("n", 4, "size", "512x256", "response", "b64"));
+
+        assertThat(run.status()).as(run.describe()).isEqualTo(200);
+        JsonNode images = run.json().path("output").path("images");
+        assertThat(images.size()).isEqualTo(4);
+        long total = 0;
+        int inlined = 0;
+        for (JsonNode image : images) {
+            byte[] stored = owner.get(URI.create(image.path("url").asString()).getPath()).body();
+            if (total + stored.length <= INLINE_CAP) {
+                // inline, in order, while the run's images together fit: the same bytes as stored
+                total += stored.length;
+                inlined++;
+                assertThat(java.util.Base64.getDecoder().decode(image.path("b64_json").asString())).isEqualTo(stored);
+            } else {
+                assertThat(image.has("b64_json")).isFalse();
+                assertThat(image.path("b64_omitted").asString()).contains("aimp.images.max-inline-bytes");
+            }
+        }
+        assertThat(inlined).as("images inlined under a %d-byte cap", INLINE_CAP).isBetween(1, 3);
+        // without response: b64 the answer carries URLs only; another value is a 400 naming the param
+        assertThat(generate("painter-png", Map.of()).json().path("output").path("images").get(0).has("b64_json")).isFalse();
+        GatewayClient.Response bad = generate("painter-png", Map.of("response", "png"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("errors").get(0).path("path").asString()).isEqualTo("$.params.response");
     }
 
     @Test
