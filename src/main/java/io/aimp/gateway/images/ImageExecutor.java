@@ -6,6 +6,7 @@ import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.media.MediaItem;
 import io.aimp.gateway.media.MediaService;
 import io.aimp.gateway.media.MediaService.CheckedImage;
+import io.aimp.gateway.providers.ImageEditRequest;
 import io.aimp.gateway.providers.ImageRequest;
 import io.aimp.gateway.providers.ImageResult;
 import io.aimp.gateway.providers.ProviderFailure;
@@ -36,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
 class ImageExecutor implements RunExecutor {
 
     static final String GENERATE = "generate";
+    static final String EDIT = "edit";
 
     private final MediaService media;
     private final ImageFetcher fetcher;
@@ -57,9 +59,10 @@ class ImageExecutor implements RunExecutor {
     @Override
     public ExecutionResult execute(Execution run) {
         ImageSettings s = run.model().settings(ImageSettings.class);
-        if (!GENERATE.equals(run.mode().name())) {
+        boolean edit = EDIT.equals(run.mode().name());
+        if (!GENERATE.equals(run.mode().name()) && !edit) {
             throw GatewayException.invalidField("unsupported_mode", "$.mode",
-                    "image models run mode generate; " + run.mode().name() + " is not supported");
+                    "image models run modes generate and edit; " + run.mode().name() + " is not supported");
         }
         JsonNode params = run.params();
         String size = choice(params, "size", s.sizes());
@@ -73,11 +76,24 @@ class ImageExecutor implements RunExecutor {
             throw GatewayException.invalidField("invalid_input", "$.input.prompt", "prompt is required and must not be blank");
         }
         String negative = run.input().path("negative_prompt").isString() ? run.input().path("negative_prompt").asString() : null;
-        ImageRequest request = new ImageRequest(null, prompt, negative, n, size, quality, style, seed);
         Routed<List<CheckedImage>> routed;
-        try (ImageSlots.Slot ignored = slots.acquire(run.principal().workspaceId())) {
-            routed = run.images(request, s.perImageMicros(size, quality), result -> accept(result, n),
-                    kept -> new Usage(0, 0, kept.size(), false));
+        if (edit) {
+            MediaService.Content image = source(run, "image", true);
+            String imageType = image.item().contentType();
+            byte[] imageBytes = bytes(image);
+            MediaService.Content mask = source(run, "mask", false);
+            ImageEditRequest request = new ImageEditRequest(null, prompt, imageBytes, imageType,
+                    mask == null ? null : bytes(mask), n, size);
+            try (ImageSlots.Slot ignored = slots.acquire(run.principal().workspaceId())) {
+                routed = run.imageEdits(request, s.perImageMicros(size, quality), result -> accept(result, n),
+                        kept -> new Usage(0, 0, kept.size(), false));
+            }
+        } else {
+            ImageRequest request = new ImageRequest(null, prompt, negative, n, size, quality, style, seed);
+            try (ImageSlots.Slot ignored = slots.acquire(run.principal().workspaceId())) {
+                routed = run.images(request, s.perImageMicros(size, quality), result -> accept(result, n),
+                        kept -> new Usage(0, 0, kept.size(), false));
+            }
         }
         ArrayNode images = JsonNodeFactory.instance.arrayNode();
         long inlined = 0;
@@ -129,6 +145,42 @@ class ImageExecutor implements RunExecutor {
             }
         }
         return kept;
+    }
+
+    /** {@code input.<field>.media_ref}: an image of the caller's workspace (its bytes were checked when stored). */
+    private MediaService.Content source(Execution run, String field, boolean required) {
+        JsonNode ref = run.input().path(field).path("media_ref");
+        if (!ref.isString()) {
+            if (required || run.input().has(field)) {
+                throw GatewayException.invalidField("invalid_input", "$.input." + field + ".media_ref",
+                        field + " must be {\"media_ref\": \"media_...\"}, an image of this workspace");
+            }
+            return null;
+        }
+        MediaService.Content content = media.open(run.principal(), ref.asString());
+        if (content.item().kind() != io.aimp.gateway.media.MediaKind.IMAGE) {
+            closeQuietly(content);
+            throw GatewayException.invalidField("invalid_input", "$.input." + field + ".media_ref",
+                    "media " + content.item().id() + " is not an image");
+        }
+        return content;
+    }
+
+    private static byte[] bytes(MediaService.Content content) {
+        try (var in = content.stream()) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw GatewayException.of(ErrorCategory.EXECUTION, "media_unreadable",
+                    "the stored image " + content.item().id() + " could not be read").status(500).build();
+        }
+    }
+
+    private static void closeQuietly(MediaService.Content content) {
+        try {
+            content.stream().close();
+        } catch (java.io.IOException ignored) {
+            // nothing was read
+        }
     }
 
     private static byte[] decode(String base64) {

@@ -15,6 +15,7 @@ import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.EmbeddingRequest;
 import io.aimp.gateway.providers.EmbeddingResult;
+import io.aimp.gateway.providers.ImageEditRequest;
 import io.aimp.gateway.providers.ImageRequest;
 import io.aimp.gateway.providers.ImageResult;
 import io.aimp.gateway.providers.Usage;
@@ -224,6 +225,16 @@ public final class Execution {
         return meter.call(release, perImage, Kind.IMAGE, 0, 0, request.n(),
                 cap -> (provider, route) -> accept.apply(
                         provider.generateImages(request.withModel(route.model()), route.timeout())),
+                usageOf);
+    }
+
+    /** One metered image edit, held, charged and refused exactly as {@link #images} is. */
+    public <T> Routed<T> imageEdits(ImageEditRequest request, long perImageMicros,
+                                    Function<ImageResult, T> accept, Function<T, Usage> usageOf) {
+        Pricing perImage = new Pricing(0, 0, 0, perImageMicros, 0);
+        return meter.call(release, perImage, Kind.IMAGE, 0, 0, request.n(),
+                cap -> (provider, route) -> accept.apply(
+                        provider.editImages(request.withModel(route.model()), route.timeout())),
                 usageOf);
     }
 
