@@ -5,6 +5,7 @@ import static io.aimp.gateway.support.ScriptedOpenAi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
 import io.aimp.gateway.support.GatewayHttpTest;
@@ -26,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Content runs against a scripted OpenAI-compatible provider, and the content library they save into. */
+@CheckedAgainstOpenApi
 class ContentHttpTest extends GatewayHttpTest {
 
     static final ScriptedOpenAi PROVIDER = new ScriptedOpenAi();

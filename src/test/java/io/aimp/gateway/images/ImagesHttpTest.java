@@ -2,6 +2,7 @@ package io.aimp.gateway.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayHttpTest;
 import io.aimp.gateway.support.TestAccounts;
@@ -36,6 +37,7 @@ import tools.jackson.databind.JsonNode;
  * as media and downloadable, priced per image by size and quality and charged for the images returned; every
  * unsafe answer refused as a provider failure with nothing stored or charged; fallback to a second API shape.
  */
+@CheckedAgainstOpenApi
 class ImagesHttpTest extends GatewayHttpTest {
 
     static final List<String> BEHAVIOURS = List.of("png", "jpeg", "html", "htmlb64", "big", "bomb", "loopback",
