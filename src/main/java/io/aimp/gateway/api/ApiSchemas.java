@@ -120,6 +120,44 @@ final class ApiSchemas {
         return s;
     }
 
+    /** The content library's posts and revisions, and a form's description for frontends. */
+    private static void contentAndForms(Components c) {
+        Schema<?> status = enumOf("draft", "pending", "publish", "private");
+        c.addSchemas("Post", obj(props(
+                "id", str("post_..."), "object", enumOf("post"), "revision", integer(), "title", nullableStr(),
+                "content_html", str("sanitized HTML"), "excerpt", nullableStr(), "tags", array(str()),
+                "categories", array(str()), "seo_description", nullableStr(), "post_type", str(), "status", status,
+                "metadata", any(), "featured_image", nullable(str("media_... of an image of the workspace")),
+                "user_id", nullableStr(), "created_at", time(), "updated_at", time()),
+                "id", "object", "revision", "content_html", "status", "created_at"));
+        c.addSchemas("PostList", page("Post"));
+        Schema<?> patch = obj(props("status", status, "categories", array(str()), "tags", array(str()),
+                "metadata", any(), "featured_image", nullable(str("media_... of an image of the workspace, or null"))));
+        c.addSchemas("PostPatch", patch.description("the fields to change (no other field is accepted); a new revision"));
+        c.addSchemas("PostRevision", obj(props(
+                "object", enumOf("post_revision"), "post_id", str(), "revision", integer(), "run_id", nullableStr(),
+                "model", nullableStr(), "release", nullableStr(), "operation", str(), "user_id", nullableStr(),
+                "created_at", time(), "status", status, "title", nullableStr(),
+                "content_html", str(), "excerpt", nullableStr(), "tags", array(str()), "categories", array(str()),
+                "seo_description", nullableStr(), "post_type", str(), "metadata", any(),
+                "featured_image", nullableStr()),
+                "object", "post_id", "revision", "operation", "created_at")
+                .description("a revision; the list leaves out its content (content_html and the fields after it)"));
+        c.addSchemas("PostRevisionList", obj(props("object", enumOf("list"), "data", array(ref("PostRevision"))), "data"));
+        c.addSchemas("Form", obj(props(
+                "object", enumOf("form"), "id", str(), "slug", str(), "name", str(), "description", nullableStr(),
+                "mode", str(), "version", str(),
+                "fields", array(obj(props("id", str(), "label", str(), "type", str(), "required", bool(),
+                        "min", nullable(new NumberSchema()), "max", nullable(new NumberSchema()),
+                        "min_length", nullableInt(), "max_length", nullableInt(), "pattern", str(),
+                        "options", array(obj(props("value", str(), "label", str()), "value", "label")),
+                        "placeholder", str(), "help", str(), "message", str()),
+                        "id", "type", "required")),
+                "rules", array(obj(props("field", str(), "message", str()))),
+                "output", enumOf("text", "json"), "params", array(str())),
+                "object", "slug", "fields"));
+    }
+
     private static Schema<?> page(String item) {
         return obj(props("object", enumOf("list"), "data", array(ref(item)), "total", integer(),
                 "limit", integer(), "offset", integer()), "data");
@@ -169,7 +207,9 @@ final class ApiSchemas {
                 "input", any().description("checked against the mode's JSON Schema"),
                 "params", any(),
                 "options", obj(props("async", bool(), "timeout_ms", number().description("whole milliseconds"),
-                        "persist", bool())))
+                        "persist", bool(), "release", str("a release version such as 1.0.0"),
+                        "dry_run", bool().description("report what would change, write nothing (content runs)"),
+                        "again", bool().description("redo work already done, e.g. re-edit a post (content runs)"))))
                 , "model", "input"));
         c.addSchemas("RunUsage", obj(props("input_tokens", integer(), "output_tokens", integer(),
                 "units", integer(), "estimated", bool())));
@@ -272,7 +312,12 @@ final class ApiSchemas {
         c.addSchemas("WorkspaceList", page("Workspace"));
 
         c.addSchemas("JobRequest", obj(props(
-                "model", str(), "mode", str(), "scope", str(), "params", any(), "options", any(),
+                "model", str(), "mode", str(), "scope", str(), "params", any(),
+                "options", obj(props("timeout_ms", number().description("whole milliseconds, per item"),
+                        "persist", bool(),
+                        "dry_run", bool().description("every item reports what it would change and writes nothing "
+                                + "(content jobs)"),
+                        "again", bool().description("items redo work already done, e.g. re-edit posts (content jobs)"))),
                 "items", array(any()).description("one input per item, each checked against the mode's schema")),
                 "model", "items"));
         c.addSchemas("Job", obj(props(
@@ -316,6 +361,7 @@ final class ApiSchemas {
                 "authenticated", bool(), "principal_type", enumOf("api_key", "user"), "workspace", ref("Workspace"),
                 "role", str(), "user_id", nullableStr(), "key_id", nullableStr(), "key_prefix", nullableStr()),
                 "authenticated", "principal_type", "role"));
+        contentAndForms(c);
         c.addSchemas("Permissions", obj(props(
                 "role", str(), "permissions", new ObjectSchema().additionalProperties(bool())),
                 "role", "permissions").description("The caller's role and permissions; models is the key's model allowlist"
@@ -379,5 +425,12 @@ final class ApiSchemas {
         op("GET /api/stats/usage", null, Map.of("200", "UsageStats"));
         op("GET /api/status/auth", null, Map.of("200", "AuthStatus"));
         op("GET /api/status/permissions", null, Map.of("200", "Permissions"));
+        op("GET /api/content/posts", null, Map.of("200", "PostList"));
+        op("GET /api/content/posts/{id}", null, Map.of("200", "Post"));
+        op("PATCH /api/content/posts/{id}", "PostPatch", Map.of("200", "Post"));
+        op("GET /api/content/posts/{id}/revisions", null, Map.of("200", "PostRevisionList"));
+        op("GET /api/content/posts/{id}/revisions/{n}", null, Map.of("200", "PostRevision"));
+        op("POST /api/content/posts/{id}/revisions/{n}/restore", null, Map.of("200", "Post"));
+        op("GET /api/forms/{slug}", null, Map.of("200", "Form"));
     }
 }

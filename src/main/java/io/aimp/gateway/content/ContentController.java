@@ -113,6 +113,7 @@ class ContentController {
         v.put("post_type", p.postType());
         v.put("status", p.status());
         v.put("metadata", p.metadata());
+        v.put("featured_image", p.featuredImage());
         v.put("user_id", p.userId());
         v.put("created_at", Times.instant(p.createdAt()));
         v.put("updated_at", Times.instant(p.updatedAt()));
@@ -140,6 +141,7 @@ class ContentController {
             v.put("seo_description", r.post().seoDescription());
             v.put("post_type", r.post().postType());
             v.put("metadata", r.post().metadata());
+            v.put("featured_image", r.post().featuredImage());
         }
         return v;
     }

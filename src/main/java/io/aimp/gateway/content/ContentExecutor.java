@@ -16,6 +16,7 @@ import io.aimp.gateway.providers.Routed;
 import io.aimp.gateway.runs.Execution;
 import io.aimp.gateway.runs.ExecutionResult;
 import io.aimp.gateway.runs.RunExecutor;
+import io.aimp.gateway.runs.RunOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,11 +50,13 @@ class ContentExecutor implements RunExecutor {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final PostStore store;
+    private final FeaturedImages featured;
     private final ObjectMapper json;
     private final Clock clock;
 
-    ContentExecutor(PostStore store, ObjectMapper json, Clock clock) {
+    ContentExecutor(PostStore store, FeaturedImages featured, ObjectMapper json, Clock clock) {
         this.store = store;
+        this.featured = featured;
         this.json = json;
         this.clock = clock;
     }
@@ -61,6 +64,17 @@ class ContentExecutor implements RunExecutor {
     @Override
     public Kind kind() {
         return ContentSettings.KIND;
+    }
+
+    /** {@code dry_run}: report what would change and save nothing; {@code again}: edit a post already edited. */
+    @Override
+    public Set<String> options() {
+        return Set.of(RunOptions.DRY_RUN, RunOptions.AGAIN);
+    }
+
+    /** Whether the run saves: {@code params.save}, unless it is a dry run. */
+    private static boolean saving(Execution run) {
+        return run.params().path("save").asBoolean(false) && !run.dryRun();
     }
 
     @Override
@@ -88,6 +102,10 @@ class ContentExecutor implements RunExecutor {
         String status = status(postParams, s);
         String postType = text(postParams, "type", text(in, "post_type", DEFAULT_POST_TYPE));
         JsonNode metadata = postParams.path("metadata").isObject() ? postParams.get("metadata") : NODES.objectNode();
+        // checked before any provider call: the image model to run, and a featured image the caller already has
+        FeaturedImages.Request image = featured.request(run.principal(), run.params());
+        String featuredImage = featured.existing(run.principal(), postParams.get("featured_image"),
+                "params.post.featured_image");
 
         Map<String, Object> produced = new LinkedHashMap<>();
         if (!blank(in, "title")) {
@@ -103,13 +121,34 @@ class ContentExecutor implements RunExecutor {
         }
         List<String> categories = union(strings(postParams.path("categories")), list(produced.get("categories")));
         List<String> tags = union(strings(postParams.path("tags")), list(produced.get("tags")));
+        String imageRun = null;
+        if (image != null && run.dryRun()) {
+            // a dry run stores nothing: no image is made
+            run.logStep("content", "featured_image", "skipped", 0, "{\"reason\":\"dry run\"}");
+        } else if (image != null && (featuredImage == null || image.overwrite())) {
+            long start = System.nanoTime();
+            FeaturedImages.Made made = featured.make(run, image, featurePrompt(in, produced));
+            run.logStep("content", "featured_image", "ok", (System.nanoTime() - start) / 1_000_000,
+                    json.writeValueAsString(java.util.Map.of("run_id", made.runId(), "model", image.model())));
+            featuredImage = made.mediaRef();
+            imageRun = made.runId();
+        } else if (image != null) {
+            // an existing featured image is never replaced unless the run asks with overwrite: true
+            run.logStep("content", "featured_image", "skipped", 0, "{\"reason\":\"the post has a featured image\"}");
+        }
         long now = clock.millis();
         Post post = new Post(Ids.newId("post"), run.principal().workspaceId(), run.principal().userId(), postType,
                 status, (String) produced.get("title"), Objects.toString(produced.get("content"), ""),
                 (String) produced.get("excerpt"), tags, categories, (String) produced.get("seo_description"),
-                metadata, 1, now, now);
+                metadata, featuredImage, 1, now, now);
         ObjectNode output = view(post);
-        if (run.params().path("save").asBoolean(false)) {
+        if (imageRun != null) {
+            output.put("featured_image_run_id", imageRun);
+        }
+        if (run.dryRun()) {
+            output.put("dry_run", true);
+        }
+        if (saving(run)) {
             Revision revision = new Revision(post, 1, run.runId(), run.model().slug(), run.release().version(),
                     ContentSettings.GENERATE, run.principal().userId(), now);
             run.onSuccessfulCommit(() -> store.create(post, revision));
@@ -117,6 +156,18 @@ class ContentExecutor implements RunExecutor {
             output.put("revision", 1);
         }
         return output;
+    }
+
+    /** The image prompt made from the post: its title (or the topic or prompt asked for) and its excerpt. */
+    static String featurePrompt(JsonNode in, Map<String, Object> produced) {
+        String subject = produced.get("title") instanceof String t && !t.isBlank() ? t
+                : text(in, "topic", text(in, "prompt", ""));
+        StringBuilder prompt = new StringBuilder("A featured image for the blog post \"").append(subject).append('"');
+        if (produced.get("excerpt") instanceof String e && !e.isBlank()) {
+            prompt.append(": ").append(e);
+        }
+        return prompt.length() > FeaturedImages.MAX_PROMPT_CHARS
+                ? prompt.substring(0, FeaturedImages.MAX_PROMPT_CHARS) : prompt.toString();
     }
 
     private static List<String> steps(JsonNode params, ContentSettings s) {
@@ -191,8 +242,9 @@ class ContentExecutor implements RunExecutor {
             throw GatewayException.invalidField("missing_parameter", "params.target_language",
                     "is required for translate, e.g. \"de\"");
         }
-        boolean save = run.params().path("save").asBoolean(false);
-        if (post != null && save && !"instruction".equals(operation) && !run.params().path("again").asBoolean(false)
+        boolean save = saving(run);
+        boolean again = run.again() || run.params().path("again").asBoolean(false);
+        if (post != null && (save || run.dryRun()) && !"instruction".equals(operation) && !again
                 && store.editedBy(post.workspaceId(), post.id(), run.model().slug(), run.release().version(), operation)) {
             // a bulk edit run again (or resumed) does not edit a post twice with the same release and operation
             ObjectNode skipped = NODES.objectNode();
@@ -201,7 +253,11 @@ class ContentExecutor implements RunExecutor {
             skipped.putArray("checks");
             skipped.put("saved", false);
             skipped.put("skipped", "already edited by " + run.model().slug() + " " + run.release().version()
-                    + " with " + operation + "; params.again edits it again");
+                    + " with " + operation + "; options.again edits it again");
+            if (run.dryRun()) {
+                skipped.put("dry_run", true);
+                skipped.put("would_change", false);
+            }
             skipped.put("post_id", post.id());
             skipped.put("revision", post.revision());
             return skipped;
@@ -221,6 +277,14 @@ class ContentExecutor implements RunExecutor {
         output.put("diff", diff(source, edited));
         output.set("checks", checkNodes);
         output.put("saved", save);
+        if (run.dryRun()) {
+            // what a saving run would do: change the post when the text changed and every required check passed
+            output.put("dry_run", true);
+            output.put("would_change", !edited.equals(source) && EditChecks.requiredPassed(checks));
+            if (post != null) {
+                output.put("post_id", post.id());
+            }
+        }
         if (!save) {
             return output;
         }
@@ -237,7 +301,7 @@ class ContentExecutor implements RunExecutor {
             int number = base.revision() + 1;
             Post next = new Post(base.id(), base.workspaceId(), base.userId(), base.postType(), base.status(),
                     base.title(), edited, base.excerpt(), base.tags(), base.categories(), base.seoDescription(),
-                    base.metadata(), number, base.createdAt(), now);
+                    base.metadata(), base.featuredImage(), number, base.createdAt(), now);
             Revision revision = new Revision(next, number, run.runId(), run.model().slug(), run.release().version(),
                     operation, user, now);
             run.onSuccessfulCommit(() -> {
@@ -251,7 +315,7 @@ class ContentExecutor implements RunExecutor {
             output.put("revision", number);
         } else {
             Post created = new Post(Ids.newId("post"), run.principal().workspaceId(), user, DEFAULT_POST_TYPE,
-                    s.defaultStatus(), null, edited, null, List.of(), List.of(), null, NODES.objectNode(), 1, now, now);
+                    s.defaultStatus(), null, edited, null, List.of(), List.of(), null, NODES.objectNode(), null, 1, now, now);
             Revision revision = new Revision(created, 1, run.runId(), run.model().slug(), run.release().version(),
                     operation, user, now);
             run.onSuccessfulCommit(() -> store.create(created, revision));
@@ -436,6 +500,7 @@ class ContentExecutor implements RunExecutor {
         o.put("post_type", p.postType());
         o.put("status", p.status());
         o.set("metadata", p.metadata());
+        o.put("featured_image", p.featuredImage());
         return o;
     }
 

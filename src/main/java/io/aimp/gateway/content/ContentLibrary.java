@@ -22,13 +22,16 @@ class ContentLibrary {
 
     static final int MAX_LIST_ITEMS = ContentExecutor.MAX_LIST_ITEMS;
     static final int MAX_METADATA_CHARS = 16_384;
-    private static final Set<String> PATCH_FIELDS = Set.of("status", "categories", "tags", "metadata");
+    private static final Set<String> PATCH_FIELDS = Set.of("status", "categories", "tags", "metadata",
+            "featured_image");
 
     private final PostStore store;
+    private final FeaturedImages featured;
     private final Clock clock;
 
-    ContentLibrary(PostStore store, Clock clock) {
+    ContentLibrary(PostStore store, FeaturedImages featured, Clock clock) {
         this.store = store;
+        this.featured = featured;
         this.clock = clock;
     }
 
@@ -56,7 +59,7 @@ class ContentLibrary {
                 .orElseThrow(() -> GatewayException.notFound("revision " + number + " of post " + Printable.of(id)));
     }
 
-    /** Changes status, categories, tags or metadata; the result is a new revision. */
+    /** Changes status, categories, tags, metadata or the featured image; the result is a new revision. */
     Post update(Principal p, String id, JsonNode body) {
         Post post = changeable(p, id);
         if (body == null || !body.isObject()) {
@@ -65,7 +68,7 @@ class ContentLibrary {
         for (String field : body.propertyNames()) {
             if (!PATCH_FIELDS.contains(field)) {
                 throw GatewayException.invalidField("unknown_field", field,
-                        "is not a field a PATCH may change (known: categories, metadata, status, tags)");
+                        "is not a field a PATCH may change (known: categories, featured_image, metadata, status, tags)");
             }
         }
         String status = post.status();
@@ -87,9 +90,11 @@ class ContentLibrary {
                         "must be a JSON object of at most " + MAX_METADATA_CHARS + " characters");
             }
         }
+        String featuredImage = body.has("featured_image")
+                ? featured.existing(p, body.get("featured_image"), "featured_image") : post.featuredImage();
         long now = clock.millis();
         Post next = new Post(post.id(), post.workspaceId(), post.userId(), post.postType(), status, post.title(),
-                post.contentHtml(), post.excerpt(), tags, categories, post.seoDescription(), metadata,
+                post.contentHtml(), post.excerpt(), tags, categories, post.seoDescription(), metadata, featuredImage,
                 post.revision() + 1, post.createdAt(), now);
         return save(p, next, "update");
     }
@@ -102,7 +107,7 @@ class ContentLibrary {
                 .post();
         Post next = new Post(post.id(), post.workspaceId(), post.userId(), old.postType(), old.status(), old.title(),
                 old.contentHtml(), old.excerpt(), old.tags(), old.categories(), old.seoDescription(), old.metadata(),
-                post.revision() + 1, post.createdAt(), clock.millis());
+                old.featuredImage(), post.revision() + 1, post.createdAt(), clock.millis());
         return save(p, next, "restore:" + number);
     }
 

@@ -16,7 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 class JdbcPostStore implements PostStore {
 
     private static final String FIELDS = "post_type, status, title, content_html, excerpt, tags, categories, "
-            + "seo_description, metadata";
+            + "seo_description, metadata, featured_image";
     private static final String POST_COLUMNS = "id, workspace_id, user_id, " + FIELDS + ", revision, created_at, updated_at";
     private static final String REVISION_COLUMNS = "post_id, revision, workspace_id, " + FIELDS
             + ", run_id, model, release_version, operation, user_id, created_at";
@@ -33,10 +33,10 @@ class JdbcPostStore implements PostStore {
     @Override
     public void create(Post p, Revision r) {
         db.inTransaction(() -> {
-            db.jdbc().sql("insert into content_posts (" + POST_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            db.jdbc().sql("insert into content_posts (" + POST_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(p.id(), p.workspaceId(), p.userId(), p.postType(), p.status(), p.title(), p.contentHtml(),
                             p.excerpt(), json.writeValueAsString(p.tags()), json.writeValueAsString(p.categories()),
-                            p.seoDescription(), metadata(p), 1, p.createdAt(), p.updatedAt())
+                            p.seoDescription(), metadata(p), p.featuredImage(), 1, p.createdAt(), p.updatedAt())
                     .update();
             insertRevision(new Revision(p.withRevision(1, p.updatedAt()), 1, r.runId(), r.model(), r.release(),
                     r.operation(), r.userId(), r.createdAt()));
@@ -48,11 +48,13 @@ class JdbcPostStore implements PostStore {
         Post p = r.post();
         return db.inTransaction(() -> {
             int changed = db.jdbc().sql("update content_posts set post_type = ?, status = ?, title = ?, content_html = ?, "
-                            + "excerpt = ?, tags = ?, categories = ?, seo_description = ?, metadata = ?, revision = ?, "
+                            + "excerpt = ?, tags = ?, categories = ?, seo_description = ?, metadata = ?, featured_image = ?, "
+                            + "revision = ?, "
                             + "updated_at = ? where workspace_id = ? and id = ? and revision = ?")
                     .params(p.postType(), p.status(), p.title(), p.contentHtml(), p.excerpt(),
                             json.writeValueAsString(p.tags()), json.writeValueAsString(p.categories()), p.seoDescription(),
-                            metadata(p), r.number(), r.createdAt(), p.workspaceId(), p.id(), r.number() - 1)
+                            metadata(p), p.featuredImage(), r.number(), r.createdAt(), p.workspaceId(), p.id(),
+                            r.number() - 1)
                     .update();
             if (changed != 1) {
                 return false;
@@ -65,10 +67,10 @@ class JdbcPostStore implements PostStore {
     private void insertRevision(Revision r) {
         Post p = r.post();
         db.jdbc().sql("insert into content_revisions (" + REVISION_COLUMNS
-                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(p.id(), r.number(), p.workspaceId(), p.postType(), p.status(), p.title(), p.contentHtml(),
                         p.excerpt(), json.writeValueAsString(p.tags()), json.writeValueAsString(p.categories()),
-                        p.seoDescription(), metadata(p), r.runId(), r.model(), r.release(), r.operation(), r.userId(),
+                        p.seoDescription(), metadata(p), p.featuredImage(), r.runId(), r.model(), r.release(), r.operation(), r.userId(),
                         r.createdAt())
                 .update();
     }
@@ -175,7 +177,8 @@ class JdbcPostStore implements PostStore {
         return new Post(rs.getString("id"), rs.getString("workspace_id"), rs.getString("user_id"), rs.getString("post_type"),
                 rs.getString("status"), rs.getString("title"), rs.getString("content_html"), rs.getString("excerpt"),
                 json.readValue(rs.getString("tags"), STRINGS), json.readValue(rs.getString("categories"), STRINGS),
-                rs.getString("seo_description"), json.readTree(rs.getString("metadata")), rs.getInt("revision"),
+                rs.getString("seo_description"), json.readTree(rs.getString("metadata")), rs.getString("featured_image"),
+                rs.getInt("revision"),
                 rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 
@@ -184,7 +187,7 @@ class JdbcPostStore implements PostStore {
         Post p = new Post(rs.getString("post_id"), rs.getString("workspace_id"), null, rs.getString("post_type"),
                 rs.getString("status"), rs.getString("title"), rs.getString("content_html"), rs.getString("excerpt"),
                 json.readValue(rs.getString("tags"), STRINGS), json.readValue(rs.getString("categories"), STRINGS),
-                rs.getString("seo_description"), json.readTree(rs.getString("metadata")), n, 0,
+                rs.getString("seo_description"), json.readTree(rs.getString("metadata")), rs.getString("featured_image"), n, 0,
                 rs.getLong("created_at"));
         return new Revision(p, n, rs.getString("run_id"), rs.getString("model"), rs.getString("release_version"),
                 rs.getString("operation"), rs.getString("user_id"), rs.getLong("created_at"));

@@ -6,6 +6,7 @@ import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.media.MediaItem;
 import io.aimp.gateway.media.MediaService;
 import io.aimp.gateway.media.MediaService.CheckedImage;
+import io.aimp.gateway.providers.ImageEditRequest;
 import io.aimp.gateway.providers.ImageRequest;
 import io.aimp.gateway.providers.ImageResult;
 import io.aimp.gateway.providers.ProviderFailure;
@@ -26,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code image} kind, mode {@code generate}: input {@code {prompt, negative_prompt?}}, params
- * {@code {size?, n?, quality?, style?, seed?}} within the model's {@code image:} block. The release's routes
+ * {@code {size?, n?, quality?, style?, seed?, response?}} within the model's {@code image:} block. The release's routes
  * answer; each answer's images (base64, or a URL fetched through the egress client) are checked as uploads are
  * (sniffed type, size and pixel caps, header only) inside the metered call, so an answer with a bad image fails
  * that route, costs nothing and falls back to the next. The images kept are stored as media of the caller's
@@ -36,15 +37,18 @@ import tools.jackson.databind.node.ObjectNode;
 class ImageExecutor implements RunExecutor {
 
     static final String GENERATE = "generate";
+    static final String EDIT = "edit";
 
     private final MediaService media;
     private final ImageFetcher fetcher;
     private final ImageSlots slots;
+    private final long maxInlineBytes;
 
-    ImageExecutor(MediaService media, ImageFetcher fetcher, ImageSlots slots) {
+    ImageExecutor(MediaService media, ImageFetcher fetcher, ImageSlots slots, ImagesProperties props) {
         this.media = media;
         this.fetcher = fetcher;
         this.slots = slots;
+        this.maxInlineBytes = props.maxInlineBytes().toBytes();
     }
 
     @Override
@@ -55,9 +59,10 @@ class ImageExecutor implements RunExecutor {
     @Override
     public ExecutionResult execute(Execution run) {
         ImageSettings s = run.model().settings(ImageSettings.class);
-        if (!GENERATE.equals(run.mode().name())) {
+        boolean edit = EDIT.equals(run.mode().name());
+        if (!GENERATE.equals(run.mode().name()) && !edit) {
             throw GatewayException.invalidField("unsupported_mode", "$.mode",
-                    "image models run mode generate; " + run.mode().name() + " is not supported");
+                    "image models run modes generate and edit; " + run.mode().name() + " is not supported");
         }
         JsonNode params = run.params();
         String size = choice(params, "size", s.sizes());
@@ -65,18 +70,33 @@ class ImageExecutor implements RunExecutor {
         int n = count(params, s.maxN());
         String style = text(params, "style");
         Long seed = seed(params);
+        boolean inline = "b64".equals(choice(params, "response", List.of("url", "b64")));
         String prompt = run.input().path("prompt").asString("");
         if (prompt.isBlank()) {
             throw GatewayException.invalidField("invalid_input", "$.input.prompt", "prompt is required and must not be blank");
         }
         String negative = run.input().path("negative_prompt").isString() ? run.input().path("negative_prompt").asString() : null;
-        ImageRequest request = new ImageRequest(null, prompt, negative, n, size, quality, style, seed);
         Routed<List<CheckedImage>> routed;
-        try (ImageSlots.Slot ignored = slots.acquire(run.principal().workspaceId())) {
-            routed = run.images(request, s.perImageMicros(size, quality), result -> accept(result, n),
-                    kept -> new Usage(0, 0, kept.size(), false));
+        if (edit) {
+            MediaService.Content image = source(run, "image", true);
+            String imageType = image.item().contentType();
+            byte[] imageBytes = bytes(image);
+            MediaService.Content mask = source(run, "mask", false);
+            ImageEditRequest request = new ImageEditRequest(null, prompt, imageBytes, imageType,
+                    mask == null ? null : bytes(mask), n, size);
+            try (ImageSlots.Slot ignored = slots.acquire(run.principal().workspaceId())) {
+                routed = run.imageEdits(request, s.perImageMicros(size, quality), result -> accept(result, n),
+                        kept -> new Usage(0, 0, kept.size(), false));
+            }
+        } else {
+            ImageRequest request = new ImageRequest(null, prompt, negative, n, size, quality, style, seed);
+            try (ImageSlots.Slot ignored = slots.acquire(run.principal().workspaceId())) {
+                routed = run.images(request, s.perImageMicros(size, quality), result -> accept(result, n),
+                        kept -> new Usage(0, 0, kept.size(), false));
+            }
         }
         ArrayNode images = JsonNodeFactory.instance.arrayNode();
+        long inlined = 0;
         int i = 0;
         for (CheckedImage image : routed.value()) {
             i++;
@@ -87,6 +107,16 @@ class ImageExecutor implements RunExecutor {
             view.put("width", image.width());
             view.put("height", image.height());
             view.put("content_type", image.contentType());
+            if (inline) {
+                // the bytes inline as well, while the run's images together stay within the cap
+                if (inlined + image.bytes().length <= maxInlineBytes) {
+                    inlined += image.bytes().length;
+                    view.put("b64_json", Base64.getEncoder().encodeToString(image.bytes()));
+                } else {
+                    view.put("b64_omitted", "over aimp.images.max-inline-bytes (" + maxInlineBytes
+                            + " bytes per run): download it from url");
+                }
+            }
         }
         ObjectNode output = JsonNodeFactory.instance.objectNode();
         output.set("images", images);
@@ -115,6 +145,42 @@ class ImageExecutor implements RunExecutor {
             }
         }
         return kept;
+    }
+
+    /** {@code input.<field>.media_ref}: an image of the caller's workspace (its bytes were checked when stored). */
+    private MediaService.Content source(Execution run, String field, boolean required) {
+        JsonNode ref = run.input().path(field).path("media_ref");
+        if (!ref.isString()) {
+            if (required || run.input().has(field)) {
+                throw GatewayException.invalidField("invalid_input", "$.input." + field + ".media_ref",
+                        field + " must be {\"media_ref\": \"media_...\"}, an image of this workspace");
+            }
+            return null;
+        }
+        MediaService.Content content = media.open(run.principal(), ref.asString());
+        if (content.item().kind() != io.aimp.gateway.media.MediaKind.IMAGE) {
+            closeQuietly(content);
+            throw GatewayException.invalidField("invalid_input", "$.input." + field + ".media_ref",
+                    "media " + content.item().id() + " is not an image");
+        }
+        return content;
+    }
+
+    private static byte[] bytes(MediaService.Content content) {
+        try (var in = content.stream()) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw GatewayException.of(ErrorCategory.EXECUTION, "media_unreadable",
+                    "the stored image " + content.item().id() + " could not be read").status(500).build();
+        }
+    }
+
+    private static void closeQuietly(MediaService.Content content) {
+        try {
+            content.stream().close();
+        } catch (java.io.IOException ignored) {
+            // nothing was read
+        }
     }
 
     private static byte[] decode(String base64) {

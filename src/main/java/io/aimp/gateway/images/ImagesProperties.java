@@ -2,6 +2,7 @@ package io.aimp.gateway.images;
 
 import java.time.Duration;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,11 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param urlTimeout      the whole fetch of one image URL; default 30 s, at most 5 min
  * @param maxConcurrentPerWorkspace image generations one workspace may have in progress on a node; default 4,
  *                        1 to 1000
+ * @param maxInlineBytes  the image bytes one run may answer inline as base64 ({@code params.response: "b64"}), all
+ *                        images together; an image past it is answered by its URL only; default 4 MB, at most 64 MB
  */
 @ConfigurationProperties("aimp.images")
 public record ImagesProperties(@DefaultValue({}) List<String> urlAllowedHosts,
                                @DefaultValue("30s") Duration urlTimeout,
-                               @DefaultValue("4") int maxConcurrentPerWorkspace) {
+                               @DefaultValue("4") int maxConcurrentPerWorkspace,
+                               @DefaultValue("4MB") DataSize maxInlineBytes) {
 
     static final String ALLOWLIST = "aimp.images.url-allowed-hosts";
 
@@ -28,6 +32,9 @@ public record ImagesProperties(@DefaultValue({}) List<String> urlAllowedHosts,
         }
         if (maxConcurrentPerWorkspace < 1 || maxConcurrentPerWorkspace > 1000) {
             throw new IllegalArgumentException("aimp.images.max-concurrent-per-workspace must be from 1 to 1000");
+        }
+        if (maxInlineBytes == null || maxInlineBytes.isNegative() || maxInlineBytes.toBytes() > DataSize.ofMegabytes(64).toBytes()) {
+            throw new IllegalArgumentException("aimp.images.max-inline-bytes must be from 0 to 64MB");
         }
     }
 }

@@ -10,6 +10,8 @@ import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
 import io.aimp.gateway.idempotency.IdempotencyKeys;
+import io.aimp.gateway.runs.RunOptions;
+import io.aimp.gateway.runs.RunService;
 import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.webhooks.WebhookService;
 import java.time.Clock;
@@ -36,7 +38,7 @@ public class JobService {
     private static final int MAX_ERRORS = 50;
     private static final String INPUT_PATH = "$.input";
     private static final Set<String> FIELDS = Set.of("model", "mode", "items", "params", "options");
-    private static final Set<String> OPTIONS = Set.of("timeout_ms", "persist");
+    private static final Set<String> OPTIONS = Set.of("timeout_ms", "persist", RunOptions.DRY_RUN, RunOptions.AGAIN);
     /** Creating a job commits within this; a claim older than it (plus a minute) was left by a process that died. */
     private static final Duration CREATE_LEASE = Duration.ofSeconds(30);
 
@@ -47,12 +49,14 @@ public class JobService {
     private final Clock clock;
     private final Database db;
     private final IdempotencyKeys idempotency;
+    private final RunService runs;
     private volatile Runnable signal = () -> { };
 
     JobService(JobStore store, CatalogService catalog, JobProperties properties, Clock clock, Database db,
-               IdempotencyKeys idempotency, WebhookService webhooks) {
+               IdempotencyKeys idempotency, WebhookService webhooks, RunService runs) {
         this.store = store;
         this.webhooks = webhooks;
+        this.runs = runs;
         this.db = db;
         this.idempotency = idempotency;
         this.catalog = catalog;
@@ -137,8 +141,9 @@ public class JobService {
         validate(model, contract, inputs, params);
         JsonNode options = body.get("options");
         // the same names, types and ranges as a run's options (one owner of the rule)
-        io.aimp.gateway.runs.RunOptions.parse(options, OPTIONS,
-                "allowed job options: timeout_ms, persist (items always run in the background)");
+        RunOptions.Parsed parsed = RunOptions.parse(options, OPTIONS,
+                "allowed job options: timeout_ms, persist, dry_run, again (items always run in the background)");
+        runs.checkKindOptions(model, parsed);
         long now = clock.millis();
         JobRecord job = new JobRecord(Ids.newId("job"), principal.workspaceId(), model.id(), model.slug(), mode,
                 params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params,

@@ -39,14 +39,50 @@ public final class JsonHttp implements AutoCloseable {
      *         connection failure or an answer that does not parse
      */
     public <T> T post(String path, Object body, Map<String, String> headers, Class<T> responseType, Duration timeout) {
+        return send(path, "application/json", json.writeValueAsBytes(body), headers, responseType, timeout);
+    }
+
+    /** One part of a {@code multipart/form-data} body: a field ({@code filename} null) or a file. */
+    public record Part(String name, String filename, String contentType, byte[] content) {
+    }
+
+    /**
+     * POSTs {@code parts} as {@code multipart/form-data} (e.g. the OpenAI images edits API) and reads a 2xx JSON
+     * answer as {@code responseType}; fails as {@link #post} does.
+     */
+    public <T> T postMultipart(String path, List<Part> parts, Map<String, String> headers, Class<T> responseType,
+                               Duration timeout) {
+        String boundary = "aimp-" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Part p : parts) {
+            StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"").append(p.name()).append('"');
+            if (p.filename() != null) {
+                head.append("; filename=\"").append(p.filename()).append('"');
+            }
+            head.append("\r\n");
+            if (p.contentType() != null) {
+                head.append("Content-Type: ").append(p.contentType()).append("\r\n");
+            }
+            head.append("\r\n");
+            body.writeBytes(head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(p.content());
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return send(path, "multipart/form-data; boundary=" + boundary, body.toByteArray(), headers, responseType, timeout);
+    }
+
+    private <T> T send(String path, String contentType, byte[] bytes, Map<String, String> headers, Class<T> responseType,
+                       Duration timeout) {
         Map<String, String> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        fields.put("Content-Type", "application/json");
+        fields.put("Content-Type", contentType);
         fields.put("Accept", "application/json");
         fields.putAll(headers);
         fields.putAll(settings.headers());
         HttpTransport.Response response;
         try {
-            response = http.post(path, List.copyOf(fields.entrySet()), json.writeValueAsBytes(body), timeout);
+            response = http.post(path, List.copyOf(fields.entrySet()), bytes, timeout);
         } catch (TimeoutException e) {
             throw ProviderFailure.of(FailureClass.TIMEOUT, "no answer within the timeout");
         } catch (IOException e) {

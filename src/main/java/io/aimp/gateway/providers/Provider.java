@@ -35,6 +35,11 @@ public interface Provider {
         throw refuse(Capability.IMAGES);
     }
 
+    /** Edits an image; adapters whose API has no image edits refuse with {@code unsupported} (the router falls back). */
+    default ImageResult editImages(ImageEditRequest request, Duration timeout) {
+        throw ProviderFailure.of(ProviderFailure.FailureClass.UNSUPPORTED, "provider " + name() + " does not edit images");
+    }
+
     default ModerationResult moderate(ModerationRequest request, Duration timeout) {
         throw refuse(Capability.MODERATION);
     }

@@ -15,6 +15,7 @@ import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.EmbeddingRequest;
 import io.aimp.gateway.providers.EmbeddingResult;
+import io.aimp.gateway.providers.ImageEditRequest;
 import io.aimp.gateway.providers.ImageRequest;
 import io.aimp.gateway.providers.ImageResult;
 import io.aimp.gateway.providers.Usage;
@@ -55,11 +56,16 @@ public final class Execution {
     private final List<ExecutionLogEntry> log = new ArrayList<>();
     private final List<Runnable> onSuccess = new ArrayList<>();
     private final String requestId;
+    private final boolean dryRun;
+    private final boolean again;
 
     Execution(String runId, Principal principal, PublishedModel model, Release release, Mode mode, ObjectNode input,
               ObjectNode params, String scope, Duration timeout, Meter.Funds funds, Meter.Tokens tokens, long deadlineMillis,
-              io.aimp.gateway.providers.Router router, Pricer pricer, Clock clock, String requestId) {
+              io.aimp.gateway.providers.Router router, Pricer pricer, Clock clock, String requestId,
+              boolean dryRun, boolean again) {
         this.runId = runId;
+        this.dryRun = dryRun;
+        this.again = again;
         this.requestId = requestId;
         this.principal = principal;
         this.model = model;
@@ -81,6 +87,16 @@ public final class Execution {
     /** The request that started the run; nested runs carry it too. */
     public String requestId() {
         return requestId;
+    }
+
+    /** {@code options.dry_run}: report what would change, write nothing (only for kinds that declare it). */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** {@code options.again}: redo work the kind would skip as already done (only for kinds that declare it). */
+    public boolean again() {
+        return again;
     }
 
     public Principal principal() {
@@ -209,6 +225,16 @@ public final class Execution {
         return meter.call(release, perImage, Kind.IMAGE, 0, 0, request.n(),
                 cap -> (provider, route) -> accept.apply(
                         provider.generateImages(request.withModel(route.model()), route.timeout())),
+                usageOf);
+    }
+
+    /** One metered image edit, held, charged and refused exactly as {@link #images} is. */
+    public <T> Routed<T> imageEdits(ImageEditRequest request, long perImageMicros,
+                                    Function<ImageResult, T> accept, Function<T, Usage> usageOf) {
+        Pricing perImage = new Pricing(0, 0, 0, perImageMicros, 0);
+        return meter.call(release, perImage, Kind.IMAGE, 0, 0, request.n(),
+                cap -> (provider, route) -> accept.apply(
+                        provider.editImages(request.withModel(route.model()), route.timeout())),
                 usageOf);
     }
 

@@ -13,6 +13,9 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code persist}: true or false</li>
  *   <li>{@code release}: a release version such as {@code 1.0.0} (runs only): the run uses that release of the
  *       model instead of its current one, while the release is not retired</li>
+ *   <li>{@code dry_run}: true or false: the run reports what it would change and writes nothing (kinds that
+ *       declare it in {@link RunExecutor#options()}, e.g. content)</li>
+ *   <li>{@code again}: true or false: the run redoes work it would skip as already done (kinds that declare it)</li>
  * </ul>
  * Anything else, or a value of another type or outside its range, is a 400 naming the option's path.
  */
@@ -24,8 +27,11 @@ public final class RunOptions {
      * @param timeoutMs the caller's cap on the whole run, or {@code null}
      * @param release   the release version the caller pinned, or {@code null} for the current one
      */
-    public record Parsed(boolean async, Long timeoutMs, boolean persist, String release) {
+    public record Parsed(boolean async, Long timeoutMs, boolean persist, String release, boolean dryRun, boolean again) {
     }
+
+    public static final String DRY_RUN = "dry_run";
+    public static final String AGAIN = "again";
 
     private static final java.util.regex.Pattern VERSION =
             java.util.regex.Pattern.compile("^(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})(-[0-9A-Za-z.-]{1,40})?$");
@@ -40,7 +46,7 @@ public final class RunOptions {
      */
     public static Parsed parse(JsonNode options, Set<String> allowed, String hint) {
         if (options == null || options.isNull()) {
-            return new Parsed(false, null, true, null);
+            return new Parsed(false, null, true, null, false, false);
         }
         if (!options.isObject()) {
             throw GatewayException.invalidField("options_not_object", "$.options", "options must be a JSON object");
@@ -53,7 +59,7 @@ public final class RunOptions {
             }
         }
         return new Parsed(bool(options, "async", false), timeoutMs(options.get("timeout_ms")), bool(options, "persist", true),
-                release(options.get("release")));
+                release(options.get("release")), bool(options, DRY_RUN, false), bool(options, AGAIN, false));
     }
 
     private static String release(JsonNode r) {

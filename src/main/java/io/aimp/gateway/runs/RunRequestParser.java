@@ -20,7 +20,8 @@ final class RunRequestParser {
 
     static final Pattern SCOPE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
     private static final Set<String> FIELDS = Set.of("model", "mode", "scope", "input", "params", "options");
-    private static final Set<String> OPTIONS = Set.of("async", "timeout_ms", "persist", "release");
+    private static final Set<String> OPTIONS = Set.of("async", "timeout_ms", "persist", "release",
+            RunOptions.DRY_RUN, RunOptions.AGAIN);
     private static final Set<String> VECTOR_ROUTING = Set.of("resources", "alias", "collection", "namespace");
     private static final Map<String, String> RENAMED = Map.of(
             "parameters", "params", "inputs", "input", "model_id", "model", "options.timeout", "timeout_ms");
@@ -63,11 +64,12 @@ final class RunRequestParser {
         if (options != null && options.isObject()) {
             refuseVectorRouting(options, "$.options.");
         }
-        RunOptions.Parsed opts = RunOptions.parse(options, OPTIONS, "allowed options: async, timeout_ms, persist, release");
+        RunOptions.Parsed opts = RunOptions.parse(options, OPTIONS, "allowed options: async, timeout_ms, persist, release, dry_run, again");
         checkValues(input, Where.root("$.input"), 0);
         checkValues(params, Where.root("$.params"), 0);
         return new RunRequest(model, mode, scope, (ObjectNode) input, (ObjectNode) params, opts.async(), opts.timeoutMs(),
-                opts.persist(), options instanceof ObjectNode o ? o : null, body, opts.release());
+                opts.persist(), options instanceof ObjectNode o ? o : null, body, opts.release(),
+                opts.dryRun(), opts.again());
     }
 
     /** No hardware tier anywhere, no vector routing and no unknown field at the top level. */

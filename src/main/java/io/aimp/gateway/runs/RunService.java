@@ -130,6 +130,29 @@ public class RunService {
         }
     }
 
+    /**
+     * Refuses the kind-dependent options ({@code dry_run}, {@code again}) of {@code options} that runs of
+     * {@code model}'s kind do not honour: bulk jobs check them once, before any item is queued.
+     *
+     * @throws GatewayException 400 {@code invalid_option} naming the option
+     */
+    public void checkKindOptions(PublishedModel model, RunOptions.Parsed options) {
+        RunExecutor executor = executors.get(model.kind());
+        if (executor != null) {
+            kindOptions(executor, model, options.dryRun(), options.again());
+        }
+    }
+
+    private static void kindOptions(RunExecutor executor, PublishedModel model, boolean dryRun, boolean again) {
+        for (String option : List.of(RunOptions.DRY_RUN, RunOptions.AGAIN)) {
+            boolean asked = RunOptions.DRY_RUN.equals(option) ? dryRun : again;
+            if (asked && !executor.options().contains(option)) {
+                throw GatewayException.invalidField("invalid_option", "$.options." + option,
+                        option + " is not an option of " + model.kind().wireName() + " runs");
+            }
+        }
+    }
+
     /** A hook runs unless its switch is {@code false}; a value that is not a boolean stops start-up. */
     private static boolean switchedOn(RunHook hook, Environment env) {
         String property = hook.switchProperty();
@@ -159,6 +182,7 @@ public class RunService {
             throw GatewayException.of(ErrorCategory.CONFIGURATION, "kind_not_available",
                     "models of kind " + model.kind().wireName() + " cannot run on this gateway yet").build();
         }
+        kindOptions(executor, model, req.dryRun(), req.again());
         Release release = release(model, req);
         String runId = Ids.newId("run");
         RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
@@ -428,7 +452,7 @@ public class RunService {
         Meter.Tokens tokens = ctx.attributes().get(LimitsStage.TOKENS) instanceof Meter.Tokens t ? t : Meter.Tokens.UNLIMITED;
         Execution execution = new Execution(ctx.runId(), ctx.principal(), ctx.model(), ctx.release(), ctx.mode(),
                 ctx.request().input(), ctx.request().params(), ctx.request().scope(), timeout, funds, tokens, deadline, router,
-                pricer, clock, ctx.requestId());
+                pricer, clock, ctx.requestId(), ctx.request().dryRun(), ctx.request().again());
         RunRecord finished;
         inFlight.put(ctx.runId(), Thread.currentThread());
         try {

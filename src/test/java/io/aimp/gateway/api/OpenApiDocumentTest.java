@@ -132,6 +132,27 @@ class OpenApiDocumentTest extends GatewayHttpTest {
     }
 
     @Test
+    void should_type_the_content_library_and_form_routes() {
+        var paths = api.getPaths();
+        assertThat(paths.get("/api/content/posts/{id}").getPatch().getRequestBody().getContent().get("application/json")
+                .getSchema().get$ref()).isEqualTo("#/components/schemas/PostPatch");
+        assertThat(response(paths.get("/api/content/posts/{id}").getGet())).isEqualTo("#/components/schemas/Post");
+        assertThat(response(paths.get("/api/content/posts").getGet())).isEqualTo("#/components/schemas/PostList");
+        assertThat(response(paths.get("/api/content/posts/{id}/revisions").getGet()))
+                .isEqualTo("#/components/schemas/PostRevisionList");
+        assertThat(response(paths.get("/api/content/posts/{id}/revisions/{n}").getGet()))
+                .isEqualTo("#/components/schemas/PostRevision");
+        assertThat(response(paths.get("/api/content/posts/{id}/revisions/{n}/restore").getPost()))
+                .isEqualTo("#/components/schemas/Post");
+        assertThat(response(paths.get("/api/forms/{slug}").getGet())).isEqualTo("#/components/schemas/Form");
+        assertThat(api.getComponents().getSchemas().get("Post").getProperties()).containsKey("featured_image");
+    }
+
+    private static String response(io.swagger.v3.oas.models.Operation op) {
+        return op.getResponses().get("200").getContent().get("application/json").getSchema().get$ref();
+    }
+
+    @Test
     void should_offer_the_docs_ui_on_this_document_with_authorization_kept() {
         GatewayClient.Response docs = anonymous.get("/api/docs");
         assertThat(docs.status()).as(docs.describe()).isIn(200, 302);

@@ -3,6 +3,7 @@ package io.aimp.gateway.content;
 import static io.aimp.gateway.support.ScriptedOpenAi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient.Response;
 import io.aimp.gateway.support.GatewayHttpTest;
 import io.aimp.gateway.support.ScriptedOpenAi;
@@ -19,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The shipped example {@code examples/catalog/blog-writer.yaml} loads and runs as docs/content.md shows. */
+@CheckedAgainstOpenApi
 class BlogWriterExampleHttpTest extends GatewayHttpTest {
 
     static final ScriptedOpenAi PROVIDER = new ScriptedOpenAi();

@@ -5,6 +5,7 @@ import static io.aimp.gateway.support.ScriptedOpenAi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
 import io.aimp.gateway.support.GatewayHttpTest;
@@ -26,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Content runs against a scripted OpenAI-compatible provider, and the content library they save into. */
+@CheckedAgainstOpenApi
 class ContentHttpTest extends GatewayHttpTest {
 
     static final ScriptedOpenAi PROVIDER = new ScriptedOpenAi();
@@ -439,5 +441,82 @@ class ContentHttpTest extends GatewayHttpTest {
         assertThat(PROVIDER.requests("writer").size() - callsBefore).isEqualTo(1);
         assertThat(ids.subList(0, 49)).allSatisfy(id -> assertThat(revisions(id)).isEqualTo(2));
         assertThat(revisions(linkedId)).isEqualTo(1);
+    }
+
+    @Test
+    void should_dry_run_an_edit_job_and_edit_again_only_with_the_again_option() {
+        // given: three saved posts
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            PROVIDER.script("writer", text("<p>Original text of post " + i + ".</p>", 5, 5));
+            Response r = generate(owner, Map.of("title", "Dry " + i), Map.of("steps", List.of("content"), "save", true));
+            assertThat(r.status()).as(r.describe()).isEqualTo(200);
+            ids.add(r.json().path("output").path("post_id").asString());
+        }
+        List<Map<String, Object>> edits = ids.stream()
+                .map(id -> Map.<String, Object>of("post_id", id, "operation", "expand")).toList();
+        Map<String, Object> save = Map.of("save", true);
+
+        // when: a dry run, even with params.save: which posts would change and the checks, nothing saved
+        PROVIDER.script("writer", text("<p>Longer original text of a post.</p>", 5, 5));
+        JsonNode dry = job(Map.of("model", "writer", "mode", "edit", "items", edits, "params", save,
+                "options", Map.of("dry_run", true)));
+        assertThat(dry.path("counts").path("succeeded").asInt()).as(dry.toString()).isEqualTo(3);
+        List<JsonNode> dryItems = items(dry.path("id").asString());
+        assertThat(dryItems).allSatisfy(i -> {
+            JsonNode out = i.path("output");
+            assertThat(out.path("dry_run").asBoolean()).isTrue();
+            assertThat(out.path("would_change").asBoolean()).isTrue();
+            assertThat(out.path("saved").asBoolean()).isFalse();
+            assertThat(out.path("checks").valueStream().map(c -> c.path("name").asString())).contains("links_preserved");
+            assertThat(out.path("diff").asString()).contains("+<p>Longer original text of a post.</p>");
+        });
+        assertThat(dryItems.stream().map(i -> i.path("output").path("post_id").asString())).containsExactlyElementsOf(ids);
+        assertThat(ids).allSatisfy(id -> {
+            assertThat(revisions(id)).isEqualTo(1);
+            assertThat(post(id).path("content_html").asString()).startsWith("<p>Original text of post ");
+        });
+
+        // the real job saves each post once; a dry run after it reports them as done, without a provider call
+        JsonNode edited = job(Map.of("model", "writer", "mode", "edit", "items", edits, "params", save));
+        assertThat(edited.path("counts").path("succeeded").asInt()).as(edited.toString()).isEqualTo(3);
+        assertThat(ids).allSatisfy(id -> assertThat(revisions(id)).isEqualTo(2));
+        int calls = PROVIDER.requests("writer").size();
+        JsonNode dryAgain = job(Map.of("model", "writer", "mode", "edit", "items", edits, "params", save,
+                "options", Map.of("dry_run", true)));
+        assertThat(items(dryAgain.path("id").asString())).allSatisfy(i -> {
+            assertThat(i.path("output").path("skipped").asString()).startsWith("already edited by writer 1.0.0 with expand");
+            assertThat(i.path("output").path("would_change").asBoolean()).isFalse();
+        });
+        assertThat(PROVIDER.requests("writer")).hasSize(calls);
+
+        // options.again edits them again, once each
+        PROVIDER.script("writer", text("<p>Even longer original text of a post.</p>", 5, 5));
+        JsonNode again = job(Map.of("model", "writer", "mode", "edit", "items", edits, "params", save,
+                "options", Map.of("again", true)));
+        assertThat(again.path("counts").path("succeeded").asInt()).as(again.toString()).isEqualTo(3);
+        assertThat(PROVIDER.requests("writer")).hasSize(3);
+        assertThat(ids).allSatisfy(id -> {
+            assertThat(revisions(id)).isEqualTo(3);
+            assertThat(post(id).path("content_html").asString()).isEqualTo("<p>Even longer original text of a post.</p>");
+        });
+
+        // the options are refused where a kind does not honour them, and when they are not booleans
+        JsonNode notContent = assertProblem(owner.post("/api/jobs", Map.of("model", "demo-model", "items",
+                List.of(Map.of("text", "x")), "options", Map.of("dry_run", true))), 400, "invalid_option", "invalid_request");
+        assertThat(notContent.path("errors").get(0).path("path").asString()).isEqualTo("$.options.dry_run");
+        JsonNode notBoolean = assertProblem(owner.post("/api/jobs", Map.of("model", "writer", "mode", "edit", "items", edits,
+                "options", Map.of("again", "yes"))), 400, "invalid_option", "invalid_request");
+        assertThat(notBoolean.path("errors").get(0).path("path").asString()).isEqualTo("$.options.again");
+        // a single run takes them too; a dry run whose required check fails would not change the post (no 422)
+        PROVIDER.script("writer", text("<p>Changed.</p>", 5, 5));
+        Response single = owner.post("/api/runs", Map.of("model", "writer", "mode", "edit",
+                "input", Map.of("post_id", ids.get(0), "operation", "rewrite"), "params", save, "options", Map.of("dry_run", true)));
+        assertThat(single.status()).as(single.describe()).isEqualTo(200);
+        JsonNode singleOut = single.json().path("output");
+        assertThat(singleOut.path("would_change").asBoolean()).isFalse();
+        assertThat(singleOut.path("checks").valueStream().filter(c -> !c.path("passed").asBoolean())
+                .map(c -> c.path("name").asString())).containsExactly("length");
+        assertThat(revisions(ids.get(0))).isEqualTo(3);
     }
 }

@@ -42,7 +42,7 @@ abstract class PostStoreContract {
     static Post post(String id, String ws, String user, String status, String title, List<String> tags,
                      List<String> categories, long at) {
         return new Post(id, ws, user, "post", status, title, "<p>" + title + " body</p>", "ex", tags, categories, "seo",
-                JSON.readTree("{\"lang\":\"en\"}"), 1, at, at);
+                JSON.readTree("{\"lang\":\"en\"}"), null, 1, at, at);
     }
 
     private void create(Post p) {
@@ -58,7 +58,7 @@ abstract class PostStoreContract {
         Post p = post("post_a", "ws_1", "usr_1", "draft", "Alpha", List.of("t1"), List.of("News"), 10);
         create(p);
         Post edited = new Post(p.id(), p.workspaceId(), p.userId(), p.postType(), "publish", p.title(), "<p>new</p>",
-                p.excerpt(), p.tags(), p.categories(), p.seoDescription(), p.metadata(), 2, p.createdAt(), 20);
+                p.excerpt(), p.tags(), p.categories(), p.seoDescription(), p.metadata(), "media_1", 2, p.createdAt(), 20);
 
         assertThat(store.append(new Revision(edited, 2, "run_2", "writer", "1.0.0", "shorten", "usr_1", 20))).isTrue();
         // a second writer that read revision 1 does not overwrite revision 2
@@ -70,9 +70,12 @@ abstract class PostStoreContract {
         assertThat(latest.status()).isEqualTo("publish");
         assertThat(latest.tags()).containsExactly("t1");
         assertThat(latest.metadata().path("lang").asString()).isEqualTo("en");
+        assertThat(latest.featuredImage()).isEqualTo("media_1");
+        assertThat(store.revision("ws_1", "post_a", 2).orElseThrow().post().featuredImage()).isEqualTo("media_1");
         assertThat(store.revisions("ws_1", "post_a")).extracting(Revision::number).containsExactly(2, 1);
         Revision first = store.revision("ws_1", "post_a", 1).orElseThrow();
         assertThat(first.post().contentHtml()).isEqualTo("<p>Alpha body</p>");
+        assertThat(first.post().featuredImage()).isNull();
         assertThat(first.runId()).isEqualTo("run_post_a");
         assertThat(first.operation()).isEqualTo("generate");
         assertThat(store.editedBy("ws_1", "post_a", "writer", "1.0.0", "shorten")).isTrue();

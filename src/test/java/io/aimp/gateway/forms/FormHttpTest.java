@@ -4,6 +4,7 @@ import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static io.aimp.gateway.support.ScriptedOpenAi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
 import io.aimp.gateway.support.GatewayHttpTest;
@@ -30,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * Forms through {@code POST /api/runs}: field validation, cross-field rules and moderation come before any provider
  * call, so a refused submission reaches no provider and costs nothing; structured answers are checked like text's.
  */
+@CheckedAgainstOpenApi
 class FormHttpTest extends GatewayHttpTest {
 
     static final ScriptedOpenAi PROVIDER = new ScriptedOpenAi();

@@ -33,14 +33,16 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /fail500/v1} answers 500; {@code /short/v1} answers one image fewer than asked for (at least one); {@code /sd} serves a Stable Diffusion WebUI {@code /sdapi/v1/txt2img}.
  * It counts calls per behaviour.
  */
-final class FakeImageProvider implements AutoCloseable {
+public final class FakeImageProvider implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpServer server;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> urlFetches = new ConcurrentHashMap<>();
+    /** The parts (field or file name → bytes) of the last {@code /images/edits} request. */
+    volatile Map<String, byte[]> lastEdit;
 
-    FakeImageProvider() {
+    public FakeImageProvider() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         } catch (IOException e) {
@@ -51,11 +53,11 @@ final class FakeImageProvider implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl(String behaviour) {
+    public String baseUrl(String behaviour) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + behaviour + ("sd".equals(behaviour) ? "" : "/v1");
     }
 
-    int calls(String behaviour) {
+    public int calls(String behaviour) {
         AtomicInteger n = calls.get(behaviour);
         return n == null ? 0 : n.get();
     }
@@ -70,6 +72,16 @@ final class FakeImageProvider implements AutoCloseable {
                 return;
             }
             calls.computeIfAbsent(behaviour, k -> new AtomicInteger()).incrementAndGet();
+            if (path.endsWith("/images/edits")) {
+                // the OpenAI images edits API: multipart fields and files; answers n PNGs of the size asked for
+                Map<String, byte[]> parts = multipart(ex);
+                lastEdit = parts;
+                int n = Integer.parseInt(new String(parts.getOrDefault("n", "1".getBytes()), StandardCharsets.UTF_8));
+                String[] size = new String(parts.getOrDefault("size", "256x256".getBytes()), StandardCharsets.UTF_8).split("x");
+                send(ex, 200, "application/json", data(n, i -> png(Integer.parseInt(size[0]), Integer.parseInt(size[1]),
+                        Color.MAGENTA)));
+                return;
+            }
             JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
             int n = req.path("n").asInt(req.path("batch_size").asInt(1));
             String size = req.path("size").asString("256x256");
@@ -99,6 +111,25 @@ final class FakeImageProvider implements AutoCloseable {
                 default -> send(ex, 404, "text/plain", new byte[0]);
             }
         }
+    }
+
+    /** The parts of a {@code multipart/form-data} body by name (bytes kept one to one through ISO-8859-1). */
+    private static Map<String, byte[]> multipart(HttpExchange ex) throws IOException {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        String boundary = "--" + type.substring(type.indexOf("boundary=") + "boundary=".length());
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
+        Map<String, byte[]> parts = new java.util.LinkedHashMap<>();
+        for (String part : body.split(java.util.regex.Pattern.quote(boundary))) {
+            int split = part.indexOf("\r\n\r\n");
+            int name = part.indexOf("name=\"");
+            if (split < 0 || name < 0 || name > split) {
+                continue;
+            }
+            String key = part.substring(name + 6, part.indexOf('"', name + 6));
+            String content = part.substring(split + 4, part.length() - 2);
+            parts.put(key, content.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return parts;
     }
 
     private static byte[] data(int n, java.util.function.IntFunction<byte[]> image) {

@@ -2,6 +2,7 @@ package io.aimp.gateway.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayHttpTest;
 import io.aimp.gateway.support.TestAccounts;
@@ -36,6 +37,7 @@ import tools.jackson.databind.JsonNode;
  * as media and downloadable, priced per image by size and quality and charged for the images returned; every
  * unsafe answer refused as a provider failure with nothing stored or charged; fallback to a second API shape.
  */
+@CheckedAgainstOpenApi
 class ImagesHttpTest extends GatewayHttpTest {
 
     static final List<String> BEHAVIOURS = List.of("png", "jpeg", "html", "htmlb64", "big", "bomb", "loopback",
@@ -58,7 +60,11 @@ class ImagesHttpTest extends GatewayHttpTest {
         // the races below are about money and daily counts, not about the cap on generations in progress
         registry.add("aimp.images.max-concurrent-per-workspace", () -> "1000");
         registry.add("aimp.router.circuit-minimum-calls", () -> "1000");
+        registry.add("aimp.images.max-inline-bytes", () -> INLINE_CAP + "B");
     }
+
+    /** Bytes of all images of one run answered inline: about two of the fake's 512 × 256 PNGs. */
+    static final int INLINE_CAP = 6000;
 
     @AfterAll
     static void stop() {
@@ -86,7 +92,16 @@ class ImagesHttpTest extends GatewayHttpTest {
                     params:
                       type: object
                       additionalProperties: false
-                      properties: {size: {type: string}, n: {type: integer}, quality: {type: string}}
+                      properties: {size: {type: string}, n: {type: integer}, quality: {type: string}, response: {type: string}}
+                  edit:
+                    input:
+                      type: object
+                      required: [prompt, image]
+                      properties: {prompt: {type: string}, image: {type: object}, mask: {type: object}}
+                    params:
+                      type: object
+                      additionalProperties: false
+                      properties: {size: {type: string}, n: {type: integer}}
                 releases:
                   - version: 1.0.0
                     routes:
@@ -109,6 +124,7 @@ class ImagesHttpTest extends GatewayHttpTest {
             }
             Files.writeString(dir.resolve("painter-sd.yaml"), model("painter-sd", "img-sd"));
             Files.writeString(dir.resolve("painter-fallback.yaml"), model("painter-fallback", "img-fail500", "img-sd"));
+            Files.writeString(dir.resolve("painter-sd-then-png.yaml"), model("painter-sd-then-png", "img-sd", "img-png"));
             Files.writeString(dir.resolve("painter-daily.yaml"), model("painter-daily", "img-png")
                     .replace("    routes:\n", "    limits: {images_per_day: 5, images_per_minute: 100}\n    routes:\n"));
             Files.writeString(dir.resolve("painter-minute.yaml"), model("painter-minute", "img-png")
@@ -164,6 +180,78 @@ class ImagesHttpTest extends GatewayHttpTest {
         JsonNode log = owner.get("/api/logs/executions?run_id=" + run.get("id")).json().path("data");
         assertThat(log.valueStream().map(e -> e.path("step").asString() + ":" + e.path("outcome").asString()))
                 .contains("provider_attempt:ok");
+    }
+
+    @Test
+    void should_answer_the_bytes_inline_with_response_b64_up_to_the_cap() {
+        GatewayClient.Response run = generate("painter-png", Map.of("n", 4, "size", "512x256", "response", "b64"));
+
+        assertThat(run.status()).as(run.describe()).isEqualTo(200);
+        JsonNode images = run.json().path("output").path("images");
+        assertThat(images.size()).isEqualTo(4);
+        long total = 0;
+        int inlined = 0;
+        for (JsonNode image : images) {
+            byte[] stored = owner.get(URI.create(image.path("url").asString()).getPath()).body();
+            if (total + stored.length <= INLINE_CAP) {
+                // inline, in order, while the run's images together fit: the same bytes as stored
+                total += stored.length;
+                inlined++;
+                assertThat(java.util.Base64.getDecoder().decode(image.path("b64_json").asString())).isEqualTo(stored);
+            } else {
+                assertThat(image.has("b64_json")).isFalse();
+                assertThat(image.path("b64_omitted").asString()).contains("aimp.images.max-inline-bytes");
+            }
+        }
+        assertThat(inlined).as("images inlined under a %d-byte cap", INLINE_CAP).isBetween(1, 3);
+        // without response: b64 the answer carries URLs only; another value is a 400 naming the param
+        assertThat(generate("painter-png", Map.of()).json().path("output").path("images").get(0).has("b64_json")).isFalse();
+        GatewayClient.Response bad = generate("painter-png", Map.of("response", "png"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("errors").get(0).path("path").asString()).isEqualTo("$.params.response");
+    }
+
+    @Test
+    void should_edit_a_stored_image_through_the_openai_edits_api_and_skip_routes_that_cannot() {
+        String source = generate("painter-png", Map.of()).json().path("output").path("images").get(0).path("media_ref")
+                .asString();
+        byte[] sourceBytes = owner.get("/api/media/" + source + "/content").body();
+        String before = owner.get("/api/billing/wallet").get("balance");
+
+        GatewayClient.Response run = owner.post("/api/runs", Map.of("model", "painter-png", "mode", "edit",
+                "input", Map.of("prompt", "add a red door", "image", Map.of("media_ref", source),
+                        "mask", Map.of("media_ref", source)),
+                "params", Map.of("n", 2, "size", "512x256")));
+
+        assertThat(run.status()).as(run.describe()).isEqualTo(200);
+        JsonNode images = run.json().path("output").path("images");
+        assertThat(images.size()).isEqualTo(2);
+        for (JsonNode image : images) {
+            assertThat(image.path("media_ref").asString()).isNotEqualTo(source);
+            assertThat(image.path("width").asInt()).isEqualTo(512);
+            assertThat(image.path("content_type").asString()).isEqualTo("image/png");
+        }
+        // the stored image and mask went to the provider as multipart files, the rest as fields
+        assertThat(FAKE.lastEdit.get("image")).isEqualTo(sourceBytes);
+        assertThat(FAKE.lastEdit.get("mask")).isEqualTo(sourceBytes);
+        assertThat(new String(FAKE.lastEdit.get("prompt"))).isEqualTo("add a red door");
+        assertThat(new String(FAKE.lastEdit.get("model"))).isEqualTo("paint-1");
+        assertThat(run.json().path("cost").path("credits").asString()).isEqualTo("0.060000");
+        assertThat(balance()).isEqualByComparingTo(new BigDecimal(before).subtract(new BigDecimal("0.06")));
+
+        // a Stable Diffusion route does not edit: the run falls back to the next route, or fails when none can
+        GatewayClient.Response fallback = owner.post("/api/runs", Map.of("model", "painter-sd-then-png", "mode", "edit",
+                "input", Map.of("prompt", "add a red door", "image", Map.of("media_ref", source))));
+        assertThat(fallback.status()).as(fallback.describe()).isEqualTo(200);
+        assertThat(fallback.json().path("provider").asString()).isEqualTo("img-png");
+        GatewayClient.Response none = owner.post("/api/runs", Map.of("model", "painter-sd", "mode", "edit",
+                "input", Map.of("prompt", "add a red door", "image", Map.of("media_ref", source))));
+        assertThat(none.status()).as(none.describe()).isEqualTo(502);
+        assertThat(none.json().path("code").asString()).isEqualTo("all_routes_failed");
+        GatewayClient.Response noImage = owner.post("/api/runs", Map.of("model", "painter-png", "mode", "edit",
+                "input", Map.of("prompt", "add a red door", "image", Map.of("url", "x"))));
+        assertThat(noImage.status()).as(noImage.describe()).isEqualTo(400);
+        assertThat(noImage.json().path("errors").get(0).path("path").asString()).isEqualTo("$.input.image.media_ref");
     }
 
     @Test

@@ -32,7 +32,8 @@ class MigrationHistoryTest {
             "67|vector changes|V67__vector_changes.sql|-1247865649",
             "70|content|V70__content.sql|-1180998815",
             "75|image limits|V75__image_limits.sql|464712384",
-            "85|webhooks|V85__webhooks.sql|633933299");
+            "85|webhooks|V85__webhooks.sql|633933299",
+            "90|content featured image|V90__content_featured_image.sql|323813632");
 
     private static final List<String> SQLITE = List.of(
             "30|vectors|V30__vectors.sql|486290053",

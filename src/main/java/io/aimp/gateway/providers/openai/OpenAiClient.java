@@ -26,9 +26,15 @@ final class OpenAiClient implements AutoCloseable {
     }
 
     <T> T post(String path, Object body, Class<T> responseType, Duration timeout) {
-        Map<String, String> headers = settings.apiKey() == null ? Map.of()
-                : Map.of("Authorization", "Bearer " + settings.apiKey());
-        return http.post(path, body, headers, responseType, timeout);
+        return http.post(path, body, auth(), responseType, timeout);
+    }
+
+    <T> T postMultipart(String path, java.util.List<JsonHttp.Part> parts, Class<T> responseType, Duration timeout) {
+        return http.postMultipart(path, parts, auth(), responseType, timeout);
+    }
+
+    private Map<String, String> auth() {
+        return settings.apiKey() == null ? Map.of() : Map.of("Authorization", "Bearer " + settings.apiKey());
     }
 
     @Override

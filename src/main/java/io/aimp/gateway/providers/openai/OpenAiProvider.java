@@ -5,7 +5,9 @@ import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.EmbeddingRequest;
 import io.aimp.gateway.providers.EmbeddingResult;
+import io.aimp.gateway.providers.ImageEditRequest;
 import io.aimp.gateway.providers.ImageRequest;
+import io.aimp.gateway.providers.JsonHttp;
 import io.aimp.gateway.providers.ImageResult;
 import io.aimp.gateway.providers.ModerationRequest;
 import io.aimp.gateway.providers.ModerationResult;
@@ -86,6 +88,35 @@ public final class OpenAiProvider implements Provider, AutoCloseable {
                         request.style(), null),
                 ImagesResponse.class, timeout);
         return OpenAiMapper.fromWire(response);
+    }
+
+    /** {@code POST /images/edits} as multipart: the image (and mask) as files, the rest as fields. */
+    @Override
+    public ImageResult editImages(ImageEditRequest request, Duration timeout) {
+        java.util.List<JsonHttp.Part> parts = new java.util.ArrayList<>();
+        parts.add(field("model", request.model()));
+        parts.add(field("prompt", request.prompt()));
+        parts.add(field("n", Integer.toString(request.n())));
+        if (request.size() != null) {
+            parts.add(field("size", request.size()));
+        }
+        parts.add(new JsonHttp.Part("image", "image" + extension(request.imageType()), request.imageType(), request.image()));
+        if (request.mask() != null) {
+            parts.add(new JsonHttp.Part("mask", "mask.png", "image/png", request.mask()));
+        }
+        return OpenAiMapper.fromWire(client.postMultipart("/images/edits", parts, ImagesResponse.class, timeout));
+    }
+
+    private static JsonHttp.Part field(String name, String value) {
+        return new JsonHttp.Part(name, null, null, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String extension(String contentType) {
+        return switch (contentType == null ? "" : contentType) {
+            case "image/jpeg" -> ".jpg";
+            case "image/webp" -> ".webp";
+            default -> ".png";
+        };
     }
 
     @Override
