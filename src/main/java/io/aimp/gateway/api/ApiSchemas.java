@@ -321,6 +321,45 @@ final class ApiSchemas {
                 "role", "permissions").description("The caller's role and permissions; models is the key's model allowlist"
                 + " (a list of slugs) or \"all\""));
 
+        Schema<?> target = obj(props(
+                "model", str("published model slug or id"),
+                "mode", str("a mode of the model's contract (default execute)"),
+                "release", str("a release version to run instead of the current one"),
+                "params", any(),
+                "overrides", any().description("fields of the model's kind block replaced for this call only: text "
+                        + "prompt/system, chat persona, assistant instructions")), "model");
+        c.addSchemas("PlaygroundTarget", target);
+        c.addSchemas("PlaygroundCompareRequest", obj(props(
+                "input", any().description("the one input every target runs on"),
+                "scope", str().pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
+                "targets", array(ref("PlaygroundTarget")).minItems(2).maxItems(8),
+                "options", obj(props("timeout_ms", integer()))), "input", "targets"));
+        Schema<?> targetProblem = nullable(obj(props(
+                "type", str(), "title", str(), "status", new IntegerSchema(), "detail", str(), "code", str(),
+                "category", str(), "errors", array(ref("FieldError"))), "status", "code", "category"))
+                .description("why this target failed (a refused target has no run)");
+        c.addSchemas("PlaygroundResult", obj(props(
+                "target", integer().description("index in targets"),
+                "model", str(), "mode", nullableStr(), "release", nullableStr(),
+                "status", enumOf("succeeded", "failed"),
+                "run_id", nullableStr(),
+                "usage", ref("RunUsage"),
+                "cost", obj(props("credits", credits()), "credits"),
+                "provider", nullableStr(),
+                "route", nullableStr().description("the provider model of the route that answered"),
+                "latency_ms", integer(),
+                "overridden", bool(),
+                "problem", targetProblem),
+                "target", "model", "status", "usage", "cost", "latency_ms")
+                .description("One target's run; output is the mode's output, any JSON value (null when it failed)"));
+        c.addSchemas("PlaygroundComparison", obj(props(
+                "object", enumOf("playground.comparison"),
+                "results", array(ref("PlaygroundResult")),
+                "succeeded", integer(), "failed", integer(),
+                "total_cost", obj(props("credits", credits()), "credits")),
+                "object", "results", "total_cost"));
+        op("POST /api/playground/compare", "PlaygroundCompareRequest", Map.of("200", "PlaygroundComparison"));
+
         op("POST /api/media/upload/init", "MediaInitRequest", Map.of("201", "UploadTicket"));
         op("PUT /api/media/upload/{token}", null, Map.of("200", "UploadReceipt"));
         op("POST /api/media/upload/complete", "MediaCompleteRequest", Map.of("201", "Media"));

@@ -141,7 +141,8 @@ final class CatalogFileParser {
                 return null; // already reported
             }
             return new PublishedModel(id, slug, name == null ? slug : name, description == null ? "" : description,
-                    kind.kind(), visibility, workspaces, modes, all, current, settings, source);
+                    kind.kind(), visibility, workspaces, modes, all, current, settings, source,
+                    root.get(kind.kind().wireName()));
         }
 
         /** The reader of the file's kind; every top-level field that is neither a model field nor its block is refused. */

@@ -24,6 +24,14 @@ public interface KindSettings<S> {
      */
     S read(JsonNode block, Model model, SettingsReader in);
 
+    /**
+     * The fields of the block a playground run may replace for itself (prompt templates, instructions ...), read
+     * again by {@link #read} with the replaced values; none by default.
+     */
+    default java.util.Set<String> overridable() {
+        return java.util.Set.of();
+    }
+
     /** What a kind block may depend on: the model's slug and contract. */
     record Model(String slug, Map<String, Mode> modes) {
     }
