@@ -156,9 +156,9 @@ class ArchitectureTest {
         m.put("mcp", Set.of("auth", "catalog", "runs", "vectors", "media", "logs"));
         m.put("console", Set.of("auth", "catalog", "runs", "vectors", "media", "logs", "billing", "limits", "jobs"));
         m.put("jobs", Set.of("auth", "catalog", "runs", "idempotency"));
-        // the playground runs targets through the run pipeline (as the caller), reads releases' suites from the
-        // catalog and runs long suites with the bulk job machinery
-        m.put("playground", Set.of("auth", "catalog", "runs", "jobs"));
+        // the playground runs targets through the run pipeline (as the caller), checks evaluation answers with the
+        // catalog's JSON Schema validator and reads the tool calls an assistant run logged (logs)
+        m.put("playground", Set.of("auth", "catalog", "runs", "logs"));
         // executors: providers, vectors, media and runs per §5; also the published model's settings
         // (catalog), the caller (auth) and the egress client for tools that fetch for the caller
         Set<String> executor = Set.of("providers", "vectors", "media", "runs", "catalog", "auth", "egress");

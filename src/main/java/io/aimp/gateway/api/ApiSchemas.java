@@ -359,6 +359,37 @@ final class ApiSchemas {
                 "total_cost", obj(props("credits", credits()), "credits")),
                 "object", "results", "total_cost"));
         op("POST /api/playground/compare", "PlaygroundCompareRequest", Map.of("200", "PlaygroundComparison"));
+        c.addSchemas("PlaygroundEvaluationRequest", obj(props(
+                "targets", array(ref("PlaygroundTarget")).minItems(1).maxItems(8),
+                "cases", array(obj(props(
+                        "name", str(), "input", any(), "params", any(),
+                        "expect", any().description("contains, not_contains, regex, json_schema, equals {path, value}, "
+                                + "max_cost, max_latency_ms, tool_called {name, called, arguments}, citations_include, "
+                                + "judge (a rubric or {rubric, model})")), "input")).minItems(1).maxItems(100),
+                "judge", obj(props("model", str("the model that grades judge expectations")), "model"),
+                "scope", str(),
+                "options", obj(props("timeout_ms", integer()))), "targets", "cases"));
+        Schema<?> judged = nullable(obj(props("model", str(), "run_id", nullableStr(),
+                "verdict", nullable(enumOf("pass", "fail")), "reason", str(),
+                "cost", obj(props("credits", credits()), "credits")), "model", "cost"));
+        c.addSchemas("PlaygroundEvaluation", obj(props(
+                "object", enumOf("playground.evaluation"),
+                "status", enumOf("completed"),
+                "targets", array(obj(props("target", integer(), "model", str(), "release", nullableStr(),
+                        "cases", integer(), "passed", integer(), "failed", integer(),
+                        "pass_rate", number().description("passed / cases, 0 to 1"),
+                        "cost", obj(props("credits", credits()), "credits")),
+                        "target", "model", "cases", "passed", "failed", "pass_rate")),
+                "results", array(obj(props("case", integer(), "name", str(), "target", integer(), "model", str(),
+                        "passed", bool(), "reasons", array(str()), "run_id", nullableStr(),
+                        "cost", obj(props("credits", credits()), "credits"), "latency_ms", integer(),
+                        "judge", judged, "problem", targetProblem),
+                        "case", "target", "passed", "reasons")),
+                "judge_cost", obj(props("credits", credits()), "credits"),
+                "total_cost", obj(props("credits", credits()), "credits")),
+                "object", "status", "targets", "results", "total_cost")
+                .description("Per case and target: passed and the reasons it failed; per target the pass rate"));
+        op("POST /api/playground/evaluations", "PlaygroundEvaluationRequest", Map.of("200", "PlaygroundEvaluation"));
 
         op("POST /api/media/upload/init", "MediaInitRequest", Map.of("201", "UploadTicket"));
         op("PUT /api/media/upload/{token}", null, Map.of("200", "UploadReceipt"));

@@ -26,4 +26,9 @@ class PlaygroundController {
     Map<String, Object> compare(Principal principal, @RequestBody JsonNode body, HttpServletRequest request) {
         return playground.compare(principal, body, String.valueOf(request.getAttribute(REQUEST_ID)));
     }
+
+    @PostMapping("/evaluations")
+    Map<String, Object> evaluate(Principal principal, @RequestBody JsonNode body, HttpServletRequest request) {
+        return playground.evaluate(principal, body, String.valueOf(request.getAttribute(REQUEST_ID)));
+    }
 }

@@ -21,6 +21,6 @@ class PlaygroundFeature implements FeatureFlag {
 
     @Override
     public Map<String, Object> details() {
-        return Map.of("routes", List.of("/api/playground/compare"), "max_targets", PlaygroundRequests.MAX_TARGETS);
+        return Map.of("routes", List.of("/api/playground/compare", "/api/playground/evaluations"), "max_targets", PlaygroundRequests.MAX_TARGETS);
     }
 }

@@ -33,6 +33,65 @@ final class PlaygroundRequests {
         return new Compare(input, scope, timeout, targets);
     }
 
+    static final int MAX_CASES = 100;
+    static final int MAX_EVALUATED_RUNS = 200;
+
+    /** One case of a suite: its input, params merged over each target's, and what its answer must meet. */
+    record Case(String name, ObjectNode input, ObjectNode params, Expectations expect, String path) {
+    }
+
+    /** An evaluation: cases against 1 to 8 targets, with the suite's judge model for {@code judge} expectations. */
+    record Evaluation(List<Target> targets, List<Case> cases, String judgeModel, String scope, Long timeoutMs) {
+    }
+
+    static Evaluation evaluation(JsonNode body) {
+        PlaygroundRequests in = new PlaygroundRequests();
+        ObjectNode root = in.root(body, Set.of("targets", "cases", "judge", "scope", "options"));
+        String scope = in.string(root, "scope", "$", false);
+        Long timeout = in.timeout(root);
+        List<Target> targets = in.targets(root.get("targets"), "$.targets", 1, MAX_TARGETS);
+        String judge = null;
+        ObjectNode judgeNode = in.object(root, "judge", "$", false);
+        if (judgeNode != null) {
+            in.unknown(judgeNode, "$.judge", Set.of("model"));
+            judge = in.string(judgeNode, "model", "$.judge", true);
+        }
+        List<Case> cases = in.cases(root.get("cases"), "$.cases", judge != null);
+        if (!targets.isEmpty() && cases.size() * targets.size() > MAX_EVALUATED_RUNS) {
+            in.add("$.cases", "cases x targets is " + cases.size() * targets.size() + "; at most "
+                    + MAX_EVALUATED_RUNS + " runs per evaluation");
+        }
+        in.done("invalid_evaluation", "the evaluation request");
+        return new Evaluation(targets, cases, judge, scope, timeout);
+    }
+
+    List<Case> cases(JsonNode node, String path, boolean suiteJudge) {
+        List<Case> out = new ArrayList<>();
+        if (node == null || !node.isArray() || node.isEmpty() || node.size() > MAX_CASES) {
+            errors.add(new FieldError(path, "must be a list of 1 to " + MAX_CASES + " cases {name?, input, params?, expect}"));
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String at = path + "[" + i + "]";
+            JsonNode c = node.get(i);
+            if (!c.isObject()) {
+                errors.add(new FieldError(at, "must be an object {name?, input, params?, expect}"));
+                continue;
+            }
+            unknown(c, at, Set.of("name", "input", "params", "expect"));
+            String name = string(c, "name", at, false);
+            ObjectNode input = object(c, "input", at, true);
+            ObjectNode params = object(c, "params", at, false);
+            Expectations expect = Expectations.read(c.get("expect"), at + ".expect", errors);
+            if (expect != null && expect.judge() != null && expect.judge().model() == null && !suiteJudge) {
+                errors.add(new FieldError(at + ".expect.judge", "names no model and the suite has no judge: send "
+                        + "judge: {model} with the suite or {rubric, model} here"));
+            }
+            out.add(new Case(name == null ? "case " + (i + 1) : name, input, params, expect, at));
+        }
+        return out;
+    }
+
     ObjectNode root(JsonNode body, Set<String> fields) {
         if (body == null || !body.isObject()) {
             throw GatewayException.invalidField("invalid_body", "$", "the body must be a JSON object");

@@ -4,6 +4,7 @@ import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Money;
+import io.aimp.gateway.logs.LogService;
 import io.aimp.gateway.runs.RunService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +26,23 @@ import tools.jackson.databind.JsonNode;
 public class PlaygroundService {
 
     private final RunService runs;
+    private final Evaluations evaluations;
 
-    PlaygroundService(RunService runs) {
+    PlaygroundService(RunService runs, LogService logs) {
         this.runs = runs;
+        this.evaluations = new Evaluations(runs, logs);
+    }
+
+    /**
+     * Runs a suite of cases against 1 to 8 targets and reports per case pass or fail with the reasons, per target
+     * the pass rate and cost, and the total cost (judge runs included). Runs one at a time, in order.
+     *
+     * @throws GatewayException 403 without {@code use_playground}, 400 for a malformed suite (every problem with its
+     *                          path), the limit or wallet refusal (402, 429) of any run
+     */
+    public Map<String, Object> evaluate(Principal principal, JsonNode body, String requestId) {
+        principal.require(Permission.USE_PLAYGROUND);
+        return evaluations.run(principal, PlaygroundRequests.evaluation(body), requestId);
     }
 
     /**
@@ -87,7 +102,7 @@ public class PlaygroundService {
                 Target t = targets.get(i);
                 RunService.Admitted a = admitted.get(i);
                 GatewayException r = refused[i];
-                futures.add(pool.submit(() -> a == null ? new TargetRuns.Outcome(t, null, r, 0) : execute(principal, t, a)));
+                futures.add(pool.submit(() -> a == null ? new TargetRuns.Outcome(t, null, r, 0) : execute(runs, principal, t, a)));
             }
         }
         List<TargetRuns.Outcome> out = new ArrayList<>();
@@ -105,7 +120,7 @@ public class PlaygroundService {
     }
 
     /** Runs one admitted target; its failure is its result. */
-    TargetRuns.Outcome execute(Principal principal, Target t, RunService.Admitted a) {
+    static TargetRuns.Outcome execute(RunService runs, Principal principal, Target t, RunService.Admitted a) {
         long start = System.nanoTime();
         try {
             RunService.RunOutcome o = runs.run(a);

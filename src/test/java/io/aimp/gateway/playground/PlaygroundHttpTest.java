@@ -8,31 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
-import io.aimp.gateway.support.GatewayHttpTest;
 import io.aimp.gateway.support.TestAccounts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** POST /api/playground/compare: targets side by side over the run pipeline, charged, limited and side-effect free. */
 @CheckedAgainstOpenApi
-class PlaygroundHttpTest extends GatewayHttpTest {
-
-    @DynamicPropertySource
-    static void playgroundProperties(DynamicPropertyRegistry registry) {
-        PlaygroundCatalog.register(registry);
-    }
-
-    @Autowired
-    DataSource dataSource;
+class PlaygroundHttpTest extends PlaygroundHttpBase {
 
     private static Map<String, Object> target(String model, Object... more) {
         Map<String, Object> t = new LinkedHashMap<>();
@@ -45,14 +31,6 @@ class PlaygroundHttpTest extends GatewayHttpTest {
 
     private static Map<String, Object> compare(Map<String, ?> input, List<?> targets) {
         return Map.of("input", input, "targets", targets);
-    }
-
-    private long count(String sql, Object... args) {
-        var spec = JdbcClient.create(dataSource).sql(sql);
-        for (Object a : args) {
-            spec = spec.param(a);
-        }
-        return spec.query(Long.class).single();
     }
 
     private static List<String> sent(JsonNode request) {
