@@ -368,7 +368,10 @@ final class ApiSchemas {
                                 + "judge (a rubric or {rubric, model})")), "input")).minItems(1).maxItems(100),
                 "judge", obj(props("model", str("the model that grades judge expectations")), "model"),
                 "scope", str(),
-                "options", obj(props("timeout_ms", integer()))), "targets", "cases"));
+                "model", str("instead of targets and cases: run this model's catalog suite (tests:) against release"),
+                "release", str("with model: the release to validate (default: the current one)"),
+                "options", obj(props("timeout_ms", integer()))))
+                .description("targets and cases, or model (and release) to run the model's catalog suite"));
         Schema<?> judged = nullable(obj(props("model", str(), "run_id", nullableStr(),
                 "verdict", nullable(enumOf("pass", "fail")), "reason", str(),
                 "cost", obj(props("credits", credits()), "credits")), "model", "cost"));
@@ -388,7 +391,7 @@ final class ApiSchemas {
                 "judge_cost", obj(props("credits", credits()), "credits"),
                 "total_cost", obj(props("credits", credits()), "credits")),
                 "object", "status", "targets", "results", "total_cost")
-                .description("Per case and target: passed and the reasons it failed; per target the pass rate"));
+                .description("With a catalog suite also model, release and suite: catalog. Per case and target: passed and the reasons it failed; per target the pass rate"));
         op("POST /api/playground/evaluations", "PlaygroundEvaluationRequest", Map.of("200", "PlaygroundEvaluation"));
 
         op("POST /api/media/upload/init", "MediaInitRequest", Map.of("201", "UploadTicket"));

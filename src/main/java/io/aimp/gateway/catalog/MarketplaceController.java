@@ -25,9 +25,11 @@ class MarketplaceController {
     static final int MAX_LIMIT = 100;
 
     private final CatalogService catalog;
+    private final List<ReleaseEvaluations> evaluations;
 
-    MarketplaceController(CatalogService catalog) {
+    MarketplaceController(CatalogService catalog, List<ReleaseEvaluations> evaluations) {
         this.catalog = catalog;
+        this.evaluations = evaluations;
     }
 
     @GetMapping
@@ -46,8 +48,14 @@ class MarketplaceController {
     ModelDetail get(Principal principal, @PathVariable String slug) {
         return catalog.find(slug)
                 .filter(m -> CatalogService.availableTo(principal, m))
-                .map(MarketplaceViews::detail)
+                .map(m -> MarketplaceViews.detail(m, lastEvaluations(principal, m)))
                 .orElseThrow(() -> GatewayException.notFound("model '" + slug + "'"));
+    }
+
+    private java.util.Map<String, Object> lastEvaluations(Principal principal, PublishedModel m) {
+        java.util.Map<String, Object> all = new java.util.HashMap<>();
+        evaluations.forEach(e -> all.putAll(e.lastByRelease(principal, m)));
+        return all;
     }
 
     private Kind kindParam(String kind) {

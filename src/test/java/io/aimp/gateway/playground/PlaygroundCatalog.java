@@ -16,7 +16,7 @@ final class PlaygroundCatalog {
 
     static final ScriptedOpenAi PROVIDER = new ScriptedOpenAi();
     static final Path DIR = write();
-    static final String[] PROVIDERS = {"pg-a", "pg-b", "pg-c", "pg-p", "pg-chat", "pg-w", "pg-tools", "pg-judge"};
+    static final String[] PROVIDERS = {"pg-a", "pg-b", "pg-c", "pg-p", "pg-chat", "pg-w", "pg-tools", "pg-judge", "pg-s"};
 
     private PlaygroundCatalog() {
     }
@@ -126,6 +126,33 @@ final class PlaygroundCatalog {
                     run_code: {}
                 """);
         file(dir, "pg-grader.yaml", text("pg-grader", "pg-judge", tokens));
+        file(dir, "pg-suite.yaml", """
+                slug: pg-suite
+                name: Suite
+                kind: text
+                description: a text model with an evaluation suite next to its releases
+                visibility: public
+                modes:
+                  execute:
+                    input: {type: object}
+                releases:
+                  - version: 2.0.0
+                    routes: [{provider: pg-s, model: suite-model-2, timeout_ms: 60000}]
+                    pricing: {per_1k_input_tokens: 1, per_1k_output_tokens: 2}
+                  - version: 1.0.0
+                    routes: [{provider: pg-s, model: suite-model-1, timeout_ms: 60000}]
+                    pricing: {per_1k_input_tokens: 1, per_1k_output_tokens: 2}
+                text:
+                  prompt: "{{input.text}}"
+                tests:
+                  cases:
+                    - name: greets
+                      input: {text: "Say hello"}
+                      expect: {contains: hello, max_cost: "1"}
+                    - name: counts
+                      input: {text: "Count to three"}
+                      expect: {regex: "1.*2.*3"}
+                """);
         return dir;
     }
 

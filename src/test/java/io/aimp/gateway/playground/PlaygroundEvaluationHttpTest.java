@@ -123,6 +123,46 @@ class PlaygroundEvaluationHttpTest extends PlaygroundHttpBase {
                 "cases", List.of(Map.of("input", Map.of("message", "x"))))), 403, "permission_denied", "permission");
     }
 
+    @Test
+    void should_validate_a_release_with_its_catalog_suite_and_show_the_last_result_on_the_marketplace() {
+        // given: the 1.0.0 release greets but cannot count
+        PROVIDER.script("pg-s", text("hello there", 5, 2), text("one, two, many", 5, 4));
+
+        // when: its catalog suite (tests:) runs against the release that is not current
+        Response r = owner.post("/api/playground/evaluations", Map.of("model", "pg-suite", "release", "1.0.0"));
+
+        // then: the report names the release; the release's model was the one called
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        assertThat(r.json().path("release").asString()).isEqualTo("1.0.0");
+        assertThat(r.json().path("suite").asString()).isEqualTo("catalog");
+        assertThat(r.json().path("results").findValuesAsString("name")).containsExactly("greets", "counts");
+        assertThat(r.json().path("results").get(1).path("reasons").get(0).asString()).startsWith("regex:");
+        assertThat(PROVIDER.requests("pg-s")).allSatisfy(q -> assertThat(q.path("model").asString()).isEqualTo("suite-model-1"));
+
+        // then: the marketplace detail shows the last result of that release only, for this workspace
+        JsonNode releases = owner.get("/api/marketplace/models/pg-suite").json().path("releases");
+        JsonNode v1 = releases.get(1);
+        assertThat(v1.path("version").asString()).isEqualTo("1.0.0");
+        assertThat(v1.path("last_evaluation").path("cases").asInt()).isEqualTo(2);
+        assertThat(v1.path("last_evaluation").path("passed").asInt()).isEqualTo(1);
+        assertThat(v1.path("last_evaluation").path("pass_rate").asDouble()).isEqualTo(0.5);
+        assertThat(v1.path("last_evaluation").path("evaluated_at").asString()).isNotBlank();
+        assertThat(releases.get(0).path("last_evaluation").isNull()).isTrue();
+
+        // when: validated again after a fix, the last result replaces the one before
+        PROVIDER.script("pg-s", text("hello", 5, 1), text("1 2 3", 5, 3));
+        assertThat(owner.post("/api/playground/evaluations", Map.of("model", "pg-suite", "release", "1.0.0")).status())
+                .isEqualTo(200);
+        JsonNode again = owner.get("/api/marketplace/models/pg-suite").json().path("releases").get(1).path("last_evaluation");
+        assertThat(again.path("passed").asInt()).isEqualTo(2);
+
+        // a model without a suite, and a release it never had, are refused
+        assertProblem(owner.post("/api/playground/evaluations", Map.of("model", "pg-alpha")), 400, "no_test_suite",
+                "invalid_request");
+        assertProblem(owner.post("/api/playground/evaluations", Map.of("model", "pg-suite", "release", "9.9.9")), 404,
+                "release_not_found", "invalid_request");
+    }
+
     private static List<String> reasons(JsonNode result) {
         List<String> out = new ArrayList<>();
         result.path("reasons").forEach(x -> out.add(x.asString()));

@@ -31,7 +31,8 @@ class MigrationHistoryTest {
             "66|mcp sessions|V66__mcp_sessions.sql|894483437",
             "67|vector changes|V67__vector_changes.sql|-1247865649",
             "70|content|V70__content.sql|-1180998815",
-            "75|image limits|V75__image_limits.sql|464712384");
+            "75|image limits|V75__image_limits.sql|464712384",
+            "80|playground release results|V80__playground_release_results.sql|-234896873");
 
     private static final List<String> SQLITE = List.of(
             "30|vectors|V30__vectors.sql|486290053",
