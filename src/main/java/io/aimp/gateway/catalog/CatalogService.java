@@ -4,15 +4,20 @@ import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.auth.Principal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The published models of this gateway. Loaded once at start-up; an invalid catalog stops the start with a
@@ -108,8 +113,8 @@ public class CatalogService {
      */
     public PublishedModel withOverrides(PublishedModel model, JsonNode overrides, String path) {
         KindSettings<?> reader = readers.get(model.kind());
-        java.util.Set<String> allowed = reader == null ? java.util.Set.of() : reader.overridable();
-        List<FieldError> errors = new java.util.ArrayList<>();
+        Set<String> allowed = reader == null ? Set.of() : reader.overridable();
+        List<FieldError> errors = new ArrayList<>();
         if (!overrides.isObject()) {
             errors.add(new FieldError(path, "must be an object of " + model.kind().wireName() + " settings"));
         } else {
@@ -118,16 +123,15 @@ public class CatalogService {
                     errors.add(new FieldError(path + "." + field, allowed.isEmpty()
                             ? "a " + model.kind().wireName() + " model has no settings a playground run may override"
                             : "cannot be overridden; a " + model.kind().wireName() + " model overrides: "
-                                    + String.join(", ", new java.util.TreeSet<>(allowed))));
+                                    + String.join(", ", new TreeSet<>(allowed))));
                 }
             }
         }
         if (errors.isEmpty()) {
-            tools.jackson.databind.node.ObjectNode block = model.block() instanceof tools.jackson.databind.node.ObjectNode o
-                    ? o.deepCopy() : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            ObjectNode block = model.block() instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
             overrides.properties().forEach(e -> block.set(e.getKey(), e.getValue()));
             SettingsReader in = new SettingsReader((at, reason) -> errors.add(new FieldError(
-                    path + at.replaceFirst("^" + java.util.regex.Pattern.quote(model.kind().wireName()), ""), reason)));
+                    path + at.replaceFirst("^" + Pattern.quote(model.kind().wireName()), ""), reason)));
             Object settings = reader.read(block, new KindSettings.Model(model.slug(), model.modes()), in);
             if (errors.isEmpty() && settings != null) {
                 return model.withSettings(settings);

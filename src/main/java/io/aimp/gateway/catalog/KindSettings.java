@@ -1,6 +1,7 @@
 package io.aimp.gateway.catalog;
 
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,8 +29,8 @@ public interface KindSettings<S> {
      * The fields of the block a playground run may replace for itself (prompt templates, instructions ...), read
      * again by {@link #read} with the replaced values; none by default.
      */
-    default java.util.Set<String> overridable() {
-        return java.util.Set.of();
+    default Set<String> overridable() {
+        return Set.of();
     }
 
     /** What a kind block may depend on: the model's slug and contract. */

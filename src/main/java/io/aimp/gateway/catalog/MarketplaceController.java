@@ -6,7 +6,9 @@ import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.MarketplaceViews.ModelDetail;
 import io.aimp.gateway.catalog.MarketplaceViews.ModelList;
 import io.aimp.gateway.common.GatewayException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -52,8 +54,8 @@ class MarketplaceController {
                 .orElseThrow(() -> GatewayException.notFound("model '" + slug + "'"));
     }
 
-    private java.util.Map<String, Object> lastEvaluations(Principal principal, PublishedModel m) {
-        java.util.Map<String, Object> all = new java.util.HashMap<>();
+    private Map<String, Object> lastEvaluations(Principal principal, PublishedModel m) {
+        Map<String, Object> all = new HashMap<>();
         evaluations.forEach(e -> all.putAll(e.lastByRelease(principal, m)));
         return all;
     }

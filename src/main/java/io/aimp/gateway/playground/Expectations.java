@@ -5,9 +5,12 @@ import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.Money;
 import io.aimp.gateway.common.Printable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import tools.jackson.core.JacksonException;
@@ -60,13 +63,13 @@ record Expectations(List<String> contains, List<String> notContains, Pattern reg
             return new Expectations(List.of(), List.of(), null, null, List.of(), null, null, List.of(), List.of(), null);
         }
         if (!node.isObject()) {
-            errors.add(new FieldError(path, "must be an object of expectations: " + String.join(", ", new java.util.TreeSet<>(FIELDS))));
+            errors.add(new FieldError(path, "must be an object of expectations: " + String.join(", ", new TreeSet<>(FIELDS))));
             return null;
         }
         for (String f : node.propertyNames()) {
             if (!FIELDS.contains(f)) {
                 errors.add(new FieldError(path + "." + Printable.of(f), "is not an expectation; use one of "
-                        + String.join(", ", new java.util.TreeSet<>(FIELDS))));
+                        + String.join(", ", new TreeSet<>(FIELDS))));
             }
         }
         Pattern regex = null;
@@ -149,7 +152,7 @@ record Expectations(List<String> contains, List<String> notContains, Pattern reg
                 } else if (t.isObject() && t.path("name").isString() && !t.path("name").asString().isBlank()
                         && (!t.has("called") || t.get("called").isBoolean())
                         && (!t.has("arguments") || t.get("arguments").isObject())) {
-                    Map<String, JsonNode> args = new java.util.LinkedHashMap<>();
+                    Map<String, JsonNode> args = new LinkedHashMap<>();
                     if (t.has("arguments")) {
                         t.get("arguments").properties().forEach(a -> args.put(a.getKey(), a.getValue()));
                         for (var a : args.entrySet()) {
@@ -320,7 +323,7 @@ record Expectations(List<String> contains, List<String> notContains, Pattern reg
     /** The node at a simple JSON path ({@code $}, {@code $.a.b}, {@code $.a[0].b}), or {@code null}. */
     static JsonNode at(JsonNode root, String path) {
         JsonNode n = root;
-        java.util.regex.Matcher m = Pattern.compile("\\.([A-Za-z0-9_-]+)|\\[(\\d+)]").matcher(path.substring(1));
+        Matcher m = Pattern.compile("\\.([A-Za-z0-9_-]+)|\\[(\\d+)]").matcher(path.substring(1));
         int consumed = 0;
         while (m.find()) {
             if (m.start() != consumed || n == null) {

@@ -1,11 +1,13 @@
 package io.aimp.gateway.playground;
 
+import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -104,7 +106,7 @@ final class PlaygroundRequests {
         for (String name : node.propertyNames()) {
             if (!fields.contains(name)) {
                 errors.add(new FieldError(path + "." + Printable.of(name),
-                        "unknown field; allowed fields: " + String.join(", ", new java.util.TreeSet<>(fields))));
+                        "unknown field; allowed fields: " + String.join(", ", new TreeSet<>(fields))));
             }
         }
     }
@@ -192,7 +194,7 @@ final class PlaygroundRequests {
     /** Refuses the request with every problem found, if any. */
     void done(String code, String what) {
         if (!errors.isEmpty()) {
-            throw GatewayException.of(io.aimp.gateway.common.ErrorCategory.INVALID_REQUEST, code,
+            throw GatewayException.of(ErrorCategory.INVALID_REQUEST, code,
                     what + " is not valid (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")")
                     .errors(errors).build();
         }

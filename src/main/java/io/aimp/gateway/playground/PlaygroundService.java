@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,7 +107,7 @@ public class PlaygroundService {
      */
     private Map<String, Object> validateRelease(Principal principal, JsonNode body, String requestId) {
         PlaygroundRequests in = new PlaygroundRequests();
-        ObjectNode root = in.root(body, java.util.Set.of("model", "release", "options"));
+        ObjectNode root = in.root(body, Set.of("model", "release", "options"));
         String slug = in.string(root, "model", "$", true);
         String version = in.string(root, "release", "$", false);
         in.done("invalid_evaluation", "the evaluation request");
