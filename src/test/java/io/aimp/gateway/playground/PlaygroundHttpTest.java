@@ -171,6 +171,31 @@ class PlaygroundHttpTest extends PlaygroundHttpBase {
     }
 
     @Test
+    void should_take_the_limits_for_every_target_before_any_runs() {
+        // given: a workspace that may run two models at once
+        GatewayClient limited = workspaceWith("50");
+        Response set = limited.json("PUT", "/api/limits", Map.of("concurrent_runs", 2));
+        assertThat(set.status()).as(set.describe()).isEqualTo(200);
+        PROVIDER.script("pg-p", text("Priced.", 5, 1));
+
+        // when: three targets would run at once
+        Response refused = limited.post("/api/playground/compare", compare(Map.of("text", "x"),
+                List.of(target("pg-pricey"), target("pg-pricey"), target("pg-pricey"))));
+
+        // then: the whole comparison is refused by the limit before any provider call, and every hold is given back
+        JsonNode p = assertProblem(refused, 429, refused.json().path("code").asString(), "limit");
+        assertThat(p.path("detail").asString()).isNotBlank();
+        assertThat(PROVIDER.requests("pg-p")).isEmpty();
+        assertThat(limited.get("/api/billing/wallet").json().path("available").asString()).isEqualTo("50.000000");
+
+        // and two fit
+        Response two = limited.post("/api/playground/compare", compare(Map.of("text", "x"),
+                List.of(target("pg-pricey"), target("pg-pricey"))));
+        assertThat(two.status()).as(two.describe()).isEqualTo(200);
+        assertThat(two.json().path("succeeded").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void should_refuse_vector_index_and_delete_and_content_save_and_write_no_conversation() {
         PROVIDER.script("pg-a", text("Indexed nothing.", 10, 2));
         PROVIDER.script("pg-chat", text("Hello there.", 10, 2));
