@@ -115,9 +115,9 @@ class ArchitectureTest {
             .because("every provider call made for a run goes through the run's metered path (Execution.chat/embed): "
                     + "deadline, hold, explicit output cap and a logged, charged attempt (DESIGN §2)");
 
-    /** Kinds: one executor package each (DESIGN §5 lists content, forms, images and playground to come). */
+    /** Kinds: one executor package each. */
     private static final Set<String> EXECUTORS = Set.of("chat", "assistants", "workflows", "text", "vectors", "content",
-            "forms", "images", "playground");
+            "forms", "images");
 
     /**
      * DESIGN §5's feature matrix: which features each feature may use, besides itself and {@code common}
@@ -159,6 +159,9 @@ class ArchitectureTest {
         // webhooks: endpoints per workspace (auth), run.completed from a run hook (runs), deliveries through the
         // egress client; features publish their events into it (jobs, and those to come)
         m.put("webhooks", Set.of("auth", "runs", "egress"));
+        // the playground runs targets through the run pipeline (as the caller), checks evaluation answers with the
+        // catalog's JSON Schema validator and reads the tool calls an assistant run logged (logs)
+        m.put("playground", Set.of("auth", "catalog", "runs", "logs"));
         // executors: providers, vectors, media and runs per §5; also the published model's settings
         // (catalog), the caller (auth) and the egress client for tools that fetch for the caller
         Set<String> executor = Set.of("providers", "vectors", "media", "runs", "catalog", "auth", "egress");

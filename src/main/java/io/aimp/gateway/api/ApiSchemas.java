@@ -391,6 +391,78 @@ final class ApiSchemas {
         op("GET /api/webhooks/endpoints/{id}", null, Map.of("200", "WebhookEndpoint"));
         op("GET /api/webhooks/endpoints/{id}/deliveries", null, Map.of("200", "WebhookDeliveryPage"));
         op("POST /api/webhooks/endpoints/{id}/ping", null, Map.of("202", "WebhookDelivery"));
+        Schema<?> target = obj(props(
+                "model", str("published model slug or id"),
+                "mode", str("a mode of the model's contract (default execute)"),
+                "release", str("a release version to run instead of the current one"),
+                "params", any(),
+                "overrides", any().description("fields of the model's kind block replaced for this call only: text "
+                        + "prompt/system, chat persona, assistant instructions")), "model");
+        c.addSchemas("PlaygroundTarget", target);
+        c.addSchemas("PlaygroundCompareRequest", obj(props(
+                "input", any().description("the one input every target runs on"),
+                "scope", str().pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
+                "targets", array(ref("PlaygroundTarget")).minItems(2).maxItems(8),
+                "options", obj(props("timeout_ms", integer()))), "input", "targets"));
+        Schema<?> targetProblem = nullable(obj(props(
+                "type", str(), "title", str(), "status", new IntegerSchema(), "detail", str(), "code", str(),
+                "category", str(), "errors", array(ref("FieldError"))), "status", "code", "category"))
+                .description("why this target failed (a refused target has no run)");
+        c.addSchemas("PlaygroundResult", obj(props(
+                "target", integer().description("index in targets"),
+                "model", str(), "mode", nullableStr(), "release", nullableStr(),
+                "status", enumOf("succeeded", "failed"),
+                "run_id", nullableStr(),
+                "usage", ref("RunUsage"),
+                "cost", obj(props("credits", credits()), "credits"),
+                "provider", nullableStr(),
+                "route", nullableStr().description("the provider model of the route that answered"),
+                "latency_ms", integer(),
+                "overridden", bool(),
+                "problem", targetProblem),
+                "target", "model", "status", "usage", "cost", "latency_ms")
+                .description("One target's run; output is the mode's output, any JSON value (null when it failed)"));
+        c.addSchemas("PlaygroundComparison", obj(props(
+                "object", enumOf("playground.comparison"),
+                "results", array(ref("PlaygroundResult")),
+                "succeeded", integer(), "failed", integer(),
+                "total_cost", obj(props("credits", credits()), "credits")),
+                "object", "results", "total_cost"));
+        op("POST /api/playground/compare", "PlaygroundCompareRequest", Map.of("200", "PlaygroundComparison"));
+        c.addSchemas("PlaygroundEvaluationRequest", obj(props(
+                "targets", array(ref("PlaygroundTarget")).minItems(1).maxItems(8),
+                "cases", array(obj(props(
+                        "name", str(), "input", any(), "params", any(),
+                        "expect", any().description("contains, not_contains, regex, json_schema, equals {path, value}, "
+                                + "max_cost, max_latency_ms, tool_called {name, called, arguments}, citations_include, "
+                                + "judge (a rubric or {rubric, model})")), "input")).minItems(1).maxItems(100),
+                "judge", obj(props("model", str("the model that grades judge expectations")), "model"),
+                "scope", str(),
+                "model", str("instead of targets and cases: run this model's catalog suite (tests:) against release"),
+                "release", str("with model: the release to validate (default: the current one)"),
+                "options", obj(props("timeout_ms", integer()))))
+                .description("targets and cases, or model (and release) to run the model's catalog suite"));
+        Schema<?> judged = nullable(obj(props("model", str(), "run_id", nullableStr(),
+                "verdict", nullable(enumOf("pass", "fail")), "reason", str(),
+                "cost", obj(props("credits", credits()), "credits")), "model", "cost"));
+        c.addSchemas("PlaygroundEvaluation", obj(props(
+                "object", enumOf("playground.evaluation"),
+                "status", enumOf("completed"),
+                "targets", array(obj(props("target", integer(), "model", str(), "release", nullableStr(),
+                        "cases", integer(), "passed", integer(), "failed", integer(),
+                        "pass_rate", number().description("passed / cases, 0 to 1"),
+                        "cost", obj(props("credits", credits()), "credits")),
+                        "target", "model", "cases", "passed", "failed", "pass_rate")),
+                "results", array(obj(props("case", integer(), "name", str(), "target", integer(), "model", str(),
+                        "passed", bool(), "reasons", array(str()), "run_id", nullableStr(),
+                        "cost", obj(props("credits", credits()), "credits"), "latency_ms", integer(),
+                        "judge", judged, "problem", targetProblem),
+                        "case", "target", "passed", "reasons")),
+                "judge_cost", obj(props("credits", credits()), "credits"),
+                "total_cost", obj(props("credits", credits()), "credits")),
+                "object", "status", "targets", "results", "total_cost")
+                .description("With a catalog suite also model, release and suite: catalog. Per case and target: passed and the reasons it failed; per target the pass rate"));
+        op("POST /api/playground/evaluations", "PlaygroundEvaluationRequest", Map.of("200", "PlaygroundEvaluation"));
 
         op("POST /api/media/upload/init", "MediaInitRequest", Map.of("201", "UploadTicket"));
         op("PUT /api/media/upload/{token}", null, Map.of("200", "UploadReceipt"));

@@ -55,6 +55,12 @@ public record AssistantSettings(Template instructions, int maxSteps, int maxTool
             return KIND;
         }
 
+        /** The templates a playground run may replace for itself. */
+        @Override
+        public Set<String> overridable() {
+            return Set.of("instructions");
+        }
+
         @Override
         public AssistantSettings read(JsonNode block, Model model, SettingsReader in) {
             if (block == null) {

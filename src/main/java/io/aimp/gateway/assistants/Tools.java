@@ -159,7 +159,8 @@ final class Tools {
         body.putObject("options").put("timeout_ms", Math.clamp(left, 1, MAX_NESTED_TIMEOUT_MS));
         try {
             RunService.Result r = runs.getObject().submit(run.principal(), body,
-                    new RunService.Entry(run.requestId(), "assistant", null, run.runId(), run.deadlineMillis()));
+                    new RunService.Entry(run.requestId(), "assistant", null, run.runId(), run.deadlineMillis(),
+                            run.sideEffectFree()));
             if (r instanceof RunService.RunOutcome outcome) {
                 ObjectNode out = NODES.objectNode();
                 out.put("run_id", outcome.run().id());

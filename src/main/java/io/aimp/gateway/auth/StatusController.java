@@ -72,7 +72,7 @@ class StatusController {
     /**
      * Which features are on, with what each offers ({@code details}: the limits' scope, the media store's
      * backend, the configured providers by name, the kinds that can run), and what this caller may use of
-     * them: the playground needs the right to run models.
+     * them: the playground needs use_playground (developer and up) and the right to run models.
      */
     @GetMapping("/features")
     Map<String, Object> features(Principal principal) {
@@ -86,7 +86,8 @@ class StatusController {
         }
         on.putIfAbsent("playground", false);
         Map<String, Object> caller = new LinkedHashMap<>();
-        caller.put("playground", on.getOrDefault("playground", false) && principal.can(Permission.RUN_MODELS));
+        caller.put("playground", on.getOrDefault("playground", false) && principal.can(Permission.USE_PLAYGROUND)
+                && principal.can(Permission.RUN_MODELS));
         caller.put("run_models", principal.can(Permission.RUN_MODELS));
         caller.put("models", principal.models() == null ? "all" : principal.models());
         Map<String, Object> body = new LinkedHashMap<>();

@@ -31,7 +31,7 @@ final class CatalogFileParser {
     static final Pattern MODEL_ID = Pattern.compile("^mdl_[A-Za-z0-9]{4,40}$");
     static final Pattern MODE_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
 
-    private static final Set<String> TOP_LEVEL = fields("id", "slug", "name", "description", "kind", "visibility",
+    private static final Set<String> TOP_LEVEL = fields("id", "slug", "name", "description", "kind", "visibility", "tests",
             "workspaces", "modes", "releases", "current");
     private static final Set<String> MODE_FIELDS = fields("input", "params", "output", "vector", "description");
 
@@ -141,7 +141,33 @@ final class CatalogFileParser {
                 return null; // already reported
             }
             return new PublishedModel(id, slug, name == null ? slug : name, description == null ? "" : description,
-                    kind.kind(), visibility, workspaces, modes, all, current, settings, source);
+                    kind.kind(), visibility, workspaces, modes, all, current, settings, source,
+                    root.get(kind.kind().wireName()), tests(root.get("tests")));
+        }
+
+        /**
+         * The model's evaluation suite: {@code tests: {cases: [{name?, input, params?, expect?}, ...], judge?: {model}}}.
+         * Its shape is checked here; its expectations by the playground when it starts.
+         */
+        private JsonNode tests(JsonNode node) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!in.mapping(node, "tests", "with cases (a list of {name, input, params, expect}) and judge")) {
+                return null;
+            }
+            in.unknownFields(node, "tests", fields("cases", "judge"));
+            JsonNode cases = node.get("cases");
+            if (cases == null || !cases.isArray() || cases.isEmpty()) {
+                in.problem("tests.cases", "must be a list of 1 or more cases {name, input, params, expect}");
+                return null;
+            }
+            for (int i = 0; i < cases.size(); i++) {
+                if (!cases.get(i).isObject() || !cases.get(i).path("input").isObject()) {
+                    in.problem("tests.cases[" + i + "]", "must be a mapping with input (a mapping)");
+                }
+            }
+            return node;
         }
 
         /** The reader of the file's kind; every top-level field that is neither a model field nor its block is refused. */

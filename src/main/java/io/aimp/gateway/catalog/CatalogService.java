@@ -1,16 +1,23 @@
 package io.aimp.gateway.catalog;
 
+import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.FieldError;
+import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.auth.Principal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The published models of this gateway. Loaded once at start-up; an invalid catalog stops the start with a
@@ -22,10 +29,12 @@ public class CatalogService {
     private final Set<Kind> kinds;
     private final List<PublishedModel> models;
     private final Map<String, PublishedModel> bySlugOrId;
+    private final Map<Kind, KindSettings<?>> readers = new LinkedHashMap<>();
 
     @Autowired
     CatalogService(CatalogProperties properties, ProviderNames providers, List<KindSettings<?>> kinds) {
         this(new CatalogLoader(providers.names(), kinds), properties);
+        kinds.forEach(k -> readers.put(k.kind(), k));
     }
 
     private CatalogService(CatalogLoader loader, CatalogProperties properties) {
@@ -91,6 +100,59 @@ public class CatalogService {
      */
     public Object marketplaceDetail(PublishedModel model) {
         return MarketplaceViews.detail(model);
+    }
+
+    /**
+     * {@code model} with fields of its kind block replaced for one run (a playground prompt test): each field of
+     * {@code overrides} replaces the block's field of that name and the block is read again, exactly as when the
+     * catalog loads. Only the fields the kind declares {@link KindSettings#overridable() overridable} may be replaced.
+     *
+     * @param path where the overrides sit in the request, for field errors (e.g. {@code $.targets[1].overrides})
+     * @throws GatewayException 400 {@code invalid_overrides} listing every field refused and every problem of the
+     *                          block read again
+     */
+    public PublishedModel withOverrides(PublishedModel model, JsonNode overrides, String path) {
+        KindSettings<?> reader = readers.get(model.kind());
+        Set<String> allowed = reader == null ? Set.of() : reader.overridable();
+        List<FieldError> errors = new ArrayList<>();
+        if (!overrides.isObject()) {
+            errors.add(new FieldError(path, "must be an object of " + model.kind().wireName() + " settings"));
+        } else {
+            for (String field : overrides.propertyNames()) {
+                if (!allowed.contains(field)) {
+                    errors.add(new FieldError(path + "." + field, allowed.isEmpty()
+                            ? "a " + model.kind().wireName() + " model has no settings a playground run may override"
+                            : "cannot be overridden; a " + model.kind().wireName() + " model overrides: "
+                                    + String.join(", ", new TreeSet<>(allowed))));
+                }
+            }
+        }
+        if (errors.isEmpty()) {
+            ObjectNode block = model.block() instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
+            overrides.properties().forEach(e -> block.set(e.getKey(), e.getValue()));
+            SettingsReader in = new SettingsReader((at, reason) -> errors.add(new FieldError(
+                    path + at.replaceFirst("^" + Pattern.quote(model.kind().wireName()), ""), reason)));
+            Object settings = reader.read(block, new KindSettings.Model(model.slug(), model.modes()), in);
+            if (errors.isEmpty() && settings != null) {
+                return model.withSettings(settings);
+            }
+        }
+        throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "invalid_overrides",
+                "the overrides of " + model.slug() + " are not valid " + model.kind().wireName() + " settings ("
+                        + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")").errors(errors).build();
+    }
+
+    /** The problems of a JSON Schema (2020-12) a caller sent, each a sentence; empty when it is usable. */
+    public static List<String> schemaProblems(JsonNode schema) {
+        return JsonSchemas.problems(schema);
+    }
+
+    /**
+     * Every violation of {@code schema} (one {@link #schemaProblems} accepted) by {@code value}, with paths under
+     * {@code basePath}; empty when it matches.
+     */
+    public static List<FieldError> schemaViolations(JsonNode schema, JsonNode value, String basePath) {
+        return JsonSchemas.violations(JsonSchemas.compile(schema), value, basePath);
     }
 
     private static boolean matches(PublishedModel m, String needle) {

@@ -1,6 +1,7 @@
 package io.aimp.gateway.catalog;
 
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +24,14 @@ public interface KindSettings<S> {
      * @return the settings; only used when {@code in} received no problem
      */
     S read(JsonNode block, Model model, SettingsReader in);
+
+    /**
+     * The fields of the block a playground run may replace for itself (prompt templates, instructions ...), read
+     * again by {@link #read} with the replaced values; none by default.
+     */
+    default Set<String> overridable() {
+        return Set.of();
+    }
 
     /** What a kind block may depend on: the model's slug and contract. */
     record Model(String slug, Map<String, Mode> modes) {

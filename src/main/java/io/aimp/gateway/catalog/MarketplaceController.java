@@ -6,7 +6,9 @@ import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.MarketplaceViews.ModelDetail;
 import io.aimp.gateway.catalog.MarketplaceViews.ModelList;
 import io.aimp.gateway.common.GatewayException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,9 +27,11 @@ class MarketplaceController {
     static final int MAX_LIMIT = 100;
 
     private final CatalogService catalog;
+    private final List<ReleaseEvaluations> evaluations;
 
-    MarketplaceController(CatalogService catalog) {
+    MarketplaceController(CatalogService catalog, List<ReleaseEvaluations> evaluations) {
         this.catalog = catalog;
+        this.evaluations = evaluations;
     }
 
     @GetMapping
@@ -46,8 +50,14 @@ class MarketplaceController {
     ModelDetail get(Principal principal, @PathVariable String slug) {
         return catalog.find(slug)
                 .filter(m -> CatalogService.availableTo(principal, m))
-                .map(MarketplaceViews::detail)
+                .map(m -> MarketplaceViews.detail(m, lastEvaluations(principal, m)))
                 .orElseThrow(() -> GatewayException.notFound("model '" + slug + "'"));
+    }
+
+    private Map<String, Object> lastEvaluations(Principal principal, PublishedModel m) {
+        Map<String, Object> all = new HashMap<>();
+        evaluations.forEach(e -> all.putAll(e.lastByRelease(principal, m)));
+        return all;
     }
 
     private Kind kindParam(String kind) {

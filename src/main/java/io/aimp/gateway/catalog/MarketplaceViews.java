@@ -29,8 +29,9 @@ final class MarketplaceViews {
     record ModeContract(JsonNode input, JsonNode params, JsonNode output, boolean vector, String description) {
     }
 
+    /** @param lastEvaluation the caller's workspace's last run of the model's suite against this release, or {@code null} */
     record ReleaseView(String version, String hardwareTier, PricingView pricing, ReleaseLimits limits,
-                       String deprecated, String sunset, boolean retired, boolean current) {
+                       String deprecated, String sunset, boolean retired, boolean current, Object lastEvaluation) {
     }
 
     /** Credits as decimal strings with 6 decimals, never floating point. */
@@ -48,6 +49,11 @@ final class MarketplaceViews {
     }
 
     static ModelDetail detail(PublishedModel m) {
+        return detail(m, Map.of());
+    }
+
+    /** @param evaluations by release version: what {@link ReleaseEvaluations} reports for the caller */
+    static ModelDetail detail(PublishedModel m, Map<String, ?> evaluations) {
         ModelSummary s = summary(m);
         Map<String, ModeContract> contract = new LinkedHashMap<>();
         m.modes().forEach((name, mode) -> contract.put(name, new ModeContract(mode.inputSchema(), mode.paramsSchema(),
@@ -55,7 +61,7 @@ final class MarketplaceViews {
         List<ReleaseView> releases = m.releases().stream()
                 .map(r -> new ReleaseView(r.version(), r.hardwareTier(), pricing(r.pricing()), r.limits(), r.deprecated(),
                         r.sunset() == null ? null : r.sunset().toString(), r.retired(),
-                        r.version().equals(m.current().version())))
+                        r.version().equals(m.current().version()), evaluations.get(r.version())))
                 .toList();
         return new ModelDetail(s.id(), s.object(), s.slug(), s.name(), s.description(), s.kind(), s.visibility(),
                 s.modes(), s.currentRelease(), s.pricing(), s.deprecated(), contract, releases);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A published model as loaded from one catalog file.
@@ -15,10 +16,28 @@ import java.util.Set;
  * @param settings   what the kind's {@link KindSettings} read from its block (e.g. {@code text:}); see
  *                   {@link #settings(Class)}
  * @param source     where the model was loaded from, for messages
+ * @param block      the kind block as the file wrote it (or {@code null}), re-read with a caller's overrides for one
+ *                   playground run ({@link CatalogService#withOverrides})
+ * @param tests      the model's evaluation suite ({@code tests: {cases, judge?}}) as the file wrote it, or {@code null};
+ *                   the playground runs it against a release
  */
 public record PublishedModel(String id, String slug, String name, String description, Kind kind,
                              Visibility visibility, Set<String> workspaces, Map<String, Mode> modes,
-                             List<Release> releases, Release current, Object settings, String source) {
+                             List<Release> releases, Release current, Object settings, String source,
+                             JsonNode block, JsonNode tests) {
+
+    public PublishedModel(String id, String slug, String name, String description, Kind kind, Visibility visibility,
+                          Set<String> workspaces, Map<String, Mode> modes, List<Release> releases, Release current,
+                          Object settings, String source) {
+        this(id, slug, name, description, kind, visibility, workspaces, modes, releases, current, settings, source, null,
+                null);
+    }
+
+    /** This model with other kind settings (the same model with a caller's overrides, for one run). */
+    PublishedModel withSettings(Object otherSettings) {
+        return new PublishedModel(id, slug, name, description, kind, visibility, workspaces, modes, releases, current,
+                otherSettings, source, block, tests);
+    }
 
     public PublishedModel {
         workspaces = Set.copyOf(workspaces);

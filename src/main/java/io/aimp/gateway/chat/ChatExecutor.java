@@ -127,7 +127,10 @@ class ChatExecutor implements RunExecutor {
 
         ObjectNode output = NODES.objectNode();
         output.put("reply", reply);
-        output.put("conversation_id", id);
+        if (!run.sideEffectFree()) {
+            // a side-effect-free turn (the playground) is not stored: there is no conversation to continue
+            output.put("conversation_id", id);
+        }
         output.set("citations", citations);
         return new ExecutionResult(output, usage, provider, providerModel);
     }

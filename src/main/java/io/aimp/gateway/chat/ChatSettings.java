@@ -38,6 +38,12 @@ public record ChatSettings(Template persona, int memoryTurns, Integer memoryToke
             return KIND;
         }
 
+        /** The templates a playground run may replace for itself. */
+        @Override
+        public Set<String> overridable() {
+            return Set.of("persona");
+        }
+
         @Override
         public ChatSettings read(JsonNode block, Model model, SettingsReader in) {
             if (block == null) {

@@ -6,6 +6,7 @@ import com.github.difflib.patch.Patch;
 import com.samskivert.mustache.Template;
 import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.catalog.Kind;
+import io.aimp.gateway.catalog.Mode;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
@@ -75,6 +76,14 @@ class ContentExecutor implements RunExecutor {
     /** Whether the run saves: {@code params.save}, unless it is a dry run. */
     private static boolean saving(Execution run) {
         return run.params().path("save").asBoolean(false) && !run.dryRun();
+    }
+
+    /** {@code params.save} keeps a post or a revision in the content library. */
+    @Override
+    public void refuseSideEffects(Mode mode, ObjectNode params) {
+        if (params.path("save").asBoolean(false)) {
+            throw RunExecutor.sideEffectRefused("$.params.save", "save keeps the result in the content library");
+        }
     }
 
     @Override

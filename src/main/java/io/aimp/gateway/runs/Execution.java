@@ -58,14 +58,16 @@ public final class Execution {
     private final String requestId;
     private final boolean dryRun;
     private final boolean again;
+    private final boolean sideEffectFree;
 
     Execution(String runId, Principal principal, PublishedModel model, Release release, Mode mode, ObjectNode input,
               ObjectNode params, String scope, Duration timeout, Meter.Funds funds, Meter.Tokens tokens, long deadlineMillis,
               io.aimp.gateway.providers.Router router, Pricer pricer, Clock clock, String requestId,
-              boolean dryRun, boolean again) {
+              boolean dryRun, boolean again, boolean sideEffectFree) {
         this.runId = runId;
         this.dryRun = dryRun;
         this.again = again;
+        this.sideEffectFree = sideEffectFree;
         this.requestId = requestId;
         this.principal = principal;
         this.model = model;
@@ -284,7 +286,19 @@ public final class Execution {
      * run succeeded. Throwing there rolls the whole commit back.
      */
     public void onSuccessfulCommit(Runnable write) {
-        onSuccess.add(write);
+        if (!sideEffectFree) {
+            onSuccess.add(write);
+        }
+    }
+
+    /**
+     * Whether this run must leave nothing behind (a playground run, and the runs nested in it): its
+     * {@link #onSuccessfulCommit} writes are dropped, and what it answers must not point at something kept
+     * (e.g. a conversation id). Executors refused what cannot run without side effects before it was admitted
+     * ({@link RunExecutor#refuseSideEffects}).
+     */
+    public boolean sideEffectFree() {
+        return sideEffectFree;
     }
 
     List<Runnable> successWrites() {

@@ -59,10 +59,38 @@ public class RunService {
      *                       a nested run ends by its parent's deadline too
      */
     public record Entry(String requestId, String entryPoint, String idempotencyKey, String parentRunId,
-                        Long deadlineMillis) {
+                        Long deadlineMillis, boolean sideEffectFree) {
 
         public Entry(String requestId, String entryPoint, String idempotencyKey, String parentRunId) {
-            this(requestId, entryPoint, idempotencyKey, parentRunId, null);
+            this(requestId, entryPoint, idempotencyKey, parentRunId, null, false);
+        }
+
+        public Entry(String requestId, String entryPoint, String idempotencyKey, String parentRunId,
+                     Long deadlineMillis) {
+            this(requestId, entryPoint, idempotencyKey, parentRunId, deadlineMillis, false);
+        }
+    }
+
+    /** Attribute: the run keeps nothing behind ({@code Boolean}); see {@link Entry#sideEffectFree()}. */
+    static final String SIDE_EFFECT_FREE = "runs.side_effect_free";
+
+    /**
+     * A synchronous run that was validated and admitted (its hooks' {@code before} ran: limits taken,
+     * wallet reserved) but not executed yet. A caller that admits several runs together (a playground
+     * comparison) either {@link #run runs} or {@link #release releases} each one.
+     */
+    public static final class Admitted {
+        private final RunContext ctx;
+        private final RunExecutor executor;
+        private boolean done;
+
+        private Admitted(RunContext ctx, RunExecutor executor) {
+            this.ctx = ctx;
+            this.executor = executor;
+        }
+
+        public String runId() {
+            return ctx.runId();
         }
     }
 
@@ -170,31 +198,12 @@ public class RunService {
      *                          refusal by a limit or the wallet is written to the usage log
      */
     public Result submit(Principal principal, JsonNode body, Entry entry) {
-        RunRequest req = RunRequestParser.parse(body);
-        PublishedModel model = catalog.find(req.model()).filter(m -> m.visibleTo(principal.workspaceId()))
-                .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "model_not_found",
-                        "no published model '" + Printable.of(req.model()) + "' is available to this workspace")
-                        .status(404).error("$.model", "unknown model").build());
-        authorize(principal, model);
-        Mode mode = validMode(principal, model, req);
-        RunExecutor executor = executors.get(model.kind());
-        if (executor == null) {
-            throw GatewayException.of(ErrorCategory.CONFIGURATION, "kind_not_available",
-                    "models of kind " + model.kind().wireName() + " cannot run on this gateway yet").build();
-        }
-        kindOptions(executor, model, req.dryRun(), req.again());
-        Release release = release(model, req);
-        String runId = Ids.newId("run");
-        RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
-                entry.entryPoint(), entry.idempotencyKey(), entry.parentRunId(), null);
-        if (entry.deadlineMillis() != null) {
-            ctx.attributes().put(PARENT_DEADLINE, entry.deadlineMillis());
-        }
+        RunContext ctx = context(principal, body, entry, null, null);
         Optional<Replayed> replay = before(ctx);
         if (replay.isPresent()) {
             return replayed(replay.get());
         }
-        if (req.async()) {
+        if (ctx.request().async()) {
             try {
                 return enqueue(ctx);
             } catch (RuntimeException e) {
@@ -202,7 +211,87 @@ public class RunService {
                 throw e;
             }
         }
-        return execute(ctx, executor, newRecord(ctx, RunStatus.RUNNING), true);
+        return execute(ctx, executors.get(ctx.model().kind()), newRecord(ctx, RunStatus.RUNNING), true);
+    }
+
+    /**
+     * Validates and admits a synchronous run without executing it: every check and every hook's
+     * {@code before} of {@link #submit} (limits, wallet). {@code overrides} replaces fields of the model's
+     * kind block for this run only (see {@link CatalogService#withOverrides}); {@code overridesPath} names
+     * them in problems.
+     *
+     * @throws GatewayException every refusal {@link #submit} answers; nothing stays reserved then
+     */
+    public Admitted admit(Principal principal, JsonNode body, Entry entry, JsonNode overrides, String overridesPath) {
+        RunContext ctx = context(principal, body, entry, overrides, overridesPath);
+        if (ctx.request().async() || entry.idempotencyKey() != null) {
+            throw new IllegalArgumentException("an admitted run is synchronous and has no idempotency key");
+        }
+        if (before(ctx).isPresent()) {
+            throw new IllegalStateException("a run without an idempotency key cannot be a replay");
+        }
+        return new Admitted(ctx, executors.get(ctx.model().kind()));
+    }
+
+    /**
+     * Executes an admitted run; at most once.
+     *
+     * @throws GatewayException the problem of a run that failed (with {@code run_id})
+     */
+    public RunOutcome run(Admitted admitted) {
+        synchronized (admitted) {
+            if (admitted.done) {
+                throw new IllegalStateException("run " + admitted.runId() + " was already run or released");
+            }
+            admitted.done = true;
+        }
+        return execute(admitted.ctx, admitted.executor, newRecord(admitted.ctx, RunStatus.RUNNING), true);
+    }
+
+    /** Gives back what an admitted run's hooks took, when it will not run after all. */
+    public void release(Admitted admitted) {
+        synchronized (admitted) {
+            if (admitted.done) {
+                return;
+            }
+            admitted.done = true;
+        }
+        abort(admitted.ctx, hooks.size(), null);
+    }
+
+    /** The run a request describes, once it is valid and the principal may run it; nothing is reserved yet. */
+    private RunContext context(Principal principal, JsonNode body, Entry entry, JsonNode overrides, String overridesPath) {
+        RunRequest req = RunRequestParser.parse(body);
+        PublishedModel model = catalog.find(req.model()).filter(m -> m.visibleTo(principal.workspaceId()))
+                .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "model_not_found",
+                        "no published model '" + Printable.of(req.model()) + "' is available to this workspace")
+                        .status(404).error("$.model", "unknown model").build());
+        authorize(principal, model);
+        RunExecutor executor = executors.get(model.kind());
+        if (executor == null) {
+            throw GatewayException.of(ErrorCategory.CONFIGURATION, "kind_not_available",
+                    "models of kind " + model.kind().wireName() + " cannot run on this gateway yet").build();
+        }
+        if (entry.sideEffectFree()) {
+            // what cannot run without side effects is refused first, whatever else is wrong with the request
+            model.mode(req.mode()).ifPresent(m -> executor.refuseSideEffects(m, req.params()));
+        }
+        Mode mode = validMode(principal, model, req);
+        kindOptions(executor, model, req.dryRun(), req.again());
+        Release release = release(model, req);
+        if (overrides != null) {
+            model = catalog.withOverrides(model, overrides, overridesPath);
+        }
+        String runId = Ids.newId("run");
+        RunContext ctx = new RunContext(runId, principal, model, release, mode, req, entry.requestId(),
+                entry.entryPoint(), entry.idempotencyKey(), entry.parentRunId(), null);
+        if (entry.deadlineMillis() != null) {
+            ctx.attributes().put(PARENT_DEADLINE, entry.deadlineMillis());
+        }
+        if (entry.sideEffectFree()) {
+            ctx.attributes().put(SIDE_EFFECT_FREE, Boolean.TRUE);
+        }
+        return ctx;
     }
 
     /**
@@ -452,7 +541,8 @@ public class RunService {
         Meter.Tokens tokens = ctx.attributes().get(LimitsStage.TOKENS) instanceof Meter.Tokens t ? t : Meter.Tokens.UNLIMITED;
         Execution execution = new Execution(ctx.runId(), ctx.principal(), ctx.model(), ctx.release(), ctx.mode(),
                 ctx.request().input(), ctx.request().params(), ctx.request().scope(), timeout, funds, tokens, deadline, router,
-                pricer, clock, ctx.requestId(), ctx.request().dryRun(), ctx.request().again());
+                pricer, clock, ctx.requestId(), ctx.request().dryRun(), ctx.request().again(),
+                Boolean.TRUE.equals(ctx.attributes().get(SIDE_EFFECT_FREE)));
         RunRecord finished;
         inFlight.put(ctx.runId(), Thread.currentThread());
         try {

@@ -27,6 +27,12 @@ public record TextSettings(Template system, Template prompt) {
             return Kind.TEXT;
         }
 
+        /** The templates a playground run may replace for itself. */
+        @Override
+        public Set<String> overridable() {
+            return Set.of("prompt", "system");
+        }
+
         @Override
         public TextSettings read(JsonNode block, Model model, SettingsReader in) {
             if (block == null) {

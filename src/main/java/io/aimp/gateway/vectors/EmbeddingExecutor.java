@@ -2,6 +2,7 @@ package io.aimp.gateway.vectors;
 
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.Kind;
+import io.aimp.gateway.catalog.Mode;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
@@ -59,6 +60,14 @@ class EmbeddingExecutor implements RunExecutor {
     @Override
     public Kind kind() {
         return Kind.EMBEDDING;
+    }
+
+    /** index and delete change the knowledge base; embed and search only read it. */
+    @Override
+    public void refuseSideEffects(Mode mode, ObjectNode params) {
+        if (mode.name().equals("index") || mode.name().equals("delete")) {
+            throw RunExecutor.sideEffectRefused("$.mode", "mode " + mode.name() + " changes the knowledge base");
+        }
     }
 
     @Override

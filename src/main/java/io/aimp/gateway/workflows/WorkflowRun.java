@@ -275,7 +275,8 @@ final class WorkflowRun {
         }
         detail.put("inputs", shape(input));
         RunService.Result result = runs.submit(run.principal(), body,
-                new RunService.Entry(null, "workflow", null, run.runId(), run.deadlineMillis()));
+                new RunService.Entry(null, "workflow", null, run.runId(), run.deadlineMillis(),
+                        run.sideEffectFree()));
         JsonNode output = switch (result) {
             case RunService.RunOutcome o -> {
                 detail.put("run_id", o.run().id());

@@ -27,7 +27,7 @@ class MarketplaceControllerTest {
                     new CatalogLoader.Source("a.yaml", CatalogFiles.textModel("alpha-writer", "")),
                     new CatalogLoader.Source("b.yaml", CatalogFiles.textModel("beta-private", "workspaces: [ws_1]")
                             .replace("visibility: public", "visibility: private")),
-                    new CatalogLoader.Source("c.yaml", chatModel())))));
+                    new CatalogLoader.Source("c.yaml", chatModel())))), List.of());
 
     private static Principal in(String workspaceId) {
         return new Principal(Principal.Type.API_KEY, workspaceId, "usr_1", "key_1", "aimp_x", Role.VIEWER, null);

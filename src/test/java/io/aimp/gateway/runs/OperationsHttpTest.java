@@ -143,7 +143,8 @@ class OperationsHttpTest extends GatewayHttpTest {
         assertThat(on.path("idempotency").asBoolean()).isTrue();
         assertThat(on.path("vectors").asBoolean()).as(r.describe()).isTrue();
         assertThat(on.path("media_store").asBoolean()).isTrue();
-        assertThat(on.path("playground").asBoolean()).isFalse();
+        assertThat(on.path("playground").asBoolean()).isTrue();
+        assertThat(body.path("caller").path("playground").asBoolean()).as("the owner may use the playground").isTrue();
         JsonNode details = body.path("details");
         assertThat(details.path("limits").path("scope").asString()).isEqualTo("node");
         assertThat(details.path("media_store").path("backend").asString()).isEqualTo("filesystem");
@@ -160,6 +161,11 @@ class OperationsHttpTest extends GatewayHttpTest {
         Response asViewer = anonymous.withKey(viewer.secret()).get("/api/status/features");
         assertThat(asViewer.status()).as(asViewer.describe()).isEqualTo(200);
         assertThat(asViewer.json().path("caller").path("run_models").asBoolean()).isFalse();
+        assertThat(asViewer.json().path("caller").path("playground").asBoolean()).isFalse();
+        Response asMember = anonymous.withKey(accounts.key("member").secret()).get("/api/status/features");
+        assertThat(asMember.json().path("caller").path("run_models").asBoolean()).isTrue();
+        assertThat(asMember.json().path("caller").path("playground").asBoolean()).as("members may run, not use the playground")
+                .isFalse();
         assertThat(anonymous.get("/api/status/features").status()).isEqualTo(401);
     }
 

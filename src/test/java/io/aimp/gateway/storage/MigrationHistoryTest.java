@@ -32,6 +32,7 @@ class MigrationHistoryTest {
             "67|vector changes|V67__vector_changes.sql|-1247865649",
             "70|content|V70__content.sql|-1180998815",
             "75|image limits|V75__image_limits.sql|464712384",
+            "80|playground release results|V80__playground_release_results.sql|-234896873",
             "85|webhooks|V85__webhooks.sql|633933299",
             "90|content featured image|V90__content_featured_image.sql|323813632");
 
