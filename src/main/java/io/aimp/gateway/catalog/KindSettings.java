@@ -1,6 +1,7 @@
 package io.aimp.gateway.catalog;
 
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +25,19 @@ public interface KindSettings<S> {
      */
     S read(JsonNode block, Model model, SettingsReader in);
 
-    /** What a kind block may depend on: the model's slug and contract. */
-    record Model(String slug, Map<String, Mode> modes) {
+    /**
+     * What a kind block may depend on: the model's slug and contract, and the names of the configured providers (a
+     * block that names a provider route of its own reads it with {@link SettingsReader#route}).
+     */
+    record Model(String slug, Map<String, Mode> modes, Set<String> providers) {
+
+        public Model {
+            providers = Set.copyOf(providers);
+        }
+
+        /** A model read where no provider is configured. */
+        public Model(String slug, Map<String, Mode> modes) {
+            this(slug, modes, Set.of());
+        }
     }
 }
