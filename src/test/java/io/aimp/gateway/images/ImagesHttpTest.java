@@ -131,7 +131,9 @@ class ImagesHttpTest extends GatewayHttpTest {
             Files.writeString(dir.resolve("painter-sd-then-png.yaml"), model("painter-sd-then-png", "img-sd", "img-png"));
             Files.writeString(dir.resolve("painter-daily.yaml"), model("painter-daily", "img-png")
                     .replace("    routes:\n", "    limits: {images_per_day: 5, images_per_minute: 100}\n    routes:\n"));
+            // per_run is paid by a run that ran the model, not by one stopped by its moderation check
             Files.writeString(dir.resolve("painter-moderated.yaml"), model("painter-moderated", "img-png")
+                    .replace("    routes:\n", "    pricing: {per_run: 0.001}\n    routes:\n")
                     + "  moderation: {provider: img-mod, model: omni-moderation-latest, timeout_ms: 5000, price: 0.005}\n");
             Files.writeString(dir.resolve("painter-moderation-down.yaml"), model("painter-moderation-down", "img-png")
                     + "  moderation: {provider: img-moddown, model: omni-moderation-latest, price: 0.005}\n");
@@ -455,7 +457,8 @@ class ImagesHttpTest extends GatewayHttpTest {
         assertThat(FAKE.lastModeration.path("model").asString()).isEqualTo("omni-moderation-latest");
         assertThat(FAKE.lastModeration.path("input").valueStream().map(JsonNode::asString))
                 .containsExactly("a battlefield, gore everywhere", "blurry");
-        // charged the moderation call only: the wallet, the run, its one usage row and its ledger entry agree
+        // charged the moderation call only (not the per-run price): the wallet, the run, its one usage row and its
+        // ledger entry agree
         String runId = run.json().path("run_id").asString();
         assertThat(balance()).isEqualByComparingTo(before.subtract(new BigDecimal("0.005")));
         assertThat(new BigDecimal(owner.get("/api/billing/wallet").get("reserved"))).isEqualByComparingTo(BigDecimal.ZERO);
@@ -490,13 +493,13 @@ class ImagesHttpTest extends GatewayHttpTest {
         assertThat(FAKE.calls("png")).isEqualTo(imageCalls + 1);
         assertThat(FAKE.lastModeration.path("input").valueStream().map(JsonNode::asString))
                 .containsExactly("a lighthouse at dusk");
-        // 2 images at 0.02 and one moderation call at 0.005; units count the images only
+        // 2 images at 0.02, one moderation call at 0.005 and the per-run 0.001; units count the images only
         assertThat(run.json().path("usage").path("units").asLong()).isEqualTo(2);
-        assertThat(run.json().path("cost").path("credits").asString()).isEqualTo("0.045000");
+        assertThat(run.json().path("cost").path("credits").asString()).isEqualTo("0.046000");
         String runId = run.get("id");
-        assertThat(balance()).isEqualByComparingTo(before.subtract(new BigDecimal("0.045")));
-        assertThat(usageCredits(runId)).containsExactly("0.045000");
-        assertThat(ledgerAmounts(runId)).containsExactly("-0.045000");
+        assertThat(balance()).isEqualByComparingTo(before.subtract(new BigDecimal("0.046")));
+        assertThat(usageCredits(runId)).containsExactly("0.046000");
+        assertThat(ledgerAmounts(runId)).containsExactly("-0.046000");
         assertThat(executionSteps(runId)).containsExactly("provider_attempt:ok:img-mod/omni-moderation-latest",
                 "moderation:passed:img-mod/omni-moderation-latest", "provider_attempt:ok:img-png/paint-1");
     }
