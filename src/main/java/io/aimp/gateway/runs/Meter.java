@@ -166,6 +166,7 @@ final class Meter {
      * work completed, is not charged the per-run price.
      */
     <T> Routed<T> check(List<RouteSpec> routes, long priceMicros, BiFunction<Provider, Route, T> op) {
+        // priced as one item at the call's price: held up front, charged in full once a route answered
         Pricing perCall = new Pricing(0, 0, 0, 0, priceMicros);
         return call(routes, perCall, Kind.EMBEDDING, 0, 0, 1, cap -> op, r -> Usage.NONE, true);
     }
