@@ -135,7 +135,7 @@ final class CatalogFileParser {
             ReleaseReader releases = new ReleaseReader(providerNames, in);
             List<Release> all = releases.releases(root.get("releases"));
             Release current = releases.current(root, all);
-            Object settings = kind == null ? null : settings(root, kind, new KindSettings.Model(slug, modes));
+            Object settings = kind == null ? null : settings(root, kind, new KindSettings.Model(slug, modes, providerNames));
 
             if (slug == null || kind == null || visibility == null || current == null || in.problems() > 0) {
                 return null; // already reported

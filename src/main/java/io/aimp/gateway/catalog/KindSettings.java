@@ -33,7 +33,19 @@ public interface KindSettings<S> {
         return Set.of();
     }
 
-    /** What a kind block may depend on: the model's slug and contract. */
-    record Model(String slug, Map<String, Mode> modes) {
+    /**
+     * What a kind block may depend on: the model's slug and contract, and the names of the configured providers (a
+     * block that names a provider route of its own reads it with {@link SettingsReader#route}).
+     */
+    record Model(String slug, Map<String, Mode> modes, Set<String> providers) {
+
+        public Model {
+            providers = Set.copyOf(providers);
+        }
+
+        /** A model read where no provider is configured. */
+        public Model(String slug, Map<String, Mode> modes) {
+            this(slug, modes, Set.of());
+        }
     }
 }

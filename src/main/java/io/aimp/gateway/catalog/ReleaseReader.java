@@ -5,7 +5,6 @@ import static io.aimp.gateway.catalog.SettingsReader.fields;
 
 import io.aimp.gateway.common.Money;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -24,10 +22,8 @@ final class ReleaseReader {
 
     static final Pattern VERSION = Pattern.compile("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$");
     static final Pattern HARDWARE_TIER = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
-    static final long MAX_TIMEOUT_MS = 600_000;
     private static final Set<String> RELEASE_FIELDS = fields("version", "hardware_tier", "routes", "pricing", "limits", "deprecated",
             "deprecated_at", "sunset", "retired");
-    private static final Set<String> ROUTE_FIELDS = fields("provider", "model", "timeout_ms");
     private static final Set<String> PRICING_FIELDS = fields("per_run", "per_1k_input_tokens", "per_1k_output_tokens",
             "per_image", "per_item");
     private static final Set<String> LIMIT_FIELDS = fields("requests_per_minute", "tokens_per_minute", "max_tokens",
@@ -185,31 +181,10 @@ final class ReleaseReader {
             String at = path + "[" + i + "]";
             JsonNode r = node.get(i);
             if (in.mapping(r, at, "with provider, model, timeout_ms")) {
-                routes.add(route(at, r));
+                routes.add(in.route(r, at, providerNames));
             }
         }
         return routes;
-    }
-
-    private RouteSpec route(String at, JsonNode r) {
-        in.unknownFields(r, at, ROUTE_FIELDS);
-        String provider = in.string(r, "provider", at, true);
-        if (provider != null && !providerNames.contains(provider)) {
-            in.problem(at + ".provider", "'" + provider + "' is not configured (configure aimp.providers."
-                    + provider + "; configured: " + String.join(", ", new TreeSet<>(providerNames)) + ")");
-        }
-        String model = in.string(r, "model", at, true);
-        Duration timeout = RouteSpec.DEFAULT_TIMEOUT;
-        JsonNode t = r.get("timeout_ms");
-        if (t != null && !t.isNull()) {
-            if (!t.isIntegralNumber() || !t.canConvertToLong() || t.longValue() < 1 || t.longValue() > MAX_TIMEOUT_MS) {
-                in.problem(at + ".timeout_ms", "'" + t.asString() + "' must be a whole number of milliseconds from 1 to "
-                        + MAX_TIMEOUT_MS);
-            } else {
-                timeout = Duration.ofMillis(t.longValue());
-            }
-        }
-        return new RouteSpec(provider, model, timeout);
     }
 
     private Pricing pricing(String path, JsonNode node) {

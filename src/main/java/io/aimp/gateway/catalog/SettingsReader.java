@@ -2,10 +2,12 @@ package io.aimp.gateway.catalog;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +22,9 @@ public final class SettingsReader {
     /** How model templates are compiled: plain text (no HTML escaping), a missing name renders as nothing. */
     public static final Mustache.Compiler TEMPLATES = Mustache.compiler().escapeHTML(false).defaultValue("");
     static final Pattern SCOPE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+    /** The longest a route's {@code timeout_ms} may be. */
+    static final long MAX_TIMEOUT_MS = 600_000;
+    private static final Set<String> ROUTE_FIELDS = fields("provider", "model", "timeout_ms");
     private static final Set<String> KNOWLEDGE_BASE_FIELDS = fields("model", "collection", "scope", "top_k", "min_score");
 
     private final BiConsumer<String, String> sink;
@@ -124,6 +129,32 @@ public final class SettingsReader {
                 problem(at(path, name), "is not a known field (known: " + String.join(", ", allowed) + ")");
             }
         }
+    }
+
+    /**
+     * A provider route ({@code provider, model, timeout_ms}) at {@code at}: the provider must be one of
+     * {@code providers} (the configured ones), the timeout 1 ms to {@value #MAX_TIMEOUT_MS} ms (default
+     * {@link RouteSpec#DEFAULT_TIMEOUT}). Release routes and a kind block's own routes are read here alike.
+     */
+    public RouteSpec route(JsonNode r, String at, Set<String> providers) {
+        unknownFields(r, at, ROUTE_FIELDS);
+        String provider = string(r, "provider", at, true);
+        if (provider != null && !providers.contains(provider)) {
+            problem(at + ".provider", "'" + provider + "' is not configured (configure aimp.providers."
+                    + provider + "; configured: " + String.join(", ", new TreeSet<>(providers)) + ")");
+        }
+        String model = string(r, "model", at, true);
+        Duration timeout = RouteSpec.DEFAULT_TIMEOUT;
+        JsonNode t = r.get("timeout_ms");
+        if (t != null && !t.isNull()) {
+            if (!t.isIntegralNumber() || !t.canConvertToLong() || t.longValue() < 1 || t.longValue() > MAX_TIMEOUT_MS) {
+                problem(at + ".timeout_ms", "'" + t.asString() + "' must be a whole number of milliseconds from 1 to "
+                        + MAX_TIMEOUT_MS);
+            } else {
+                timeout = Duration.ofMillis(t.longValue());
+            }
+        }
+        return new RouteSpec(provider, model, timeout);
     }
 
     /** The {@code top_k} of a knowledge-base search: {@value KnowledgeBase#DEFAULT_TOP_K} when absent. */

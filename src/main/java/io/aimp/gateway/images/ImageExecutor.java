@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * answer; each answer's images (base64, or a URL fetched through the egress client) are checked as uploads are
  * (sniffed type, size and pixel caps, header only) inside the metered call, so an answer with a bad image fails
  * that route, costs nothing and falls back to the next. The images kept are stored as media of the caller's
- * workspace. Output: {@code {images: [{media_ref, url, width, height, content_type}]}}.
+ * workspace. Output: {@code {images: [{media_ref, url, width, height, content_type}]}}. A model with
+ * {@code image.moderation} has its prompts checked first ({@link PromptModeration}).
  */
 @Component
 class ImageExecutor implements RunExecutor {
@@ -85,12 +86,14 @@ class ImageExecutor implements RunExecutor {
             ImageEditRequest request = new ImageEditRequest(null, prompt, imageBytes, imageType,
                     mask == null ? null : bytes(mask), n, size);
             try (ImageSlots.Slot ignored = slots.acquire(run.principal().workspaceId())) {
+                moderate(run, s, prompt, null);
                 routed = run.imageEdits(request, s.perImageMicros(size, quality), result -> accept(result, n),
                         kept -> new Usage(0, 0, kept.size(), false));
             }
         } else {
             ImageRequest request = new ImageRequest(null, prompt, negative, n, size, quality, style, seed);
             try (ImageSlots.Slot ignored = slots.acquire(run.principal().workspaceId())) {
+                moderate(run, s, prompt, negative);
                 routed = run.images(request, s.perImageMicros(size, quality), result -> accept(result, n),
                         kept -> new Usage(0, 0, kept.size(), false));
             }
@@ -122,6 +125,13 @@ class ImageExecutor implements RunExecutor {
         output.set("images", images);
         return new ExecutionResult(output, new Usage(0, 0, routed.value().size(), false), routed.route().provider(),
                 routed.route().model());
+    }
+
+    /** The prompt check of {@code image.moderation}, when the model names one: before any image is held or asked for. */
+    private static void moderate(Execution run, ImageSettings s, String prompt, String negative) {
+        if (s.moderation() != null) {
+            PromptModeration.check(run, s.moderation(), prompt, negative);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.aimp.gateway.images;
 
 import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.KindSettings;
+import io.aimp.gateway.catalog.RouteSpec;
 import io.aimp.gateway.catalog.SettingsReader;
 import io.aimp.gateway.common.Money;
 import java.math.BigDecimal;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code image:} block of an image model: what a run may ask for and what one image costs.
@@ -20,9 +22,11 @@ import tools.jackson.databind.JsonNode;
  * @param sizes     the sizes a run may ask for ({@code WIDTHxHEIGHT}); the first is the default
  * @param maxN      the most images one run may ask for ({@code params.n})
  * @param qualities the qualities a run may ask for; the first is the default
- * @param prices    micro-credits per image, by size and then quality: every allowed pair has a price
+ * @param prices     micro-credits per image, by size and then quality: every allowed pair has a price
+ * @param moderation the check every prompt passes before the image call, or {@code null} for none
  */
-public record ImageSettings(List<String> sizes, int maxN, List<String> qualities, Map<String, Map<String, Long>> prices) {
+public record ImageSettings(List<String> sizes, int maxN, List<String> qualities, Map<String, Map<String, Long>> prices,
+                            Moderation moderation) {
 
     public static final Kind KIND = Kind.IMAGE;
     static final int MAX_N = 10;
@@ -30,7 +34,8 @@ public record ImageSettings(List<String> sizes, int maxN, List<String> qualities
     static final List<String> DEFAULT_QUALITIES = List.of("standard");
     private static final Pattern SIZE = Pattern.compile("^([1-9][0-9]{1,4})x([1-9][0-9]{1,4})$");
     private static final Pattern QUALITY = Pattern.compile("^[a-z][a-z0-9_-]{0,31}$");
-    private static final Set<String> FIELDS = SettingsReader.fields("sizes", "max_n", "qualities", "prices");
+    private static final Set<String> FIELDS = SettingsReader.fields("sizes", "max_n", "qualities", "prices", "moderation");
+    private static final Set<String> MODERATION_FIELDS = SettingsReader.fields("provider", "model", "timeout_ms", "price");
 
     public ImageSettings {
         sizes = List.copyOf(sizes);
@@ -38,12 +43,22 @@ public record ImageSettings(List<String> sizes, int maxN, List<String> qualities
         prices = Map.copyOf(prices);
     }
 
+    /**
+     * {@code image.moderation}: the prompt (and negative prompt) go to {@code route}'s moderations API before the
+     * image call; a flagged prompt ends the run there.
+     *
+     * @param route       one provider route of an OpenAI-compatible provider ({@code POST {base_url}/moderations})
+     * @param priceMicros what one moderation call costs, charged for every call the provider answered
+     */
+    public record Moderation(RouteSpec route, long priceMicros) {
+    }
+
     /** The price of one image of {@code size} and {@code quality}, both allowed. */
     long perImageMicros(String size, String quality) {
         return prices.get(size).get(quality);
     }
 
-    /** Reads {@code image: {sizes, max_n, qualities, prices}}; sizes and prices are required. */
+    /** Reads {@code image: {sizes, max_n, qualities, prices, moderation}}; sizes and prices are required. */
     @Component
     public static final class Reader implements KindSettings<ImageSettings> {
 
@@ -74,7 +89,25 @@ public record ImageSettings(List<String> sizes, int maxN, List<String> qualities
                     ? names(block.get("qualities"), "image.qualities", QUALITY, "a name such as standard or hd", in, true)
                     : DEFAULT_QUALITIES;
             Map<String, Map<String, Long>> prices = prices(block.get("prices"), sizes, qualities, in);
-            return new ImageSettings(sizes, maxN, qualities, prices);
+            Moderation moderation = moderation(block.get("moderation"), model, in);
+            return new ImageSettings(sizes, maxN, qualities, prices, moderation);
+        }
+
+        /** {@code image.moderation: {provider, model, timeout_ms, price}}; {@code null} when absent. */
+        private static Moderation moderation(JsonNode node, Model model, SettingsReader in) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            String at = "image.moderation";
+            if (!in.mapping(node, at, "with provider, model, timeout_ms and price (credits per moderation call)")) {
+                return null;
+            }
+            in.unknownFields(node, at, MODERATION_FIELDS);
+            ObjectNode route = ((ObjectNode) node).deepCopy();
+            route.retain("provider", "model", "timeout_ms"); // the other fields were checked just above
+            RouteSpec spec = in.route(route, at, model.providers());
+            Long price = credits(node.get("price"), at + ".price", "per moderation call", "0.0001", in);
+            return price == null ? null : new Moderation(spec, price);
         }
 
         private static List<String> names(JsonNode node, String path, Pattern pattern, String what, SettingsReader in,
@@ -134,7 +167,7 @@ public record ImageSettings(List<String> sizes, int maxN, List<String> qualities
                 }
                 Map<String, Long> byQuality = new LinkedHashMap<>();
                 for (String q : qualities) {
-                    Long micros = credits(bySize.get(q), at + "." + q, in);
+                    Long micros = credits(bySize.get(q), at + "." + q, "per image", "0.04", in);
                     if (micros != null) {
                         byQuality.put(q, micros);
                     }
@@ -144,9 +177,9 @@ public record ImageSettings(List<String> sizes, int maxN, List<String> qualities
             return out;
         }
 
-        private static Long credits(JsonNode n, String at, SettingsReader in) {
+        private static Long credits(JsonNode n, String at, String what, String example, SettingsReader in) {
             if (n == null || n.isNull()) {
-                in.problem(at, "is required: credits per image, e.g. 0.04");
+                in.problem(at, "is required: credits " + what + ", e.g. " + example);
                 return null;
             }
             BigDecimal amount;
@@ -156,7 +189,7 @@ public record ImageSettings(List<String> sizes, int maxN, List<String> qualities
                 amount = null;
             }
             if (amount == null || amount.signum() < 0) {
-                in.problem(at, "must be an amount of credits such as 0.04, not negative");
+                in.problem(at, "must be an amount of credits such as " + example + ", not negative");
                 return null;
             }
             try {

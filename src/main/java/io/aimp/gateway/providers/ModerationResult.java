@@ -10,10 +10,14 @@ public record ModerationResult(List<Verdict> verdicts, Usage usage) {
         verdicts = List.copyOf(verdicts);
     }
 
-    /** @param categoryScores provider category name → score in [0, 1] */
-    public record Verdict(boolean flagged, Map<String, Double> categoryScores) {
+    /**
+     * @param flaggedCategories the provider's names of the categories that flagged the text, in the provider's order
+     * @param categoryScores    provider category name → score in [0, 1]
+     */
+    public record Verdict(boolean flagged, List<String> flaggedCategories, Map<String, Double> categoryScores) {
 
         public Verdict {
+            flaggedCategories = List.copyOf(flaggedCategories);
             categoryScores = Map.copyOf(categoryScores);
         }
     }

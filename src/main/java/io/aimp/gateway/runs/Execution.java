@@ -6,6 +6,7 @@ import io.aimp.gateway.catalog.Kind;
 import io.aimp.gateway.catalog.Mode;
 import io.aimp.gateway.catalog.PublishedModel;
 import io.aimp.gateway.catalog.Release;
+import io.aimp.gateway.catalog.RouteSpec;
 import io.aimp.gateway.common.ErrorCategory;
 import io.aimp.gateway.common.GatewayException;
 import io.aimp.gateway.common.Ids;
@@ -18,6 +19,8 @@ import io.aimp.gateway.providers.EmbeddingResult;
 import io.aimp.gateway.providers.ImageEditRequest;
 import io.aimp.gateway.providers.ImageRequest;
 import io.aimp.gateway.providers.ImageResult;
+import io.aimp.gateway.providers.ModerationRequest;
+import io.aimp.gateway.providers.ModerationResult;
 import io.aimp.gateway.providers.Usage;
 import io.aimp.gateway.catalog.Pricing;
 import java.util.function.Function;
@@ -238,6 +241,21 @@ public final class Execution {
                 cap -> (provider, route) -> accept.apply(
                         provider.editImages(request.withModel(route.model()), route.timeout())),
                 usageOf);
+    }
+
+    /**
+     * One metered moderation of {@code texts} (in one call) on {@code route}, a check made before the run's own work:
+     * held and charged {@code priceMicros} once the provider answered, whatever its verdicts, and nothing when it
+     * did not answer (the provider did no work the run could use). Its attempts land in the execution log like every
+     * provider call's; what the verdicts mean is the caller's to decide.
+     *
+     * @throws io.aimp.gateway.common.GatewayException {@code run_timeout}, 402 {@code insufficient_funds}, or the
+     *         router's failure ({@code provider} category)
+     */
+    public Routed<ModerationResult> moderate(RouteSpec route, long priceMicros, List<String> texts) {
+        List<String> sent = List.copyOf(texts);
+        return meter.check(List.of(route), priceMicros,
+                (provider, r) -> provider.moderate(new ModerationRequest(r.model(), sent), r.timeout()));
     }
 
     /** Tokens a provider may add per message (role, separators); generous for every tokenizer in use. */

@@ -86,7 +86,10 @@ final class Meter {
         };
     }
 
-    /** What the provider work of a run consumed: its charge comes from here, whatever its end state. */
+    /**
+     * What the provider work of a run consumed: its charge comes from here, whatever its end state.
+     * {@code callsCompleted} counts the calls of the run's own work, not its {@link #check checks}.
+     */
     record Totals(long inputTokens, long outputTokens, long units, boolean estimated, long callsCompleted,
                   long costMicros) {
     }
@@ -152,13 +155,32 @@ final class Meter {
      */
     <T> Routed<T> call(Release release, Pricing p, Kind kind, long inputBound, long outputCap, long items,
                        LongFunction<BiFunction<Provider, Route, T>> op, Function<T, Usage> usageOf) {
+        return call(release.routes(), p, kind, inputBound, outputCap, items, op, usageOf, false);
+    }
+
+    /**
+     * A check made for the run besides its own work (e.g. a moderation of the input before an image call): one call
+     * over {@code routes} at a flat {@code priceMicros}, held before the call and charged once a route answered,
+     * whatever it answered; a call no route answered costs nothing. The check's units are not the run's (the run's
+     * usage counts the items of its own work), and a run that ends after its checks, before any call of its own
+     * work completed, is not charged the per-run price.
+     */
+    <T> Routed<T> check(List<RouteSpec> routes, long priceMicros, BiFunction<Provider, Route, T> op) {
+        // priced as one item at the call's price: held up front, charged in full once a route answered
+        Pricing perCall = new Pricing(0, 0, 0, 0, priceMicros);
+        return call(routes, perCall, Kind.EMBEDDING, 0, 0, 1, cap -> op, r -> Usage.NONE, true);
+    }
+
+    private <T> Routed<T> call(List<RouteSpec> routes, Pricing p, Kind kind, long inputBound, long outputCap, long items,
+                               LongFunction<BiFunction<Provider, Route, T>> op, Function<T, Usage> usageOf,
+                               boolean check) {
         if (clock.millis() >= deadlineMillis) {
             throw runTimeout();
         }
         Hold h = hold(p, Pricer.callCost(p, kind, inputBound, 0, items), inputBound, outputCap);
         Routed<T> routed;
         try {
-            routed = router.execute(routes(release), deadlineMillis, op.apply(h.cap()));
+            routed = router.execute(routes(routes), deadlineMillis, op.apply(h.cap()));
         } catch (RoutingException e) {
             unhold(h);
             logAttempts(e.attempts(), null, h.cap(), 0);
@@ -168,7 +190,7 @@ final class Meter {
             throw e;
         }
         Usage u = usageOf.apply(routed.value());
-        settle(routed.attempts(), u == null ? Usage.NONE : u, kind, p, items, inputBound, h);
+        settle(routed.attempts(), u == null ? Usage.NONE : u, kind, p, items, inputBound, h, check);
         return routed;
     }
 
@@ -212,7 +234,8 @@ final class Meter {
     }
 
     /** Charges what the call consumed, never more than its bound, and logs a usage the bound did not cover. */
-    private void settle(List<Attempt> attempts, Usage u, Kind kind, Pricing p, long items, long inputBound, Hold h) {
+    private void settle(List<Attempt> attempts, Usage u, Kind kind, Pricing p, long items, long inputBound, Hold h,
+                        boolean check) {
         long billed = Kind.IMAGE.equals(kind) ? Math.min(items, Math.max(0, u.units())) : items;
         long actual = Pricer.callCost(p, kind, u.inputTokens(), u.outputTokens(), billed);
         long charged = Math.min(actual, h.bound());
@@ -222,9 +245,11 @@ final class Meter {
             consumed += charged;
             inputTokens += u.inputTokens();
             outputTokens += u.outputTokens();
-            units += Kind.EMBEDDING.equals(kind) || Kind.IMAGE.equals(kind) ? billed : u.units();
+            if (!check) {
+                units += Kind.EMBEDDING.equals(kind) || Kind.IMAGE.equals(kind) ? billed : u.units();
+                callsCompleted++;
+            }
             estimated |= u.estimated();
-            callsCompleted++;
         }
         logAttempts(attempts, u, h.cap(), charged);
         long sentCap = h.cap();
@@ -252,9 +277,9 @@ final class Meter {
                 .status(504).build();
     }
 
-    private static List<Route> routes(Release release) {
-        List<Route> routes = new ArrayList<>(release.routes().size());
-        for (RouteSpec r : release.routes()) {
+    private static List<Route> routes(List<RouteSpec> specs) {
+        List<Route> routes = new ArrayList<>(specs.size());
+        for (RouteSpec r : specs) {
             routes.add(new Route(r.provider(), r.model(), r.timeout()));
         }
         return routes;

@@ -31,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * HTML page as {@code b64_json}; {@code /big/v1} a PNG larger than the gateway's image size cap; {@code /bomb/v1}
  * a PNG header claiming 60000 × 60000 pixels; {@code /loopback/v1} a {@code url} on 127.0.0.1 (served here);
  * {@code /fail500/v1} answers 500; {@code /short/v1} answers one image fewer than asked for (at least one); {@code /sd} serves a Stable Diffusion WebUI {@code /sdapi/v1/txt2img}.
+ * {@code /mod/v1/moderations} answers the OpenAI moderations API, flagging each input that contains "gore" for
+ * {@code violence} and {@code violence/graphic}; {@code /moddown/v1/moderations} answers 503.
  * It counts calls per behaviour.
  */
 public final class FakeImageProvider implements AutoCloseable {
@@ -41,6 +43,8 @@ public final class FakeImageProvider implements AutoCloseable {
     final Map<String, AtomicInteger> urlFetches = new ConcurrentHashMap<>();
     /** The parts (field or file name → bytes) of the last {@code /images/edits} request. */
     volatile Map<String, byte[]> lastEdit;
+    /** The body of the last {@code /moderations} request. */
+    volatile JsonNode lastModeration;
 
     public FakeImageProvider() {
         try {
@@ -82,6 +86,10 @@ public final class FakeImageProvider implements AutoCloseable {
                         Color.MAGENTA)));
                 return;
             }
+            if (path.endsWith("/moderations")) {
+                moderate(ex, behaviour);
+                return;
+            }
             JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
             int n = req.path("n").asInt(req.path("batch_size").asInt(1));
             String size = req.path("size").asString("256x256");
@@ -111,6 +119,27 @@ public final class FakeImageProvider implements AutoCloseable {
                 default -> send(ex, 404, "text/plain", new byte[0]);
             }
         }
+    }
+
+    private void moderate(HttpExchange ex, String behaviour) throws IOException {
+        JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
+        lastModeration = req;
+        if (!"mod".equals(behaviour)) {
+            send(ex, 503, "application/json", "{\"error\":{\"message\":\"overloaded\"}}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (JsonNode input : req.path("input")) {
+            boolean gore = input.asString().toLowerCase(java.util.Locale.ROOT).contains("gore");
+            Map<String, Boolean> categories = new java.util.LinkedHashMap<>();
+            categories.put("harassment", false);
+            categories.put("violence", gore);
+            categories.put("violence/graphic", gore);
+            results.add(Map.of("flagged", gore, "categories", categories, "category_scores",
+                    Map.of("harassment", 0.01, "violence", gore ? 0.97 : 0.02, "violence/graphic", gore ? 0.91 : 0.01)));
+        }
+        send(ex, 200, "application/json", JSON.writeValueAsBytes(Map.of("id", "modr-1",
+                "model", req.path("model").asString(), "results", results)));
     }
 
     /** The parts of a {@code multipart/form-data} body by name (bytes kept one to one through ISO-8859-1). */

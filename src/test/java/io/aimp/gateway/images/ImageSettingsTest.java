@@ -7,6 +7,9 @@ import io.aimp.gateway.catalog.SettingsReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.time.Duration;
+import io.aimp.gateway.catalog.RouteSpec;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,8 +22,10 @@ class ImageSettingsTest {
 
     private ImageSettings read(String block) {
         return new ImageSettings.Reader().read(block == null ? null : JSON.readTree(block),
-                new KindSettings.Model("painter", Map.of()), in);
+                new KindSettings.Model("painter", Map.of(), Set.of("openai", "sd")), in);
     }
+
+    private static final String BASE = "\"sizes\": [\"512x512\"], \"prices\": {\"512x512\": {\"standard\": 0.01}}";
 
     @Test
     void should_read_sizes_qualities_and_a_price_per_image_for_each_pair() {
@@ -52,7 +57,7 @@ class ImageSettingsTest {
         read(null);
 
         assertThat(problems).containsExactly(
-                "image.colour is not a known field (known: sizes, max_n, qualities, prices)",
+                "image.colour is not a known field (known: sizes, max_n, qualities, prices, moderation)",
                 "image.sizes[1] must be a size such as 1024x1024",
                 "image.sizes '9000x10' has a side over 8192 pixels",
                 "image.max_n must be a whole number from 1 to 10",
@@ -61,5 +66,38 @@ class ImageSettingsTest {
                 "image.prices.1024x1024.hd must be an amount of credits such as 0.04, not negative",
                 "image.prices.9000x10.hd '0.00000010' has more than 6 decimals (credits are counted in millionths)",
                 "image is required for an image model: give sizes (e.g. [\"1024x1024\"]) and prices");
+    }
+
+    @Test
+    void should_read_a_moderation_route_with_its_price_per_call() {
+        ImageSettings s = read("{" + BASE + ", \"moderation\": {\"provider\": \"openai\","
+                + " \"model\": \"omni-moderation-latest\", \"timeout_ms\": 5000, \"price\": \"0.0015\"}}");
+
+        assertThat(problems).isEmpty();
+        assertThat(s.moderation().route())
+                .isEqualTo(new RouteSpec("openai", "omni-moderation-latest", Duration.ofMillis(5000)));
+        assertThat(s.moderation().priceMicros()).isEqualTo(1500);
+        assertThat(read("{" + BASE + "}").moderation()).isNull();
+    }
+
+    @Test
+    void should_refuse_a_moderation_route_of_an_unknown_provider_or_with_a_bad_price() {
+        read("{" + BASE + ", \"moderation\": {\"provider\": \"nope\", \"model\": \"m\", \"price\": -0.01}}");
+        read("{" + BASE + ", \"moderation\": {\"provider\": \"openai\", \"model\": \"m\", \"price\": 0.0000001,"
+                + " \"timeout_ms\": 0, \"threshold\": 0.5}}");
+        read("{" + BASE + ", \"moderation\": {\"provider\": \"openai\", \"price\": \"free\"}}");
+        read("{" + BASE + ", \"moderation\": {\"provider\": \"openai\", \"model\": \"m\"}}");
+        read("{" + BASE + ", \"moderation\": \"openai\"}");
+
+        assertThat(problems).containsExactly(
+                "image.moderation.provider 'nope' is not configured (configure aimp.providers.nope; configured: openai, sd)",
+                "image.moderation.price must be an amount of credits such as 0.0001, not negative",
+                "image.moderation.threshold is not a known field (known: provider, model, timeout_ms, price)",
+                "image.moderation.timeout_ms '0' must be a whole number of milliseconds from 1 to 600000",
+                "image.moderation.price '0.00000010' has more than 6 decimals (credits are counted in millionths)",
+                "image.moderation.model is required",
+                "image.moderation.price must be an amount of credits such as 0.0001, not negative",
+                "image.moderation.price is required: credits per moderation call, e.g. 0.0001",
+                "image.moderation must be a mapping with provider, model, timeout_ms and price (credits per moderation call)");
     }
 }

@@ -52,6 +52,10 @@ class ImagesHttpTest extends GatewayHttpTest {
             registry.add("aimp.providers.img-" + b + ".type", () -> "openai");
             registry.add("aimp.providers.img-" + b + ".base-url", () -> FAKE.baseUrl(b));
         }
+        for (String b : List.of("mod", "moddown")) {
+            registry.add("aimp.providers.img-" + b + ".type", () -> "openai");
+            registry.add("aimp.providers.img-" + b + ".base-url", () -> FAKE.baseUrl(b));
+        }
         registry.add("aimp.providers.img-sd.type", () -> "sdwebui");
         registry.add("aimp.providers.img-sd.base-url", () -> FAKE.baseUrl("sd"));
         // 400 × 400 pixels of noise is about 480 kB: over this cap
@@ -127,6 +131,12 @@ class ImagesHttpTest extends GatewayHttpTest {
             Files.writeString(dir.resolve("painter-sd-then-png.yaml"), model("painter-sd-then-png", "img-sd", "img-png"));
             Files.writeString(dir.resolve("painter-daily.yaml"), model("painter-daily", "img-png")
                     .replace("    routes:\n", "    limits: {images_per_day: 5, images_per_minute: 100}\n    routes:\n"));
+            // per_run is paid by a run that ran the model, not by one stopped by its moderation check
+            Files.writeString(dir.resolve("painter-moderated.yaml"), model("painter-moderated", "img-png")
+                    .replace("    routes:\n", "    pricing: {per_run: 0.001}\n    routes:\n")
+                    + "  moderation: {provider: img-mod, model: omni-moderation-latest, timeout_ms: 5000, price: 0.005}\n");
+            Files.writeString(dir.resolve("painter-moderation-down.yaml"), model("painter-moderation-down", "img-png")
+                    + "  moderation: {provider: img-moddown, model: omni-moderation-latest, price: 0.005}\n");
             Files.writeString(dir.resolve("painter-minute.yaml"), model("painter-minute", "img-png")
                     .replace("    routes:\n", "    limits: {images_per_minute: 3}\n    routes:\n"));
         } catch (IOException e) {
@@ -419,6 +429,125 @@ class ImagesHttpTest extends GatewayHttpTest {
         GatewayClient.Response bad = other.json("PUT", "/api/limits", Map.of("images_per_minute", 0));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("errors").get(0).path("path").asString()).isEqualTo("$.images_per_minute");
+    }
+
+    @Test
+    void should_refuse_a_flagged_prompt_with_422_and_charge_only_the_moderation_call() {
+        String source = generate("painter-png", Map.of()).json().path("output").path("images").get(0).path("media_ref")
+                .asString();
+        BigDecimal before = balance();
+        long media = mediaCount();
+        int imageCalls = FAKE.calls("png");
+
+        GatewayClient.Response run = owner.post("/api/runs", Map.of("model", "painter-moderated", "mode", "generate",
+                "input", Map.of("prompt", "a battlefield, gore everywhere", "negative_prompt", "blurry"),
+                "params", Map.of("n", 3, "size", "512x256", "quality", "hd")));
+
+        // then: 422 with the flagged categories and the flagged field; no image was asked for or stored
+        assertThat(run.status()).as(run.describe()).isEqualTo(422);
+        assertThat(run.json().path("code").asString()).isEqualTo("moderation_flagged");
+        assertThat(run.json().path("category").asString()).isEqualTo("invalid_request");
+        assertThat(run.json().path("categories").valueStream().map(JsonNode::asString))
+                .containsExactly("violence", "violence/graphic");
+        assertThat(run.json().path("errors").valueStream().map(e -> e.path("path").asString()))
+                .containsExactly("$.input.prompt");
+        assertThat(FAKE.calls("png")).isEqualTo(imageCalls);
+        assertThat(mediaCount()).isEqualTo(media);
+        // the prompt and the negative prompt went to the moderation route in one call, with the route's model
+        assertThat(FAKE.lastModeration.path("model").asString()).isEqualTo("omni-moderation-latest");
+        assertThat(FAKE.lastModeration.path("input").valueStream().map(JsonNode::asString))
+                .containsExactly("a battlefield, gore everywhere", "blurry");
+        // charged the moderation call only (not the per-run price): the wallet, the run, its one usage row and its
+        // ledger entry agree
+        String runId = run.json().path("run_id").asString();
+        assertThat(balance()).isEqualByComparingTo(before.subtract(new BigDecimal("0.005")));
+        assertThat(new BigDecimal(owner.get("/api/billing/wallet").get("reserved"))).isEqualByComparingTo(BigDecimal.ZERO);
+        JsonNode failed = owner.get("/api/runs/" + runId).json();
+        assertThat(failed.path("status").asString()).isEqualTo("failed");
+        assertThat(failed.path("cost").path("credits").asString()).isEqualTo("0.005000");
+        assertThat(failed.path("usage").path("units").asLong()).isZero();
+        assertThat(usageCredits(runId)).containsExactly("0.005000");
+        assertThat(ledgerAmounts(runId)).containsExactly("-0.005000");
+        // the moderation call is its own step of the execution log, after its provider attempt
+        assertThat(executionSteps(runId)).containsExactly("provider_attempt:ok:img-mod/omni-moderation-latest",
+                "moderation:flagged:img-mod/omni-moderation-latest");
+
+        // an edit's prompt is checked the same way
+        GatewayClient.Response edit = owner.post("/api/runs", Map.of("model", "painter-moderated", "mode", "edit",
+                "input", Map.of("prompt", "add some gore", "image", Map.of("media_ref", source))));
+        assertThat(edit.status()).as(edit.describe()).isEqualTo(422);
+        assertThat(edit.json().path("code").asString()).isEqualTo("moderation_flagged");
+        assertThat(FAKE.calls("png")).isEqualTo(imageCalls);
+    }
+
+    @Test
+    void should_charge_the_moderation_call_and_the_images_when_the_prompt_passes() {
+        BigDecimal before = balance();
+        int imageCalls = FAKE.calls("png");
+
+        GatewayClient.Response run = owner.post("/api/runs", Map.of("model", "painter-moderated", "mode", "generate",
+                "input", Map.of("prompt", "a lighthouse at dusk"), "params", Map.of("n", 2, "size", "256x256")));
+
+        assertThat(run.status()).as(run.describe()).isEqualTo(200);
+        assertThat(run.json().path("output").path("images").size()).isEqualTo(2);
+        assertThat(FAKE.calls("png")).isEqualTo(imageCalls + 1);
+        assertThat(FAKE.lastModeration.path("input").valueStream().map(JsonNode::asString))
+                .containsExactly("a lighthouse at dusk");
+        // 2 images at 0.02, one moderation call at 0.005 and the per-run 0.001; units count the images only
+        assertThat(run.json().path("usage").path("units").asLong()).isEqualTo(2);
+        assertThat(run.json().path("cost").path("credits").asString()).isEqualTo("0.046000");
+        String runId = run.get("id");
+        assertThat(balance()).isEqualByComparingTo(before.subtract(new BigDecimal("0.046")));
+        assertThat(usageCredits(runId)).containsExactly("0.046000");
+        assertThat(ledgerAmounts(runId)).containsExactly("-0.046000");
+        assertThat(executionSteps(runId)).containsExactly("provider_attempt:ok:img-mod/omni-moderation-latest",
+                "moderation:passed:img-mod/omni-moderation-latest", "provider_attempt:ok:img-png/paint-1");
+    }
+
+    @Test
+    void should_fail_as_a_provider_problem_charging_nothing_when_the_moderation_route_is_down() {
+        BigDecimal before = balance();
+        int imageCalls = FAKE.calls("png");
+        int moderationCalls = FAKE.calls("moddown");
+
+        GatewayClient.Response run = owner.post("/api/runs", Map.of("model", "painter-moderation-down",
+                "mode", "generate", "input", Map.of("prompt", "a lighthouse at dusk"), "params", Map.of("n", 2)));
+
+        // then: the prompt was never sent on unchecked, and a moderation call that did no work costs nothing
+        assertThat(run.status()).as(run.describe()).isEqualTo(502);
+        assertThat(run.json().path("category").asString()).isEqualTo("provider");
+        assertThat(run.json().path("code").asString()).isEqualTo("all_routes_failed");
+        assertThat(run.json().path("detail").asString()).contains("img-moddown/omni-moderation-latest");
+        assertThat(run.text()).doesNotContain("overloaded");
+        assertThat(FAKE.calls("moddown")).isGreaterThan(moderationCalls);
+        assertThat(FAKE.calls("png")).isEqualTo(imageCalls);
+        String runId = run.json().path("run_id").asString();
+        assertThat(balance()).isEqualByComparingTo(before);
+        assertThat(new BigDecimal(owner.get("/api/billing/wallet").get("reserved"))).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(owner.get("/api/runs/" + runId).json().path("cost").path("credits").asString()).isEqualTo("0.000000");
+        assertThat(usageCredits(runId)).containsExactly("0.000000");
+        assertThat(ledgerAmounts(runId)).isEmpty();
+        assertThat(executionSteps(runId)).isNotEmpty()
+                .allMatch(s -> s.startsWith("provider_attempt:failed:img-moddown/omni-moderation-latest"));
+    }
+
+    /** The credits of the run's usage rows. */
+    private List<String> usageCredits(String runId) {
+        return owner.get("/api/logs/usage?run_id=" + runId).json().path("data").valueStream()
+                .map(u -> u.path("credits").asString()).toList();
+    }
+
+    /** The amounts of the ledger entries of the run, among the newest 50. */
+    private List<String> ledgerAmounts(String runId) {
+        return owner.get("/api/billing/ledger?limit=50").json().path("data").valueStream()
+                .filter(e -> runId.equals(e.path("run_id").asString())).map(e -> e.path("amount").asString()).toList();
+    }
+
+    /** The run's execution log as {@code step:outcome:name}, in order. */
+    private List<String> executionSteps(String runId) {
+        return owner.get("/api/logs/executions?run_id=" + runId).json().path("data").valueStream()
+                .map(e -> e.path("step").asString() + ":" + e.path("outcome").asString() + ":" + e.path("name").asString())
+                .toList();
     }
 
     private static Map<String, Object> imageRun(int n) {

@@ -154,7 +154,18 @@ final class OpenAiMapper {
         }
         List<ModerationResult.Verdict> verdicts = new ArrayList<>();
         for (ModerationData d : response.results()) {
-            verdicts.add(new ModerationResult.Verdict(Boolean.TRUE.equals(d.flagged()),
+            if (d == null || d.flagged() == null) {
+                throw invalid(); // a verdict without "flagged" is no verdict: a check fails closed
+            }
+            List<String> flaggedCategories = new ArrayList<>();
+            if (d.categories() != null) {
+                d.categories().forEach((name, on) -> {
+                    if (Boolean.TRUE.equals(on)) {
+                        flaggedCategories.add(name);
+                    }
+                });
+            }
+            verdicts.add(new ModerationResult.Verdict(d.flagged(), flaggedCategories,
                     d.categoryScores() == null ? Map.of() : d.categoryScores()));
         }
         return new ModerationResult(verdicts, new Usage(0, 0, expected, false));

@@ -70,6 +70,6 @@ final class OpenAiWire {
     record ModerationsResponse(List<ModerationData> results) {
     }
 
-    record ModerationData(Boolean flagged, Map<String, Double> categoryScores) {
+    record ModerationData(Boolean flagged, Map<String, Boolean> categories, Map<String, Double> categoryScores) {
     }
 }

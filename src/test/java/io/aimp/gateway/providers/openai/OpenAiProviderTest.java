@@ -18,6 +18,8 @@ import io.aimp.gateway.providers.ChatRequest;
 import io.aimp.gateway.providers.ChatResult;
 import io.aimp.gateway.providers.EmbeddingRequest;
 import io.aimp.gateway.providers.EmbeddingResult;
+import io.aimp.gateway.providers.ModerationRequest;
+import io.aimp.gateway.providers.ModerationResult;
 import io.aimp.gateway.providers.ProviderFailure;
 import io.aimp.gateway.providers.ProviderFailure.FailureClass;
 import io.aimp.gateway.providers.ProviderSettings;
@@ -300,5 +302,45 @@ class OpenAiProviderTest {
         assertThat(failure.failureClass()).isEqualTo(FailureClass.CONNECTION);
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.getMessage()).doesNotContain("127.0.0.1");
+    }
+
+    @Test
+    void should_read_each_verdict_of_a_moderation_with_its_flagged_category_names() {
+        // given: the OpenAI moderations answer, one result per input in order
+        server.stubFor(post(urlEqualTo("/v1/moderations")).willReturn(okJson("""
+                {"id": "modr-1", "model": "omni-moderation-latest", "results": [
+                  {"flagged": true, "categories": {"harassment": false, "violence": true, "violence/graphic": true},
+                   "category_scores": {"harassment": 0.01, "violence": 0.97, "violence/graphic": 0.91}},
+                  {"flagged": false, "categories": {"harassment": false, "violence": false},
+                   "category_scores": {"harassment": 0.0, "violence": 0.02}}]}
+                """)));
+
+        // when
+        ModerationResult result = provider(KEY).moderate(
+                new ModerationRequest("omni-moderation-latest", List.of("gore", "blurry")), TIMEOUT);
+
+        // then
+        server.verify(postRequestedFor(urlEqualTo("/v1/moderations")).withRequestBody(equalToJson("""
+                {"model": "omni-moderation-latest", "input": ["gore", "blurry"]}""")));
+        assertThat(result.verdicts()).hasSize(2);
+        assertThat(result.verdicts().get(0).flagged()).isTrue();
+        assertThat(result.verdicts().get(0).flaggedCategories()).containsExactly("violence", "violence/graphic");
+        assertThat(result.verdicts().get(0).categoryScores()).containsEntry("violence", 0.97);
+        assertThat(result.verdicts().get(1).flagged()).isFalse();
+        assertThat(result.verdicts().get(1).flaggedCategories()).isEmpty();
+    }
+
+    @Test
+    void should_refuse_a_moderation_answer_without_a_verdict_as_invalid() {
+        // given: a result that does not say whether the text was flagged
+        server.stubFor(post(urlEqualTo("/v1/moderations")).willReturn(okJson("""
+                {"results": [{"categories": {"violence": true}}]}""")));
+
+        // when
+        ProviderFailure failure = catchThrowableOfType(ProviderFailure.class, () -> provider(KEY).moderate(
+                new ModerationRequest("omni-moderation-latest", List.of("gore")), TIMEOUT));
+
+        // then: a check fails closed
+        assertThat(failure.failureClass()).isEqualTo(FailureClass.INVALID_RESPONSE);
     }
 }
