@@ -189,6 +189,42 @@ class ConsoleBrowserTest extends GatewayHttpTest {
     }
 
     @Test
+    void should_compare_two_targets_side_by_side_and_show_an_evaluation_report() {
+        signInAsOwner();
+        go("#/playground", "Playground");
+        new Select(driver.findElement(By.id("pg-t0-model"))).selectByValue("demo-model");
+        new Select(driver.findElement(By.id("pg-t1-model"))).selectByValue("demo-model");
+        driver.findElement(By.id("pg-t1-overrides")).sendKeys("{\"prompt\": \"Hours only. {{input.text}}\"}");
+        WebElement input = driver.findElement(By.id("pg-input"));
+        input.clear();
+        input.sendKeys("{\"text\": \"The bakery opens at six. It closes at two. Bread is baked daily.\"}");
+        driver.findElement(By.cssSelector("#pg-compare button[type=submit]")).click();
+        wait.until(d -> d.findElements(By.cssSelector(".pg-result .status-succeeded")).size() == 2);
+        List<WebElement> results = driver.findElements(By.cssSelector(".pg-result"));
+        assertThat(results.get(0).getText()).contains("demo-model", "The bakery opens at six", "local / extractive-summary", "0.001");
+        assertThat(results.get(1).getText()).contains("(overridden)", "\"text\"");
+        assertThat(results).allSatisfy(r -> assertThat(r.findElement(By.cssSelector(".latency")).getText()).endsWith(" ms"));
+        assertThat(driver.findElement(By.id("pg-total")).getText()).isEqualTo("0.002000 credits");
+
+        // one target, a suite with a passing and a failing case
+        driver.findElement(By.cssSelector("button[aria-label='Remove target 2']")).click();
+        WebElement cases = driver.findElement(By.id("pg-cases"));
+        cases.clear();
+        cases.sendKeys("[{\"name\": \"keeps the hours\", \"input\": {\"text\": \"We open at six. We close at two.\"}, "
+                + "\"expect\": {\"contains\": \"six\"}}, {\"name\": \"speaks of cake\", \"input\": {\"text\": \"We open at six.\"}, "
+                + "\"expect\": {\"contains\": \"cake\"}}]");
+        driver.findElement(By.cssSelector("#pg-evaluate button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pg-report")));
+        WebElement pass = driver.findElement(By.xpath("//tr[td[text()='keeps the hours']]"));
+        WebElement fail = driver.findElement(By.xpath("//tr[td[text()='speaks of cake']]"));
+        assertThat(pass.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("pass");
+        assertThat(fail.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("fail");
+        assertThat(fail.findElement(By.cssSelector(".reasons")).getText()).contains("contains", "cake");
+        assertThat(driver.findElement(By.cssSelector(".pass-rate")).getText()).isEqualTo("50%");
+        assertThat(driver.findElement(By.id("pg-eval-total")).getText()).isEqualTo("0.002000 credits");
+    }
+
+    @Test
     void should_show_a_new_key_secret_once_and_never_after_a_reload_then_revoke_it() {
         signInAsOwner();
         go("#/keys", "API keys");
