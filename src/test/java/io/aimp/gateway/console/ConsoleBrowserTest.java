@@ -36,8 +36,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The web console in a real browser (headless Debian Chromium): every flow through the public API
- * only, as a signed-in user. One browser for the class; each test signs in on a fresh page load
- * (the access token lives in page memory, so a load starts signed out).
+ * only, as a signed-in user. One browser for the class; each test signs in on a fresh page load after clearing
+ * the browser's cookies (the access token lives in page memory; the refresh cookie would resume the last session).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(Browser.Required.class)
@@ -70,12 +70,26 @@ class ConsoleBrowserTest extends GatewayHttpTest {
     }
 
     private void signIn(String email, String password) {
-        browser.size(1280, 800);
-        driver.get(base() + "/");
+        openSignedOut("/");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+    }
+
+    /** Loads a console address with no session to resume: the refresh cookie of an earlier test is cleared first. */
+    private void openSignedOut(String path) {
+        browser.size(1280, 800);
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver.get(base() + path);
+    }
+
+    /** The browser's refresh cookie (HttpOnly: no script of the page can read it; the driver can), or null. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> refreshCookie() {
+        Map<String, Object> all = driver.executeCdpCommand("Network.getAllCookies", Map.of());
+        return ((List<Map<String, Object>>) all.get("cookies")).stream()
+                .filter(c -> "aimp_refresh".equals(c.get("name"))).findFirst().orElse(null);
     }
 
     private void signInAsOwner() {
@@ -103,21 +117,29 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         // nothing of the session is kept where a script or another tab could read it later
         assertThat(js().executeScript("return localStorage.length + sessionStorage.length + document.cookie.length")).isEqualTo(0L);
 
-        // sign-out ends the session on the server: the refresh token it sent is refused afterwards
-        js().executeScript("""
-                const original = window.fetch;
-                window.fetch = (url, init) => {
-                  if (url === '/api/auth/logout') window.__logoutBody = init.body;
-                  return original(url, init);
-                };""");
+        // the refresh token is an HttpOnly, Secure, SameSite=Strict cookie scoped to the auth routes
+        Map<String, Object> cookie = refreshCookie();
+        assertThat(cookie).isNotNull().containsEntry("httpOnly", true).containsEntry("secure", true)
+                .containsEntry("sameSite", "Strict").containsEntry("path", "/api/auth");
+        assertThat((String) cookie.get("value")).startsWith("aimp_rt_");
+
+        // a reload keeps the user signed in (the cookie resumes the session, rotating the token)
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+        assertThat(driver.findElement(By.cssSelector("header .who")).getText()).contains(OWNER_EMAIL, "owner");
+        String rotated = (String) refreshCookie().get("value");
+        assertThat(rotated).isNotEqualTo(cookie.get("value"));
+
+        // sign-out ends the session on the server and clears the cookie: a reload stays signed out
         driver.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-form")));
         assertThat(driver.findElements(By.cssSelector("nav"))).isEmpty();
-        String logout = (String) js().executeScript("return window.__logoutBody");
-        String refreshToken = GatewayClient.JSON.readTree(logout).path("refresh_token").asString();
-        assertThat(refreshToken).isNotBlank();
-        GatewayClient.Response refresh = anonymous.post("/api/auth/refresh", Map.of("refresh_token", refreshToken));
+        wait.until(d -> refreshCookie() == null);
+        GatewayClient.Response refresh = anonymous.post("/api/auth/refresh", Map.of("refresh_token", rotated));
         assertThat(refresh.status()).as(refresh.describe()).isEqualTo(401);
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-form")));
+        assertThat(driver.findElements(By.id("sign-out"))).isEmpty();
     }
 
     @Test
@@ -149,9 +171,10 @@ class ConsoleBrowserTest extends GatewayHttpTest {
 
     @Test
     void should_refuse_a_wrong_password_with_the_problem_shown() {
-        browser.size(1280, 800);
-        driver.get(base() + "/console/");
+        // the console's address without its trailing slash lands on the console
+        openSignedOut("/console");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(OWNER_EMAIL);
+        assertThat(driver.getCurrentUrl()).isEqualTo(base() + "/console/");
         driver.findElement(By.id("password")).sendKeys("not-the-password");
         driver.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
         WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
@@ -416,8 +439,7 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         owner.post("/api/runs", Map.of("model", "demo-model", "input", Map.of("text", "One run for the logs. It has a detail page.")));
         String runId = owner.get("/api/runs?limit=1").json().path("data").path(0).path("id").asString();
 
-        browser.size(1280, 800);
-        driver.get(base() + "/console/");
+        openSignedOut("/console/");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
         List<String> problems = new ArrayList<>(check("signin"));
         signInAsOwner();
