@@ -337,7 +337,7 @@ function Report({ report }) {
       { label: 'Run', cell: r => r.run_id ? h('a', { href: `#/run/${r.run_id}` }, r.run_id) : '—' }] }));
 }
 
-/** Form models, rendered from /api/forms/{slug}. */
+/** Form models, rendered from /api/forms/{slug}: each form submits its fields as a run of the model. */
 export class Forms extends Page {
   title() { return 'Forms'; }
   async fetch() {
@@ -351,9 +351,83 @@ export class Forms extends Page {
   }
   view(forms) {
     if (!forms.length) return h('p', { class: 'muted' }, 'No form models are published to this workspace.');
-    return forms.map(({ model, form, error }) => h('section', { class: 'card' },
+    return forms.map(({ model, form, error }) => h('section', { class: 'card', 'aria-label': model.name },
       h('h2', null, model.name),
-      error ? h(Problem, { error }) : h('dl', null, ((form && form.fields) || []).map(f => h(Fragment, null,
-        h('dt', null, f.label || f.name), h('dd', null, `${f.type || ''}${f.required ? ', required' : ''}`))))));
+      model.description && h('p', { class: 'muted' }, model.description),
+      error ? h(Problem, { error }) : h(FormModel, { model, form, key: model.slug })));
+  }
+}
+
+const INPUT_TYPES = { text: 'text', email: 'email', url: 'url', number: 'number', range: 'range', date: 'date',
+  time: 'time', datetime: 'datetime-local', color: 'color' };
+
+const optionsOf = f => (f.options || []).map(o => typeof o === 'object' ? o : { value: o, label: o });
+
+/** One form drawn from its definition; the gateway checks the fields (its 422 lists each field's message). */
+class FormModel extends Component {
+  constructor(props) { super(props); this.state = { run: null, error: null, busy: false, progress: null }; }
+  async submit(e) {
+    e.preventDefault();
+    const form = e.target;
+    const { model, form: def } = this.props;
+    this.setState({ busy: true, error: null, run: null });
+    try {
+      const fields = {};
+      const files = [];
+      for (const f of def.fields || []) {
+        const name = `f-${f.id}`;
+        if (f.type === 'checkbox' && optionsOf(f).length) {
+          const ticked = [...form.querySelectorAll(`input[name="${name}"]:checked`)].map(el => el.value);
+          if (ticked.length) fields[f.id] = ticked;
+        } else if (f.type === 'checkbox') {
+          fields[f.id] = form.elements[name].checked;
+        } else if (f.type === 'file') {
+          if (form.elements[name].files.length) files.push([f.id, form.elements[name].files[0]]);
+        } else {
+          const value = f.type === 'radio' ? (form.querySelector(`input[name="${name}"]:checked`) || {}).value : form.elements[name].value;
+          if (value !== undefined && value !== '') fields[f.id] = f.type === 'number' || f.type === 'range' ? Number(value) : value;
+        }
+      }
+      for (const [id, file] of files) {
+        const media = await upload(file, p => this.setState({ progress: p }));
+        fields[id] = { media_ref: media.media_ref, filename: file.name };
+      }
+      const run = await api('POST', '/api/runs', { model: model.slug, mode: 'submit', input: { fields } }, { 'Idempotency-Key': randomKey() });
+      this.setState({ run, busy: false });
+    } catch (error) { this.setState({ error, busy: false }); }
+  }
+  field(f) {
+    const id = `form-${this.props.model.slug}-${f.id}`;
+    const name = `f-${f.id}`;
+    const label = `${f.label || f.id}${f.required ? ' (required)' : ''}`;
+    const hint = f.help;
+    const common = { id, name, required: !!f.required, 'aria-describedby': hint ? `${id}-hint` : undefined };
+    const options = optionsOf(f);
+    if (f.type === 'radio' || (f.type === 'checkbox' && options.length)) {
+      return h('fieldset', { class: 'field' }, h('legend', null, label),
+        options.map((o, i) => h('label', { class: 'option' },
+          h('input', { type: f.type, name, value: o.value, defaultChecked: f.type === 'radio' ? f.default === o.value : (f.default || []).includes(o.value), id: `${id}-${i}` }),
+          ` ${o.label}`)),
+        hint && h('small', { class: 'muted' }, hint));
+    }
+    let control;
+    if (f.type === 'textarea') control = h('textarea', { ...common, rows: 4, maxLength: f.max_length, placeholder: f.placeholder, defaultValue: f.default ?? '' });
+    else if (f.type === 'select') control = h('select', common, !f.required && h('option', { value: '' }, '—'),
+      options.map(o => h('option', { value: o.value, selected: f.default === o.value }, o.label)));
+    else if (f.type === 'checkbox') control = h('input', { ...common, type: 'checkbox', required: false, defaultChecked: f.default === true });
+    else if (f.type === 'file') control = h('input', { ...common, type: 'file' });
+    else control = h('input', { ...common, type: INPUT_TYPES[f.type] || 'text', min: f.min, max: f.max, maxLength: f.max_length,
+      step: f.type === 'number' ? 'any' : undefined, placeholder: f.placeholder, defaultValue: f.default ?? '' });
+    return h(Field, { label, id, hint }, control);
+  }
+  render() {
+    const { model, form: def } = this.props;
+    return h('form', { class: 'form-model', id: `form-${model.slug}`, noValidate: true, onSubmit: e => this.submit(e), 'aria-label': `Submit ${model.name}` },
+      (def.fields || []).map(f => this.field(f)),
+      (def.rules || []).length > 0 && h('ul', { class: 'muted rules' }, def.rules.map(r => h('li', null, r.message))),
+      this.state.progress !== null && this.state.busy && h('progress', { max: 1, value: this.state.progress, 'aria-label': 'Upload progress' }),
+      h('button', { type: 'submit', disabled: this.state.busy }, this.state.busy ? 'Sending…' : 'Submit'),
+      h(Problem, { error: this.state.error }),
+      this.state.run && h(RunResult, { run: this.state.run }));
   }
 }

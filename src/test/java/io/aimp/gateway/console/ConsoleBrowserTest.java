@@ -32,6 +32,8 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -45,6 +47,44 @@ import org.springframework.test.context.TestPropertySource;
 // count exactly; the first-start demo knowledge base gives the knowledge-base pages something to browse
 @TestPropertySource(properties = {"aimp.demo.index-docs=true", "console-browser-test=true"})
 class ConsoleBrowserTest extends GatewayHttpTest {
+
+    /** A form model answered offline by the local provider, for the Forms page. */
+    private static final String FEEDBACK_FORM = """
+            slug: console-feedback
+            name: Console feedback
+            kind: form
+            description: A short feedback form.
+            visibility: public
+            modes:
+              submit:
+                input:
+                  type: object
+                  required: [fields]
+                  additionalProperties: false
+                  properties:
+                    fields: {type: object}
+            releases:
+              - version: 1.0.0
+                routes: [{provider: local, model: extractive-summary, timeout_ms: 10000}]
+                pricing: {per_run: 0.001}
+            form:
+              prompt: "{{fields.subject}}. Rated {{fields.rating}}. Area {{fields.area}}."
+              fields:
+                - {id: subject, label: Subject, type: text, required: true, min_length: 5, message: "Say a little more in the subject"}
+                - {id: rating, label: Rating, type: number, min: 1, max: 5}
+                - {id: area, label: Area, type: radio, options: [console, api], default: console}
+            """;
+
+    @DynamicPropertySource
+    static void catalog(DynamicPropertyRegistry registry) {
+        Path dir = io.aimp.gateway.support.TestSecrets.tempDir("aimp-console-catalog-");
+        try {
+            Files.writeString(dir.resolve("console-feedback.yaml"), FEEDBACK_FORM);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        registry.add("aimp.catalog-dir", dir::toString);
+    }
 
     private Browser browser;
     private ChromeDriver driver;
@@ -245,6 +285,28 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         assertThat(fail.findElement(By.cssSelector(".reasons")).getText()).contains("contains", "cake");
         assertThat(driver.findElement(By.cssSelector(".pass-rate")).getText()).isEqualTo("50%");
         assertThat(driver.findElement(By.id("pg-eval-total")).getText()).isEqualTo("0.002000 credits");
+    }
+
+    @Test
+    void should_submit_a_form_drawn_from_its_definition_and_show_the_field_errors_then_the_answer() {
+        signInAsOwner();
+        go("#/forms", "Forms");
+        WebElement subject = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-console-feedback-subject")));
+        assertThat(driver.findElement(By.id("form-console-feedback")).getText()).contains("Subject (required)", "Rating", "Area", "console", "api");
+        subject.sendKeys("Hi");
+        driver.findElement(By.cssSelector("#form-console-feedback button[type=submit]")).click();
+        WebElement problem = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#form-console-feedback [role=alert]")));
+        assertThat(problem.getText()).contains("validation_failed", "$.input.fields.subject", "Say a little more in the subject");
+
+        subject.clear();
+        subject.sendKeys("The playground page compares models side by side");
+        driver.findElement(By.id("form-console-feedback-rating")).sendKeys("5");
+        driver.findElement(By.xpath("//form[@id='form-console-feedback']//label[contains(., 'api')]/input")).click();
+        driver.findElement(By.cssSelector("#form-console-feedback button[type=submit]")).click();
+        WebElement result = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#form-console-feedback .result")));
+        assertThat(result.findElement(By.cssSelector(".status-succeeded")).getText()).isEqualTo("succeeded");
+        assertThat(result.findElement(By.cssSelector("pre.output")).getText()).contains("The playground page compares models side by side");
+        assertThat(driver.findElements(By.cssSelector("#form-console-feedback [role=alert]"))).isEmpty();
     }
 
     @Test
@@ -521,6 +583,9 @@ class ConsoleBrowserTest extends GatewayHttpTest {
             missing = (List<String>) js().executeScript("""
                     return [...document.querySelectorAll('[data-tab-check]')]
                       .filter(e => !window.__reached.has(e.getAttribute('data-tab-check')))
+                      // a radio group is one Tab stop (arrow keys move within it): reached when any of its radios is
+                      .filter(e => !(e.type === 'radio' && [...document.querySelectorAll('input[type=radio]')]
+                        .some(r => r.name === e.name && window.__reached.has(r.getAttribute('data-tab-check')))))
                       .map(e => e.outerHTML.slice(0, 120));""");
             if (missing.isEmpty()) {
                 break;
