@@ -80,6 +80,9 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         Path dir = io.aimp.gateway.support.TestSecrets.tempDir("aimp-console-catalog-");
         try {
             Files.writeString(dir.resolve("console-feedback.yaml"), FEEDBACK_FORM);
+            // the example content model, answered offline by the local provider
+            Files.writeString(dir.resolve("blog-writer.yaml"), Files.readString(Path.of("examples", "catalog", "blog-writer.yaml"))
+                    .replace("{provider: openai, model: gpt-4o-mini, timeout_ms: 120000}", "{provider: local, model: extractive-summary, timeout_ms: 10000}"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -307,6 +310,28 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         assertThat(result.findElement(By.cssSelector(".status-succeeded")).getText()).isEqualTo("succeeded");
         assertThat(result.findElement(By.cssSelector("pre.output")).getText()).contains("The playground page compares models side by side");
         assertThat(driver.findElements(By.cssSelector("#form-console-feedback [role=alert]"))).isEmpty();
+    }
+
+    @Test
+    void should_show_the_revisions_of_a_post_and_the_line_diff_between_two() {
+        GatewayClient.Response generated = owner.post("/api/runs", Map.of("model", "blog-writer", "mode", "generate",
+                "input", Map.of("title", "Rye bread at home", "topic", "Rye bread needs a sour starter. It bakes slowly."),
+                "params", Map.of("steps", List.of("content"), "save", true)));
+        assertThat(generated.status()).as(generated.describe()).isEqualTo(200);
+        String postId = generated.json().path("output").path("post_id").asString();
+        GatewayClient.Response patched = owner.patch("/api/content/posts/" + postId, Map.of("tags", List.of("rye", "bread")));
+        assertThat(patched.status()).as(patched.describe()).isEqualTo(200);
+
+        signInAsOwner();
+        go("#/content", "Content");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Revisions of Rye bread at home']"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("diff-form")));
+        assertThat(driver.findElement(By.id("main")).getText()).contains("generate", "update");
+        driver.findElement(By.cssSelector("#diff-form button[type=submit]")).click();
+        WebElement diff = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("diff")));
+        assertThat(diff.findElements(By.cssSelector(".added"))).extracting(WebElement::getText).containsExactly("+ tags: rye, bread");
+        assertThat(diff.findElements(By.cssSelector(".removed"))).extracting(WebElement::getText).containsExactly("- tags: —");
+        assertThat(diff.findElements(By.cssSelector(".same"))).extracting(WebElement::getText).contains("  title: Rye bread at home");
     }
 
     @Test
