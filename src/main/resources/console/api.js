@@ -1,6 +1,8 @@
 // The console's only door to the gateway: the public REST API with a bearer access token.
-// Tokens live in this module's memory only (never in web storage or cookies); a reload signs out.
-// The access token is refreshed silently before it expires, and once more on a 401.
+// The access token lives in this module's memory only (never in web storage). The refresh token is an
+// HttpOnly, Secure, SameSite=Strict cookie scoped to /api/auth that no script can read: a reload restores
+// the session with it (restore()), and sign-out clears it. The access token is refreshed silently before it
+// expires, and once more on a 401.
 
 let session = null;
 let refreshTimer = null;
@@ -28,10 +30,12 @@ async function problemOf(response) {
   catch { return new ApiError(response.status, null); }
 }
 
+// auth calls send and receive the refresh cookie (same origin only); the JSON content type is what the
+// gateway requires before it reads that cookie
 async function postJson(path, body) {
   const response = await fetch(path, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    credentials: 'omit', cache: 'no-store'
+    credentials: 'same-origin', cache: 'no-store'
   });
   if (!response.ok) throw await problemOf(response);
   return response.status === 204 ? null : response.json();
@@ -40,7 +44,7 @@ async function postJson(path, body) {
 function accept(tokens) {
   session = {
     ...(session || {}),
-    accessToken: tokens.access_token, refreshToken: tokens.refresh_token,
+    accessToken: tokens.access_token,
     email: tokens.user && tokens.user.email, role: tokens.role, workspaceId: tokens.workspace_id
   };
   clearTimeout(refreshTimer);
@@ -50,16 +54,33 @@ function accept(tokens) {
 }
 
 export async function signIn(email, password, workspaceId) {
-  accept(await postJson('/api/auth/login', { email, password, ...(workspaceId ? { workspace_id: workspaceId } : {}) }));
-  const permissions = await api('GET', '/api/status/permissions');
-  session.can = permissions.permissions;
+  accept(await postJson('/api/auth/login', { email, password, cookie: true, ...(workspaceId ? { workspace_id: workspaceId } : {}) }));
+  await permissions();
+}
+
+async function permissions() {
+  const answer = await api('GET', '/api/status/permissions');
+  session.can = answer.permissions;
   notify();
+}
+
+/** After a page load: resumes the session of the refresh cookie, if there is one; answers whether it did. */
+export async function restore() {
+  try {
+    accept(await postJson('/api/auth/refresh', { cookie: true }));
+    await permissions();
+    return true;
+  } catch {
+    session = null;
+    clearTimeout(refreshTimer);
+    return false;
+  }
 }
 
 function refresh() {
   if (!session) return Promise.reject(new ApiError(401, null));
   if (!refreshing) {
-    refreshing = postJson('/api/auth/refresh', { refresh_token: session.refreshToken })
+    refreshing = postJson('/api/auth/refresh', { cookie: true })
       .then(accept)
       .catch(e => { end(); throw e; })
       .finally(() => { refreshing = null; });
@@ -74,11 +95,9 @@ function end() {
 }
 
 export async function signOut() {
-  const token = session && session.refreshToken;
   end();
-  if (token) {
-    try { await postJson('/api/auth/logout', { refresh_token: token }); } catch { /* the session is gone here anyway */ }
-  }
+  // ends the session on the gateway and clears the refresh cookie
+  try { await postJson('/api/auth/logout', {}); } catch { /* signed out here anyway */ }
 }
 
 /** Accepts an invitation with the invitee's password, then signs in to the workspace it is for. */

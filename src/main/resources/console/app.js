@@ -1,6 +1,6 @@
 // The console shell: sign-in, navigation (hash routes), and one page at a time.
 import { h, Component, render, Problem, Field } from './ui.js';
-import { signIn, signOut, current, onSessionChange, acceptInvitation } from './api.js';
+import { signIn, signOut, restore, current, onSessionChange, acceptInvitation } from './api.js';
 import { Marketplace, ModelDetail, Playground, Forms } from './catalog.js';
 import { Keys, Wallet, Usage, Members, Limits } from './account.js';
 import { Runs, RunDetail, KnowledgeBases, KnowledgeBase, Media, Jobs, Content } from './data.js';
@@ -90,15 +90,19 @@ class AcceptInvitation extends Component {
 class App extends Component {
   constructor(props) {
     super(props);
-    this.state = { user: current(), route: route() };
+    // an invitation signs in as the invitee: it does not resume another session
+    const invite = location.pathname === '/console/invite';
+    this.state = { user: current(), route: route(), restoring: !invite };
     onSessionChange(user => this.setState({ user }));
+    if (!invite) restore().finally(() => this.setState({ restoring: false }));
     addEventListener('hashchange', () => this.setState({ route: route() }, () => {
       const title = document.getElementById('page-title');
       if (title) title.focus();
     }));
   }
   render() {
-    const { user, route: r } = this.state;
+    const { user, route: r, restoring } = this.state;
+    if (restoring) return h('main', { id: 'main', class: 'signin' }, h('p', { class: 'muted', role: 'status' }, 'Resuming your session…'));
     if (!user && location.pathname === '/console/invite') return h(AcceptInvitation, { onDone: () => this.setState({ route: route() }) });
     if (!user) return h(SignIn);
     const can = p => !p || (user.can && user.can[p]);

@@ -209,33 +209,135 @@ export function RunResult({ run }) {
       h('dt', null, 'Duration'), h('dd', null, `${fmt(run.duration_ms)} ms`)));
 }
 
-/** Runs one model and mode (side-by-side comparison needs the playground API). */
+const credits = c => c && typeof c === 'object' ? `${c.credits ?? fmt(c)} credits` : `${fmt(c)} credits`;
+
+function parseJson(text, path) {
+  if (!text || !text.trim()) return undefined;
+  try { return JSON.parse(text); }
+  catch (e) { throw new Error(`${path}: not valid JSON (${e.message})`); }
+}
+
+/**
+ * Compares 2 to 8 targets (model, mode, release, params, overrides) on one input, side by side, and runs
+ * evaluation suites against the same targets (POST /api/playground/compare and /evaluations).
+ */
 export class Playground extends Page {
+  constructor(props) {
+    super(props);
+    this.state = { ...this.state, targets: [this.blank(), this.blank()], comparison: null, report: null, running: null, runError: null };
+  }
   title() { return 'Playground'; }
   fetch() { return api('GET', '/api/marketplace/models?limit=100'); }
+  blank() { return { model: '', mode: '', release: '', params: '', overrides: '' }; }
+  edit(i, field, value) {
+    const targets = this.state.targets.map((t, j) => j === i ? { ...t, [field]: value } : t);
+    this.setState({ targets });
+  }
+  targets(models) {
+    return this.state.targets.map((t, i) => {
+      const target = { model: t.model || (models[0] && models[0].slug) };
+      if (t.mode.trim()) target.mode = t.mode.trim();
+      if (t.release.trim()) target.release = t.release.trim();
+      const params = parseJson(t.params, `target ${i + 1} params`);
+      if (params !== undefined) target.params = params;
+      const overrides = parseJson(t.overrides, `target ${i + 1} overrides`);
+      if (overrides !== undefined) target.overrides = overrides;
+      return target;
+    });
+  }
+  async compare(e, models) {
+    e.preventDefault();
+    const inputText = e.target.elements['pg-input'].value;
+    this.setState({ running: 'compare', runError: null, comparison: null });
+    try {
+      const body = { input: parseJson(inputText, 'input') || {}, targets: this.targets(models) };
+      this.setState({ comparison: await api('POST', '/api/playground/compare', body), running: null });
+    } catch (runError) { this.setState({ runError, running: null }); }
+  }
+  async evaluate(e, models) {
+    e.preventDefault();
+    const casesText = e.target.elements['pg-cases'].value;
+    this.setState({ running: 'evaluate', runError: null, report: null });
+    try {
+      const cases = parseJson(casesText, 'cases');
+      const body = { targets: this.targets(models), cases: Array.isArray(cases) ? cases : (cases && cases.cases) || [] };
+      this.setState({ report: await api('POST', '/api/playground/evaluations', body), running: null });
+    } catch (runError) { this.setState({ runError, running: null }); }
+  }
   view(list) {
-    const slug = this.selected || (list.data[0] && list.data[0].slug);
+    const models = list.data;
+    const { targets, running } = this.state;
     return h(Fragment, null,
-      h(Field, { label: 'Model', id: 'pg-model' }, h('select', { id: 'pg-model', onChange: async e => { this.selected = e.target.value; this.setState({ model: null }); this.load(); } },
-        list.data.map(m => h('option', { value: m.slug, selected: m.slug === slug }, `${m.name} (${m.slug})`)))),
-      this.state.model ? h(TryIt, { model: this.state.model, key: this.state.model.slug, idPrefix: 'pg' }) : h('p', { class: 'muted' }, 'Loading the model…'));
-  }
-  componentDidMount() { super.componentDidMount(); }
-  componentDidUpdate(prev, prevState) {
-    super.componentDidUpdate(prev);
-    if (this.state.data && !this.state.model && !this.loading) this.load();
-  }
-  async load() {
-    const slug = this.selected || (this.state.data.data[0] && this.state.data.data[0].slug);
-    if (!slug) return;
-    this.loading = true;
-    try { this.setState({ model: await api('GET', `/api/marketplace/models/${encodeURIComponent(slug)}`) }); }
-    catch (error) { this.setState({ error }); }
-    finally { this.loading = false; }
+      h('section', { 'aria-labelledby': 'pg-targets-title' },
+        h('h2', { id: 'pg-targets-title' }, 'Targets'),
+        h('ol', { class: 'targets' }, targets.map((t, i) => h('li', { class: 'card target' },
+          h('div', { class: 'grid' },
+            h(Field, { label: `Model ${i + 1}`, id: `pg-t${i}-model` },
+              h('select', { id: `pg-t${i}-model`, onChange: e => this.edit(i, 'model', e.target.value) },
+                models.map(m => h('option', { value: m.slug, selected: m.slug === (t.model || models[0].slug) }, `${m.name} (${m.slug})`)))),
+            h(Field, { label: `Mode ${i + 1}`, id: `pg-t${i}-mode` }, h('input', { id: `pg-t${i}-mode`, value: t.mode, placeholder: 'execute', onInput: e => this.edit(i, 'mode', e.target.value) })),
+            h(Field, { label: `Release ${i + 1}`, id: `pg-t${i}-release` }, h('input', { id: `pg-t${i}-release`, value: t.release, placeholder: 'current', onInput: e => this.edit(i, 'release', e.target.value) }))),
+          h(Field, { label: `Params ${i + 1} (JSON)`, id: `pg-t${i}-params` }, h('textarea', { id: `pg-t${i}-params`, class: 'mono', rows: 2, value: t.params, onInput: e => this.edit(i, 'params', e.target.value) })),
+          h(Field, { label: `Overrides ${i + 1} (JSON: prompt, system, persona, instructions)`, id: `pg-t${i}-overrides` },
+            h('textarea', { id: `pg-t${i}-overrides`, class: 'mono', rows: 2, value: t.overrides, onInput: e => this.edit(i, 'overrides', e.target.value) })),
+          targets.length > 1 && h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove target ${i + 1}`,
+            onClick: () => this.setState({ targets: targets.filter((_, j) => j !== i) }) }, 'Remove')))),
+        h('button', { type: 'button', class: 'secondary', id: 'pg-add', disabled: targets.length >= 8,
+          onClick: () => this.setState({ targets: [...targets, this.blank()] }) }, 'Add a target')),
+      h(Problem, { error: this.state.runError }),
+      h('section', { 'aria-labelledby': 'pg-compare-title' },
+        h('h2', { id: 'pg-compare-title' }, 'Compare'),
+        h('form', { id: 'pg-compare', onSubmit: e => this.compare(e, models) },
+          h(Field, { label: 'Input (JSON, checked against each target\'s mode)', id: 'pg-input' },
+            h('textarea', { id: 'pg-input', name: 'pg-input', class: 'mono', rows: 4, required: true, defaultValue: '{"text": ""}' })),
+          h('button', { type: 'submit', disabled: !!running || targets.length < 2 }, running === 'compare' ? 'Comparing…' : 'Compare')),
+        this.state.comparison && h(Comparison, { comparison: this.state.comparison })),
+      h('section', { 'aria-labelledby': 'pg-eval-title' },
+        h('h2', { id: 'pg-eval-title' }, 'Evaluation suite'),
+        h('form', { id: 'pg-evaluate', onSubmit: e => this.evaluate(e, models) },
+          h(Field, { label: 'Cases (JSON list of {name, input, params, expect})', id: 'pg-cases',
+            hint: 'Expectations: contains, not_contains, regex, json_schema, equals, max_cost, max_latency_ms, tool_called, citations_include, judge' },
+            h('textarea', { id: 'pg-cases', name: 'pg-cases', class: 'mono', rows: 6, required: true,
+              defaultValue: '[{"name": "first", "input": {"text": ""}, "expect": {"contains": ""}}]' })),
+          h('button', { type: 'submit', disabled: !!running }, running === 'evaluate' ? 'Evaluating…' : 'Run the suite')),
+        this.state.report && h(Report, { report: this.state.report })));
   }
 }
 
-/** Form models, rendered from /api/forms/{slug}. */
+function Comparison({ comparison }) {
+  return h('div', { id: 'pg-results', 'aria-live': 'polite' },
+    h('p', null, `${comparison.succeeded} succeeded, ${comparison.failed} failed · total `, h('span', { id: 'pg-total' }, credits(comparison.total_cost))),
+    h('ul', { class: 'cards side-by-side' }, comparison.results.map(r => h('li', { class: 'card pg-result', 'data-target': r.target },
+      h('h3', null, `${r.target + 1}. ${r.model}`, r.overridden ? ' (overridden)' : ''),
+      h('p', null, h('span', { class: `status-${r.status}` }, r.status), ' · ', `${fmt(r.mode)} ${fmt(r.release)}`,
+        r.run_id && h(Fragment, null, ' · ', h('a', { href: `#/run/${r.run_id}` }, 'run'))),
+      r.problem ? h('div', { class: 'problem' }, h('strong', null, r.problem.code || r.problem.title), ' ', r.problem.detail || '')
+        : h('pre', { class: 'output', tabIndex: 0 }, typeof r.output === 'object' ? JSON.stringify(r.output, null, 2) : fmt(r.output)),
+      h('dl', { class: 'inline' },
+        h('dt', null, 'Latency'), h('dd', { class: 'latency' }, `${fmt(r.latency_ms)} ms`),
+        h('dt', null, 'Usage'), h('dd', { class: 'usage' }, usage(r.usage)),
+        h('dt', null, 'Cost'), h('dd', { class: 'cost' }, credits(r.cost)),
+        h('dt', null, 'Route'), h('dd', { class: 'route' }, `${fmt(r.provider)} / ${fmt(r.route)}`))))));
+}
+
+function Report({ report }) {
+  return h('div', { id: 'pg-report', 'aria-live': 'polite' },
+    h('p', null, `Status ${fmt(report.status)} · total `, h('span', { id: 'pg-eval-total' }, credits(report.total_cost)),
+      report.judge_cost ? ` (judge ${credits(report.judge_cost)})` : ''),
+    h(Table, { caption: 'Per target', rows: report.targets, columns: [
+      { label: 'Target', cell: t => `${t.target + 1}. ${t.model}` }, { label: 'Cases', key: 'cases' },
+      { label: 'Passed', key: 'passed' }, { label: 'Failed', key: 'failed' },
+      { label: 'Pass rate', cell: t => h('span', { class: 'pass-rate' }, `${Math.round((t.pass_rate || 0) * 100)}%`) },
+      { label: 'Cost', cell: t => credits(t.cost) }] }),
+    h(Table, { caption: 'Per case', rows: report.results, columns: [
+      { label: 'Case', cell: r => r.name || `#${r.case + 1}` }, { label: 'Target', cell: r => r.target + 1 },
+      { label: 'Verdict', cell: r => h('span', { class: r.passed ? 'verdict status-succeeded' : 'verdict status-failed' }, r.passed ? 'pass' : 'fail') },
+      { label: 'Reasons', cell: r => h('span', { class: 'reasons' }, [...(r.reasons || []), ...(r.problem ? [r.problem.detail || r.problem.code] : [])].join('; ') || '—') },
+      { label: 'Cost', cell: r => credits(r.cost) }, { label: 'Latency', cell: r => `${fmt(r.latency_ms)} ms` },
+      { label: 'Run', cell: r => r.run_id ? h('a', { href: `#/run/${r.run_id}` }, r.run_id) : '—' }] }));
+}
+
+/** Form models, rendered from /api/forms/{slug}: each form submits its fields as a run of the model. */
 export class Forms extends Page {
   title() { return 'Forms'; }
   async fetch() {
@@ -249,9 +351,83 @@ export class Forms extends Page {
   }
   view(forms) {
     if (!forms.length) return h('p', { class: 'muted' }, 'No form models are published to this workspace.');
-    return forms.map(({ model, form, error }) => h('section', { class: 'card' },
+    return forms.map(({ model, form, error }) => h('section', { class: 'card', 'aria-label': model.name },
       h('h2', null, model.name),
-      error ? h(Problem, { error }) : h('dl', null, ((form && form.fields) || []).map(f => h(Fragment, null,
-        h('dt', null, f.label || f.name), h('dd', null, `${f.type || ''}${f.required ? ', required' : ''}`))))));
+      model.description && h('p', { class: 'muted' }, model.description),
+      error ? h(Problem, { error }) : h(FormModel, { model, form, key: model.slug })));
+  }
+}
+
+const INPUT_TYPES = { text: 'text', email: 'email', url: 'url', number: 'number', range: 'range', date: 'date',
+  time: 'time', datetime: 'datetime-local', color: 'color' };
+
+const optionsOf = f => (f.options || []).map(o => typeof o === 'object' ? o : { value: o, label: o });
+
+/** One form drawn from its definition; the gateway checks the fields (its 422 lists each field's message). */
+class FormModel extends Component {
+  constructor(props) { super(props); this.state = { run: null, error: null, busy: false, progress: null }; }
+  async submit(e) {
+    e.preventDefault();
+    const form = e.target;
+    const { model, form: def } = this.props;
+    this.setState({ busy: true, error: null, run: null });
+    try {
+      const fields = {};
+      const files = [];
+      for (const f of def.fields || []) {
+        const name = `f-${f.id}`;
+        if (f.type === 'checkbox' && optionsOf(f).length) {
+          const ticked = [...form.querySelectorAll(`input[name="${name}"]:checked`)].map(el => el.value);
+          if (ticked.length) fields[f.id] = ticked;
+        } else if (f.type === 'checkbox') {
+          fields[f.id] = form.elements[name].checked;
+        } else if (f.type === 'file') {
+          if (form.elements[name].files.length) files.push([f.id, form.elements[name].files[0]]);
+        } else {
+          const value = f.type === 'radio' ? (form.querySelector(`input[name="${name}"]:checked`) || {}).value : form.elements[name].value;
+          if (value !== undefined && value !== '') fields[f.id] = f.type === 'number' || f.type === 'range' ? Number(value) : value;
+        }
+      }
+      for (const [id, file] of files) {
+        const media = await upload(file, p => this.setState({ progress: p }));
+        fields[id] = { media_ref: media.media_ref, filename: file.name };
+      }
+      const run = await api('POST', '/api/runs', { model: model.slug, mode: 'submit', input: { fields } }, { 'Idempotency-Key': randomKey() });
+      this.setState({ run, busy: false });
+    } catch (error) { this.setState({ error, busy: false }); }
+  }
+  field(f) {
+    const id = `form-${this.props.model.slug}-${f.id}`;
+    const name = `f-${f.id}`;
+    const label = `${f.label || f.id}${f.required ? ' (required)' : ''}`;
+    const hint = f.help;
+    const common = { id, name, required: !!f.required, 'aria-describedby': hint ? `${id}-hint` : undefined };
+    const options = optionsOf(f);
+    if (f.type === 'radio' || (f.type === 'checkbox' && options.length)) {
+      return h('fieldset', { class: 'field' }, h('legend', null, label),
+        options.map((o, i) => h('label', { class: 'option' },
+          h('input', { type: f.type, name, value: o.value, defaultChecked: f.type === 'radio' ? f.default === o.value : (f.default || []).includes(o.value), id: `${id}-${i}` }),
+          ` ${o.label}`)),
+        hint && h('small', { class: 'muted' }, hint));
+    }
+    let control;
+    if (f.type === 'textarea') control = h('textarea', { ...common, rows: 4, maxLength: f.max_length, placeholder: f.placeholder, defaultValue: f.default ?? '' });
+    else if (f.type === 'select') control = h('select', common, !f.required && h('option', { value: '' }, '—'),
+      options.map(o => h('option', { value: o.value, selected: f.default === o.value }, o.label)));
+    else if (f.type === 'checkbox') control = h('input', { ...common, type: 'checkbox', required: false, defaultChecked: f.default === true });
+    else if (f.type === 'file') control = h('input', { ...common, type: 'file' });
+    else control = h('input', { ...common, type: INPUT_TYPES[f.type] || 'text', min: f.min, max: f.max, maxLength: f.max_length,
+      step: f.type === 'number' ? 'any' : undefined, placeholder: f.placeholder, defaultValue: f.default ?? '' });
+    return h(Field, { label, id, hint }, control);
+  }
+  render() {
+    const { model, form: def } = this.props;
+    return h('form', { class: 'form-model', id: `form-${model.slug}`, noValidate: true, onSubmit: e => this.submit(e), 'aria-label': `Submit ${model.name}` },
+      (def.fields || []).map(f => this.field(f)),
+      (def.rules || []).length > 0 && h('ul', { class: 'muted rules' }, def.rules.map(r => h('li', null, r.message))),
+      this.state.progress !== null && this.state.busy && h('progress', { max: 1, value: this.state.progress, 'aria-label': 'Upload progress' }),
+      h('button', { type: 'submit', disabled: this.state.busy }, this.state.busy ? 'Sending…' : 'Submit'),
+      h(Problem, { error: this.state.error }),
+      this.state.run && h(RunResult, { run: this.state.run }));
   }
 }

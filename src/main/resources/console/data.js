@@ -191,23 +191,77 @@ export class Jobs extends Page {
   }
 }
 
+/** A revision as lines to compare: its fields, then its content with one line per block element. */
+function revisionLines(r) {
+  const list = v => Array.isArray(v) && v.length ? v.join(', ') : fmt(Array.isArray(v) ? null : v);
+  const content = (r.content_html || '').replace(/(<\/(p|h[1-6]|li|pre|tr|blockquote)>|<br\s*\/?>)/gi, '$1\n')
+    .split('\n').map(l => l.trim()).filter(l => l);
+  return [`title: ${fmt(r.title)}`, `status: ${fmt(r.status)}`, `categories: ${list(r.categories)}`, `tags: ${list(r.tags)}`,
+    `excerpt: ${fmt(r.excerpt)}`, `seo_description: ${fmt(r.seo_description)}`, `featured_image: ${fmt(r.featured_image)}`, ...content];
+}
+
+/** A line diff (longest common subsequence): [{op: ' ' | '-' | '+', line}]. */
+export function lineDiff(a, b) {
+  const n = a.length, m = b.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Array(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) {
+    lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  }
+  const out = [];
+  let i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) { out.push({ op: ' ', line: a[i] }); i++; j++; }
+    else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push({ op: '-', line: a[i++] });
+    else out.push({ op: '+', line: b[j++] });
+  }
+  while (i < n) out.push({ op: '-', line: a[i++] });
+  while (j < m) out.push({ op: '+', line: b[j++] });
+  return out;
+}
+
 export class Content extends Page {
   title() { return 'Content'; }
   fetch() { return api('GET', '/api/content/posts?limit=50'); }
   async revisions(post) {
-    try { this.setState({ post, revisions: await api('GET', `/api/content/posts/${encodeURIComponent(post.id)}/revisions`) }); }
-    catch (error) { this.setState({ error }); }
+    try {
+      const revisions = await api('GET', `/api/content/posts/${encodeURIComponent(post.id)}/revisions`);
+      const numbers = revisions.data.map(r => r.revision);
+      // newest first: compare the one before the latest with the latest
+      this.setState({ post, revisions, from: numbers[Math.min(1, numbers.length - 1)], to: numbers[0], diff: null, diffError: null });
+    } catch (error) { this.setState({ error }); }
+  }
+  async compare(e) {
+    e.preventDefault();
+    const { post, from, to } = this.state;
+    const one = n => api('GET', `/api/content/posts/${encodeURIComponent(post.id)}/revisions/${n}`);
+    try {
+      const [a, b] = await Promise.all([one(from), one(to)]);
+      this.setState({ diff: { from, to, lines: lineDiff(revisionLines(a), revisionLines(b)) }, diffError: null });
+    } catch (diffError) { this.setState({ diffError }); }
   }
   view(list) {
+    const { revisions, post, diff } = this.state;
+    const pick = (id, label, key) => h(Field, { label, id }, h('select', { id, onChange: e => this.setState({ [key]: Number(e.target.value) }) },
+      revisions.data.map(r => h('option', { value: r.revision, selected: r.revision === this.state[key] }, `${r.revision} · ${r.operation || ''}`))));
     return h(Fragment, null,
       h(Table, {
         caption: 'Posts', rows: list.data, empty: 'No posts yet (content models save them).', columns: [
           { label: 'Title', key: 'title' }, { label: 'Model', key: 'model' }, { label: 'Revision', key: 'revision' },
           { label: 'Updated', cell: p => when(p.updated_at) },
-          { label: 'Actions', cell: p => h('button', { type: 'button', class: 'secondary', onClick: () => this.revisions(p) }, 'Revisions') }]
+          { label: 'Actions', cell: p => h('button', { type: 'button', class: 'secondary', 'aria-label': `Revisions of ${p.title || p.id}`, onClick: () => this.revisions(p) }, 'Revisions') }]
       }),
-      this.state.revisions && h('section', null, h('h2', null, `Revisions of ${this.state.post.title || this.state.post.id}`),
-        h(Table, { caption: 'Revisions', rows: this.state.revisions.data, columns: [
-          { label: 'Number', key: 'number' }, { label: 'Created', cell: r => when(r.created_at) }, { label: 'By', key: 'created_by' }] })));
+      revisions && h('section', { 'aria-labelledby': 'rev-title' }, h('h2', { id: 'rev-title' }, `Revisions of ${post.title || post.id}`),
+        h(Table, { caption: 'Revisions', rows: revisions.data, columns: [
+          { label: 'Revision', key: 'revision' }, { label: 'Operation', key: 'operation' }, { label: 'Model', key: 'model' },
+          { label: 'Created', cell: r => when(r.created_at) }, { label: 'By', key: 'user_id' },
+          { label: 'Run', cell: r => r.run_id ? h('a', { href: `#/run/${r.run_id}` }, r.run_id) : '—' }] }),
+        revisions.data.length > 1 && h('form', { class: 'grid', id: 'diff-form', onSubmit: e => this.compare(e) },
+          pick('diff-from', 'From revision', 'from'), pick('diff-to', 'To revision', 'to'),
+          h('button', { type: 'submit' }, 'Show the difference')),
+        h(Problem, { error: this.state.diffError }),
+        diff && h('section', { 'aria-label': `Difference from revision ${diff.from} to ${diff.to}` },
+          h('h3', null, `Revision ${diff.from} → ${diff.to}`),
+          h('pre', { class: 'diff', id: 'diff', tabIndex: 0 }, diff.lines.map(d =>
+            h('span', { class: d.op === '+' ? 'added' : d.op === '-' ? 'removed' : 'same' }, `${d.op} ${d.line}\n`))))));
   }
 }

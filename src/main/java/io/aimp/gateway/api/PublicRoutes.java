@@ -33,6 +33,7 @@ final class PublicRoutes {
             new Route("GET", "/api/swagger-ui/", true, "the browsable API UI's static assets"),
             new Route("GET", "/", false, "console entry page (static)"),
             new Route("GET", "/favicon.ico", false, "browser icon"),
+            new Route("GET", "/console", false, "redirects to the console at /console/"),
             new Route("GET", "/console/", true, "console assets (static; the console calls the API with a token)"),
             new Route("PUT", "/api/media/upload/", true,
                     "the upload URL carries its own signed, single-use, expiring token, so a client without the API key"

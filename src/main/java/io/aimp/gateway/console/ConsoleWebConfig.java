@@ -7,7 +7,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The web console: static ES modules from the jar at {@code /console/}, its libraries from WebJars at
- * {@code /console/lib/}, and {@code /} redirecting there. The console is a client of the public REST
+ * {@code /console/lib/}, and {@code /} and {@code /console} redirecting there. The console is a client of the public REST
  * API like any other; it has no endpoints of its own.
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +25,7 @@ class ConsoleWebConfig implements WebMvcConfigurer {
     @Override
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/", "/console/");
+        registry.addRedirectViewController("/console", "/console/");
         registry.addViewController("/console/").setViewName("forward:/console/index.html");
         // the accept_url of an invitation (/console/invite#<token>): the page reads the token from the fragment
         registry.addViewController("/console/invite").setViewName("forward:/console/index.html");

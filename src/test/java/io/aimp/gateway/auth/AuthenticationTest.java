@@ -231,6 +231,53 @@ class AuthenticationTest extends GatewayHttpTest {
         }
 
         @Test
+        void should_keep_the_refresh_token_in_an_http_only_cookie_when_asked_and_rotate_and_clear_it() {
+            Member m = accounts.member("developer");
+            Response login = anonymous.post("/api/auth/login", Map.of("email", m.email(), "password", m.password(), "cookie", true));
+
+            assertThat(login.status()).as(login.describe()).isEqualTo(200);
+            assertThat(login.json().path("refresh_token").isNull()).as(login.describe()).isTrue();
+            assertThat(login.get("access_token")).isNotBlank();
+            String cookie = login.header("set-cookie");
+            assertThat(cookie).startsWith("aimp_refresh=aimp_rt_").contains("; Path=/api/auth", "; Secure", "; HttpOnly",
+                    "; SameSite=Strict", "; Max-Age=" + login.json().path("refresh_expires_in").asLong());
+            String first = cookie.substring("aimp_refresh=".length(), cookie.indexOf(';'));
+
+            // refresh with the cookie and no token in the body: a rotated token comes back in the cookie
+            Response refreshed = anonymous.withHeader("Cookie", "aimp_refresh=" + first).post("/api/auth/refresh", Map.of());
+            assertThat(refreshed.status()).as(refreshed.describe()).isEqualTo(200);
+            assertThat(refreshed.json().path("refresh_token").isNull()).isTrue();
+            String second = refreshed.header("set-cookie").substring("aimp_refresh=".length(), refreshed.header("set-cookie").indexOf(';'));
+            assertThat(second).startsWith("aimp_rt_").isNotEqualTo(first);
+            assertThat(anonymous.withBearer(refreshed.get("access_token")).get("/api/status/auth").get("user_id")).isEqualTo(m.userId());
+
+            // only on a JSON request: a form post carrying the cookie is refused and rotates nothing
+            Response form = anonymous.withHeader("Cookie", "aimp_refresh=" + second)
+                    .send("POST", "/api/auth/refresh", "application/x-www-form-urlencoded", "cookie=true".getBytes());
+            assertThat(form.status()).as(form.describe()).isBetween(400, 499);
+            assertThat(form.header("set-cookie")).isNull();
+
+            // logout with the cookie ends the session and clears the cookie
+            Response out = anonymous.withHeader("Cookie", "aimp_refresh=" + second).post("/api/auth/logout", Map.of());
+            assertThat(out.status()).as(out.describe()).isEqualTo(204);
+            assertThat(out.header("set-cookie")).startsWith("aimp_refresh=;").contains("Max-Age=0", "Path=/api/auth");
+            assertUnauthenticated(anonymous.post("/api/auth/refresh", Map.of("refresh_token", second)), "invalid_refresh_token");
+            // no cookie and no token: refused like an unknown token
+            assertUnauthenticated(anonymous.post("/api/auth/refresh", Map.of()), "invalid_refresh_token");
+        }
+
+        @Test
+        void should_answer_the_refresh_token_in_the_body_without_a_cookie_unless_asked() {
+            Member m = accounts.member("member");
+            Session s = TestAccounts.login(anonymous, m);
+            assertThat(s.response().header("set-cookie")).isNull();
+            Response refreshed = anonymous.post("/api/auth/refresh", Map.of("refresh_token", s.refreshToken()));
+            assertThat(refreshed.status()).as(refreshed.describe()).isEqualTo(200);
+            assertThat(refreshed.get("refresh_token")).startsWith("aimp_rt_");
+            assertThat(refreshed.header("set-cookie")).isNull();
+        }
+
+        @Test
         void should_refuse_unknown_refresh_tokens() {
             assertUnauthenticated(anonymous.post("/api/auth/refresh", Map.of("refresh_token", "aimp_rt_" + TestSecrets.base62(43))),
                     "invalid_refresh_token");

@@ -32,12 +32,14 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * The web console in a real browser (headless Debian Chromium): every flow through the public API
- * only, as a signed-in user. One browser for the class; each test signs in on a fresh page load
- * (the access token lives in page memory, so a load starts signed out).
+ * only, as a signed-in user. One browser for the class; each test signs in on a fresh page load after clearing
+ * the browser's cookies (the access token lives in page memory; the refresh cookie would resume the last session).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(Browser.Required.class)
@@ -45,6 +47,47 @@ import org.springframework.test.context.TestPropertySource;
 // count exactly; the first-start demo knowledge base gives the knowledge-base pages something to browse
 @TestPropertySource(properties = {"aimp.demo.index-docs=true", "console-browser-test=true"})
 class ConsoleBrowserTest extends GatewayHttpTest {
+
+    /** A form model answered offline by the local provider, for the Forms page. */
+    private static final String FEEDBACK_FORM = """
+            slug: console-feedback
+            name: Console feedback
+            kind: form
+            description: A short feedback form.
+            visibility: public
+            modes:
+              submit:
+                input:
+                  type: object
+                  required: [fields]
+                  additionalProperties: false
+                  properties:
+                    fields: {type: object}
+            releases:
+              - version: 1.0.0
+                routes: [{provider: local, model: extractive-summary, timeout_ms: 10000}]
+                pricing: {per_run: 0.001}
+            form:
+              prompt: "{{fields.subject}}. Rated {{fields.rating}}. Area {{fields.area}}."
+              fields:
+                - {id: subject, label: Subject, type: text, required: true, min_length: 5, message: "Say a little more in the subject"}
+                - {id: rating, label: Rating, type: number, min: 1, max: 5}
+                - {id: area, label: Area, type: radio, options: [console, api], default: console}
+            """;
+
+    @DynamicPropertySource
+    static void catalog(DynamicPropertyRegistry registry) {
+        Path dir = io.aimp.gateway.support.TestSecrets.tempDir("aimp-console-catalog-");
+        try {
+            Files.writeString(dir.resolve("console-feedback.yaml"), FEEDBACK_FORM);
+            // the example content model, answered offline by the local provider
+            Files.writeString(dir.resolve("blog-writer.yaml"), Files.readString(Path.of("examples", "catalog", "blog-writer.yaml"))
+                    .replace("{provider: openai, model: gpt-4o-mini, timeout_ms: 120000}", "{provider: local, model: extractive-summary, timeout_ms: 10000}"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        registry.add("aimp.catalog-dir", dir::toString);
+    }
 
     private Browser browser;
     private ChromeDriver driver;
@@ -70,12 +113,26 @@ class ConsoleBrowserTest extends GatewayHttpTest {
     }
 
     private void signIn(String email, String password) {
-        browser.size(1280, 800);
-        driver.get(base() + "/");
+        openSignedOut("/");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+    }
+
+    /** Loads a console address with no session to resume: the refresh cookie of an earlier test is cleared first. */
+    private void openSignedOut(String path) {
+        browser.size(1280, 800);
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver.get(base() + path);
+    }
+
+    /** The browser's refresh cookie (HttpOnly: no script of the page can read it; the driver can), or null. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> refreshCookie() {
+        Map<String, Object> all = driver.executeCdpCommand("Network.getAllCookies", Map.of());
+        return ((List<Map<String, Object>>) all.get("cookies")).stream()
+                .filter(c -> "aimp_refresh".equals(c.get("name"))).findFirst().orElse(null);
     }
 
     private void signInAsOwner() {
@@ -103,21 +160,29 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         // nothing of the session is kept where a script or another tab could read it later
         assertThat(js().executeScript("return localStorage.length + sessionStorage.length + document.cookie.length")).isEqualTo(0L);
 
-        // sign-out ends the session on the server: the refresh token it sent is refused afterwards
-        js().executeScript("""
-                const original = window.fetch;
-                window.fetch = (url, init) => {
-                  if (url === '/api/auth/logout') window.__logoutBody = init.body;
-                  return original(url, init);
-                };""");
+        // the refresh token is an HttpOnly, Secure, SameSite=Strict cookie scoped to the auth routes
+        Map<String, Object> cookie = refreshCookie();
+        assertThat(cookie).isNotNull().containsEntry("httpOnly", true).containsEntry("secure", true)
+                .containsEntry("sameSite", "Strict").containsEntry("path", "/api/auth");
+        assertThat((String) cookie.get("value")).startsWith("aimp_rt_");
+
+        // a reload keeps the user signed in (the cookie resumes the session, rotating the token)
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+        assertThat(driver.findElement(By.cssSelector("header .who")).getText()).contains(OWNER_EMAIL, "owner");
+        String rotated = (String) refreshCookie().get("value");
+        assertThat(rotated).isNotEqualTo(cookie.get("value"));
+
+        // sign-out ends the session on the server and clears the cookie: a reload stays signed out
         driver.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-form")));
         assertThat(driver.findElements(By.cssSelector("nav"))).isEmpty();
-        String logout = (String) js().executeScript("return window.__logoutBody");
-        String refreshToken = GatewayClient.JSON.readTree(logout).path("refresh_token").asString();
-        assertThat(refreshToken).isNotBlank();
-        GatewayClient.Response refresh = anonymous.post("/api/auth/refresh", Map.of("refresh_token", refreshToken));
+        wait.until(d -> refreshCookie() == null);
+        GatewayClient.Response refresh = anonymous.post("/api/auth/refresh", Map.of("refresh_token", rotated));
         assertThat(refresh.status()).as(refresh.describe()).isEqualTo(401);
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-form")));
+        assertThat(driver.findElements(By.id("sign-out"))).isEmpty();
     }
 
     @Test
@@ -149,9 +214,10 @@ class ConsoleBrowserTest extends GatewayHttpTest {
 
     @Test
     void should_refuse_a_wrong_password_with_the_problem_shown() {
-        browser.size(1280, 800);
-        driver.get(base() + "/console/");
+        // the console's address without its trailing slash lands on the console
+        openSignedOut("/console");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(OWNER_EMAIL);
+        assertThat(driver.getCurrentUrl()).isEqualTo(base() + "/console/");
         driver.findElement(By.id("password")).sendKeys("not-the-password");
         driver.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
         WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
@@ -186,6 +252,86 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         assertThat(text).contains(summary.group(1));
         assertThat(result.findElement(By.cssSelector(".cost")).getText()).contains("0.001");
         assertThat(result.findElement(By.cssSelector(".usage")).getText()).isNotEqualTo("—");
+    }
+
+    @Test
+    void should_compare_two_targets_side_by_side_and_show_an_evaluation_report() {
+        signInAsOwner();
+        go("#/playground", "Playground");
+        new Select(driver.findElement(By.id("pg-t0-model"))).selectByValue("demo-model");
+        new Select(driver.findElement(By.id("pg-t1-model"))).selectByValue("demo-model");
+        driver.findElement(By.id("pg-t1-overrides")).sendKeys("{\"prompt\": \"Hours only. {{input.text}}\"}");
+        WebElement input = driver.findElement(By.id("pg-input"));
+        input.clear();
+        input.sendKeys("{\"text\": \"The bakery opens at six. It closes at two. Bread is baked daily.\"}");
+        driver.findElement(By.cssSelector("#pg-compare button[type=submit]")).click();
+        wait.until(d -> d.findElements(By.cssSelector(".pg-result .status-succeeded")).size() == 2);
+        List<WebElement> results = driver.findElements(By.cssSelector(".pg-result"));
+        assertThat(results.get(0).getText()).contains("demo-model", "The bakery opens at six", "local / extractive-summary", "0.001");
+        assertThat(results.get(1).getText()).contains("(overridden)", "\"text\"");
+        assertThat(results).allSatisfy(r -> assertThat(r.findElement(By.cssSelector(".latency")).getText()).endsWith(" ms"));
+        assertThat(driver.findElement(By.id("pg-total")).getText()).isEqualTo("0.002000 credits");
+
+        // one target, a suite with a passing and a failing case
+        driver.findElement(By.cssSelector("button[aria-label='Remove target 2']")).click();
+        WebElement cases = driver.findElement(By.id("pg-cases"));
+        cases.clear();
+        cases.sendKeys("[{\"name\": \"keeps the hours\", \"input\": {\"text\": \"We open at six. We close at two.\"}, "
+                + "\"expect\": {\"contains\": \"six\"}}, {\"name\": \"speaks of cake\", \"input\": {\"text\": \"We open at six.\"}, "
+                + "\"expect\": {\"contains\": \"cake\"}}]");
+        driver.findElement(By.cssSelector("#pg-evaluate button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pg-report")));
+        WebElement pass = driver.findElement(By.xpath("//tr[td[text()='keeps the hours']]"));
+        WebElement fail = driver.findElement(By.xpath("//tr[td[text()='speaks of cake']]"));
+        assertThat(pass.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("pass");
+        assertThat(fail.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("fail");
+        assertThat(fail.findElement(By.cssSelector(".reasons")).getText()).contains("contains", "cake");
+        assertThat(driver.findElement(By.cssSelector(".pass-rate")).getText()).isEqualTo("50%");
+        assertThat(driver.findElement(By.id("pg-eval-total")).getText()).isEqualTo("0.002000 credits");
+    }
+
+    @Test
+    void should_submit_a_form_drawn_from_its_definition_and_show_the_field_errors_then_the_answer() {
+        signInAsOwner();
+        go("#/forms", "Forms");
+        WebElement subject = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-console-feedback-subject")));
+        assertThat(driver.findElement(By.id("form-console-feedback")).getText()).contains("Subject (required)", "Rating", "Area", "console", "api");
+        subject.sendKeys("Hi");
+        driver.findElement(By.cssSelector("#form-console-feedback button[type=submit]")).click();
+        WebElement problem = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#form-console-feedback [role=alert]")));
+        assertThat(problem.getText()).contains("validation_failed", "$.input.fields.subject", "Say a little more in the subject");
+
+        subject.clear();
+        subject.sendKeys("The playground page compares models side by side");
+        driver.findElement(By.id("form-console-feedback-rating")).sendKeys("5");
+        driver.findElement(By.xpath("//form[@id='form-console-feedback']//label[contains(., 'api')]/input")).click();
+        driver.findElement(By.cssSelector("#form-console-feedback button[type=submit]")).click();
+        WebElement result = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#form-console-feedback .result")));
+        assertThat(result.findElement(By.cssSelector(".status-succeeded")).getText()).isEqualTo("succeeded");
+        assertThat(result.findElement(By.cssSelector("pre.output")).getText()).contains("The playground page compares models side by side");
+        assertThat(driver.findElements(By.cssSelector("#form-console-feedback [role=alert]"))).isEmpty();
+    }
+
+    @Test
+    void should_show_the_revisions_of_a_post_and_the_line_diff_between_two() {
+        GatewayClient.Response generated = owner.post("/api/runs", Map.of("model", "blog-writer", "mode", "generate",
+                "input", Map.of("title", "Rye bread at home", "topic", "Rye bread needs a sour starter. It bakes slowly."),
+                "params", Map.of("steps", List.of("content"), "save", true)));
+        assertThat(generated.status()).as(generated.describe()).isEqualTo(200);
+        String postId = generated.json().path("output").path("post_id").asString();
+        GatewayClient.Response patched = owner.patch("/api/content/posts/" + postId, Map.of("tags", List.of("rye", "bread")));
+        assertThat(patched.status()).as(patched.describe()).isEqualTo(200);
+
+        signInAsOwner();
+        go("#/content", "Content");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Revisions of Rye bread at home']"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("diff-form")));
+        assertThat(driver.findElement(By.id("main")).getText()).contains("generate", "update");
+        driver.findElement(By.cssSelector("#diff-form button[type=submit]")).click();
+        WebElement diff = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("diff")));
+        assertThat(diff.findElements(By.cssSelector(".added"))).extracting(WebElement::getText).containsExactly("+ tags: rye, bread");
+        assertThat(diff.findElements(By.cssSelector(".removed"))).extracting(WebElement::getText).containsExactly("- tags: —");
+        assertThat(diff.findElements(By.cssSelector(".same"))).extracting(WebElement::getText).contains("  title: Rye bread at home");
     }
 
     @Test
@@ -380,8 +526,7 @@ class ConsoleBrowserTest extends GatewayHttpTest {
         owner.post("/api/runs", Map.of("model", "demo-model", "input", Map.of("text", "One run for the logs. It has a detail page.")));
         String runId = owner.get("/api/runs?limit=1").json().path("data").path(0).path("id").asString();
 
-        browser.size(1280, 800);
-        driver.get(base() + "/console/");
+        openSignedOut("/console/");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
         List<String> problems = new ArrayList<>(check("signin"));
         signInAsOwner();
@@ -463,6 +608,9 @@ class ConsoleBrowserTest extends GatewayHttpTest {
             missing = (List<String>) js().executeScript("""
                     return [...document.querySelectorAll('[data-tab-check]')]
                       .filter(e => !window.__reached.has(e.getAttribute('data-tab-check')))
+                      // a radio group is one Tab stop (arrow keys move within it): reached when any of its radios is
+                      .filter(e => !(e.type === 'radio' && [...document.querySelectorAll('input[type=radio]')]
+                        .some(r => r.name === e.name && window.__reached.has(r.getAttribute('data-tab-check')))))
                       .map(e => e.outerHTML.slice(0, 120));""");
             if (missing.isEmpty()) {
                 break;

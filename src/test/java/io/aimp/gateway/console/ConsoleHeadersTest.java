@@ -25,6 +25,13 @@ class ConsoleHeadersTest extends GatewayHttpTest {
     }
 
     @Test
+    void should_redirect_the_console_without_its_trailing_slash() {
+        GatewayClient.Response r = anonymous.get("/console");
+        assertThat(r.status()).as(r.describe()).isEqualTo(302);
+        assertThat(r.header("Location")).endsWith("/console/");
+    }
+
+    @Test
     void should_serve_the_console_page_without_a_principal_under_a_strict_policy() {
         GatewayClient.Response r = anonymous.get("/console/");
         assertThat(r.status()).as(r.describe()).isEqualTo(200);
