@@ -8,6 +8,7 @@ import io.aimp.gateway.runs.SubmittingPrincipal;
 import io.aimp.gateway.storage.ClaimLoop;
 import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.storage.Dialect;
+import io.aimp.gateway.storage.GroupCommit;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +37,14 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
     private final RunService runs;
     private final SubmittingPrincipal submitters;
     private final Database db;
+    private final GroupCommit commits;
     private final Clock clock;
     private final ClaimLoop<JobItem> loop;
 
     JobRunner(JobStore store, RunService runs, SubmittingPrincipal submitters, JobService service, Database db,
-              JobProperties properties, Clock clock) {
+              GroupCommit commits, JobProperties properties, Clock clock) {
         this.store = store;
+        this.commits = commits;
         this.service = service;
         this.runs = runs;
         this.submitters = submitters;
@@ -73,7 +76,7 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
             return;
         }
         if (job.status() != JobStatus.RUNNING) {
-            store.finish(item.jobId(), item.index(), ItemStatus.CANCELED, null, null, null, clock.millis());
+            write(() -> store.finish(item.jobId(), item.index(), ItemStatus.CANCELED, null, null, null, clock.millis()));
             return;
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -91,30 +94,41 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
             // a succeeded item never runs again: under options.persist false its input is not kept
             boolean keepInput = job.options().path("persist").asBoolean(true);
             switch (result) {
-                case RunService.RunOutcome o -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED, o.run().id(),
-                        o.run().output(), null, keepInput, clock.millis());
-                case RunService.Replayed r -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED, r.runId(),
-                        r.body().get("output"), null, keepInput, clock.millis());
+                case RunService.RunOutcome o -> write(() -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED,
+                        o.run().id(), o.run().output(), null, keepInput, clock.millis()));
+                case RunService.Replayed r -> write(() -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED,
+                        r.runId(), r.body().get("output"), null, keepInput, clock.millis()));
             }
         } catch (GatewayException e) {
             if (waitAndRetry(e)) {
                 long delay = 1000L * (e.retryAfterSeconds() == null ? 1 : Math.min(e.retryAfterSeconds(), 60));
-                store.requeue(job.id(), item.index(), clock.millis() + delay, clock.millis());
+                write(() -> store.requeue(job.id(), item.index(), clock.millis() + delay, clock.millis()));
                 loop.signal();
                 return;
             }
             ObjectNode error = JobService.errorOf(e);
             Object runId = e.extensions().get("run_id");
-            store.finish(job.id(), item.index(), ItemStatus.FAILED, runId == null ? null : runId.toString(), null, error,
-                    clock.millis());
+            write(() -> store.finish(job.id(), item.index(), ItemStatus.FAILED, runId == null ? null : runId.toString(),
+                    null, error, clock.millis()));
             if ("insufficient_funds".equals(e.code()) || e.category() == ErrorCategory.PERMISSION) {
                 // the wallet ran dry or the submitter lost the right to run the model: every other item would be
                 // refused alike, so stop the rest; what completed keeps its results, resume retries the others
-                int stopped = store.failQueued(job.id(), error, clock.millis());
-                log.info("job {}: {}, stopped {} remaining item(s)", job.id(), e.code(), stopped);
+                int[] stopped = {0};
+                write(() -> stopped[0] = store.failQueued(job.id(), error, clock.millis()));
+                log.info("job {}: {}, stopped {} remaining item(s)", job.id(), e.code(), stopped[0]);
             }
         }
         service.completeIfDone(job.id());
+    }
+
+    /**
+     * An item's state change, in the group commit: on SQLite its one writer thread makes the writes, so an
+     * item's end never waits for the write lock against that thread (on a loaded host the lock's busy wait
+     * could starve it past the busy timeout and leave the item running until its lease ends). Every change
+     * is conditional on the item's state, so the group commit may run it again.
+     */
+    private void write(Runnable change) {
+        commits.commit(change);
     }
 
     /** Refusals that say "not now" rather than "no": a rate limit, or an earlier attempt still holding the key. */

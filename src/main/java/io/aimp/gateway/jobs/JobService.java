@@ -13,6 +13,7 @@ import io.aimp.gateway.idempotency.IdempotencyKeys;
 import io.aimp.gateway.runs.RunOptions;
 import io.aimp.gateway.runs.RunService;
 import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.storage.GroupCommit;
 import io.aimp.gateway.webhooks.WebhookService;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,11 +51,13 @@ public class JobService {
     private final Database db;
     private final IdempotencyKeys idempotency;
     private final RunService runs;
+    private final GroupCommit commits;
     private volatile Runnable signal = () -> { };
 
     JobService(JobStore store, CatalogService catalog, JobProperties properties, Clock clock, Database db,
-               IdempotencyKeys idempotency, WebhookService webhooks, RunService runs) {
+               IdempotencyKeys idempotency, WebhookService webhooks, RunService runs, GroupCommit commits) {
         this.store = store;
+        this.commits = commits;
         this.webhooks = webhooks;
         this.runs = runs;
         this.db = db;
@@ -72,7 +75,10 @@ public class JobService {
 
     /** {@link JobStore#completeIfDone} and, when the job ended by it, its {@code job.completed} event. */
     void completeIfDone(String jobId) {
-        if (store.completeIfDone(jobId, clock.millis())) {
+        // in the group commit, as the runner's item changes are (see JobRunner#write); conditional, so repeatable
+        boolean[] completed = {false};
+        commits.commit(() -> completed[0] = store.completeIfDone(jobId, clock.millis()));
+        if (completed[0]) {
             ended(jobId);
         }
     }
