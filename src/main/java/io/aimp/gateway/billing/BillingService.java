@@ -121,7 +121,7 @@ public class BillingService implements MeterBinder {
             return new Reservation(runId, workspaceId, amount);
         }
         boolean[] ok = {false};
-        commits.commit(() -> ok[0] = wallets.reserve(runId, workspaceId, amount, leaseUntil, clock.millis()));
+        commits.commit(() -> wallets.reserveInBatch(runId, workspaceId, amount, leaseUntil, clock.millis(), r -> ok[0] = r));
         if (!ok[0]) {
             throw insufficientFunds(amount);
         }
@@ -172,12 +172,7 @@ public class BillingService implements MeterBinder {
      */
     public long settleInTransaction(Reservation r, long charge, String userId) {
         long debit = Math.min(charge, r.amount());
-        long after = wallets.settle(r.runId(), r.workspaceId(), r.amount(), debit)
-                .orElseThrow(() -> new IllegalStateException("wallet could not cover a settled run " + r.runId()));
-        if (debit > 0) {
-            wallets.insertLedger(new LedgerEntry(Ids.newId("led"), r.workspaceId(), "charge", -debit, after, r.runId(),
-                    null, userId, clock.millis()));
-        }
+        wallets.charge(r.runId(), r.workspaceId(), r.amount(), debit, Ids.newId("led"), userId, clock.millis());
         return debit;
     }
 

@@ -9,6 +9,28 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcWalletStore implements WalletStore {
 
+    /** PostgreSQL: one round trip; the hold row exists only if the conditional update took the amount. */
+    private static final String RESERVE_PG = """
+            with w as (
+                update wallets set reserved = reserved + ?, updated_at = ?
+                where workspace_id = ? and balance - reserved >= ? returning workspace_id)
+            insert into wallet_holds (run_id, workspace_id, amount, lease_until, created_at)
+            select ?, workspace_id, ?, ?, ? from w""";
+    /** PostgreSQL: settle (the hold row carries the amount held) without a charge to write. */
+    private static final String SETTLE_PG = """
+            with h as (delete from wallet_holds where run_id = ? returning amount),
+                 u as (select coalesce(sum(amount), 0) as unreserve from h)
+            update wallets set balance = balance - ?, reserved = reserved - u.unreserve
+            from u where workspace_id = ? and balance - reserved + u.unreserve >= ?""";
+    /** PostgreSQL: settle and the charge's ledger entry, with the balance after, in one statement. */
+    private static final String CHARGE_PG = """
+            with h as (delete from wallet_holds where run_id = ? returning amount),
+                 u as (select coalesce(sum(amount), 0) as unreserve from h),
+                 w as (update wallets set balance = balance - ?, reserved = reserved - u.unreserve
+                       from u where workspace_id = ? and balance - reserved + u.unreserve >= ? returning balance)
+            insert into ledger_entries (id, workspace_id, kind, amount, balance_after, run_id, reason, user_id, created_at)
+            select ?, ?, 'charge', ?, balance, ?, null, ?, ? from w""";
+
     private final Database db;
 
     JdbcWalletStore(Database db) {
@@ -35,13 +57,7 @@ class JdbcWalletStore implements WalletStore {
     public boolean reserve(String runId, String workspaceId, long amount, long leaseUntil, long now) {
         if (db.dialect() == Dialect.POSTGRESQL) {
             // one round trip: the hold row exists only if the conditional update took the amount
-            return db.update("""
-                            with w as (
-                                update wallets set reserved = reserved + ?, updated_at = ?
-                                where workspace_id = ? and balance - reserved >= ? returning workspace_id)
-                            insert into wallet_holds (run_id, workspace_id, amount, lease_until, created_at)
-                            select ?, workspace_id, ?, ?, ? from w""",
-                    amount, now, workspaceId, amount, runId, amount, leaseUntil, now) == 1;
+            return db.update(RESERVE_PG, amount, now, workspaceId, amount, runId, amount, leaseUntil, now) == 1;
         }
         int n = db.jdbc().sql("""
                         update wallets set reserved = reserved + ?, updated_at = ?
@@ -53,6 +69,17 @@ class JdbcWalletStore implements WalletStore {
         db.jdbc().sql("insert into wallet_holds (run_id, workspace_id, amount, lease_until, created_at) values (?, ?, ?, ?, ?)")
                 .params(runId, workspaceId, amount, leaseUntil, now).update();
         return true;
+    }
+
+    @Override
+    public void reserveInBatch(String runId, String workspaceId, long amount, long leaseUntil, long now,
+                               java.util.function.Consumer<Boolean> reserved) {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            reserved.accept(reserve(runId, workspaceId, amount, leaseUntil, now));
+            return;
+        }
+        db.updateInBatch(RESERVE_PG, new Object[] {amount, now, workspaceId, amount, runId, amount, leaseUntil, now},
+                n -> reserved.accept(n == 1));
     }
 
     @Override
@@ -101,6 +128,25 @@ class JdbcWalletStore implements WalletStore {
                         update wallets set balance = balance - ?, reserved = reserved - ?
                         where workspace_id = ? and balance - reserved + ? >= ? returning balance""",
                 charge, unreserve, workspaceId, unreserve, charge);
+    }
+
+    @Override
+    public void charge(String runId, String workspaceId, long held, long charge, String ledgerId, String userId, long now) {
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            java.util.function.IntConsumer covered = Database.exactlyOne("wallet could not cover a settled run " + runId);
+            if (charge > 0) {
+                db.updateInBatch(CHARGE_PG, new Object[] {runId, charge, workspaceId, charge, ledgerId, workspaceId, -charge,
+                        runId, userId, now}, covered);
+            } else {
+                db.updateInBatch(SETTLE_PG, new Object[] {runId, charge, workspaceId, charge}, covered);
+            }
+            return;
+        }
+        long after = settle(runId, workspaceId, held, charge)
+                .orElseThrow(() -> new IllegalStateException("wallet could not cover a settled run " + runId));
+        if (charge > 0) {
+            insertLedger(new LedgerEntry(ledgerId, workspaceId, "charge", -charge, after, runId, null, userId, now));
+        }
     }
 
     @Override

@@ -35,6 +35,14 @@ public interface WalletStore {
     boolean reserve(String runId, String workspaceId, long amount, long leaseUntil, long now);
 
     /**
+     * {@link #reserve} as a statement of a batched transaction (see
+     * {@link io.aimp.gateway.storage.Database#updateInBatch}): {@code reserved} gets the answer when the
+     * statement has run, at the latest just before the commit.
+     */
+    void reserveInBatch(String runId, String workspaceId, long amount, long leaseUntil, long now,
+                        java.util.function.Consumer<Boolean> reserved);
+
+    /**
      * Adds {@code extra} to the run's existing hold when the available balance covers it, with the same
      * conditional update as {@link #reserve}, and moves its lease to {@code leaseUntil}. False, with
      * nothing written, when it does not (or the run holds nothing).
@@ -52,6 +60,15 @@ public interface WalletStore {
      * returning the balance after, or empty when the hold was gone and the balance could not cover it.
      */
     Optional<Long> settle(String runId, String workspaceId, long held, long charge);
+
+    /**
+     * The money move of a run's completion: {@link #settle} and, when {@code charge > 0}, its ledger
+     * entry ({@code ledgerId}, kind {@code charge}, the balance after) — one statement on PostgreSQL,
+     * sent with its batch's other statements. Fails the transaction (an {@link IllegalStateException},
+     * at once or at the latest just before the commit) when the hold was gone and the balance could
+     * not cover the charge.
+     */
+    void charge(String runId, String workspaceId, long held, long charge, String ledgerId, String userId, long now);
 
     /** Adds {@code amount} to the balance when it stays below {@code maxBalance}; the balance after, or empty. */
     Optional<Long> credit(String workspaceId, long amount, long maxBalance);

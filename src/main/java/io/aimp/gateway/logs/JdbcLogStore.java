@@ -41,7 +41,8 @@ class JdbcLogStore implements LogStore {
                         u.modelId(), u.modelSlug(), u.releaseVersion(), u.mode(), u.kind(), u.provider(), u.providerModel(),
                         u.inputTokens(), u.outputTokens(), u.units(), u.usageEstimated() ? 1 : 0, u.costMicros(), u.status(),
                         u.errorCode(), u.latencyMs(), u.requestId(), u.entryPoint(), u.parentRunId(), u.createdAt()};
-        return () -> db.update(INSERT_USAGE, values);
+        // nothing in the same unit reads the row back: on PostgreSQL it goes with its batch's others
+        return () -> db.updateInBatch(INSERT_USAGE, values, Database.exactlyOne("insert usage record"));
     }
 
     @Override
@@ -56,7 +57,7 @@ class JdbcLogStore implements LogStore {
             rows.add(new Object[] {e.id(), e.runId(), e.workspaceId(), e.seq(), e.step(), e.name(), e.provider(), e.providerModel(),
                             e.outcome(), e.failureClass(), e.httpStatus(), e.latencyMs(), e.detail(), e.createdAt()});
         }
-        return () -> rows.forEach(values -> db.update(INSERT_LOG, values));
+        return () -> rows.forEach(values -> db.updateInBatch(INSERT_LOG, values, Database.exactlyOne("insert execution log")));
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>{@link #update} and {@link #updateReturningLong} are for the statements every run commits: on
  * SQLite they reuse one prepared statement per SQL text and connection (preparing — parse and plan —
  * costs more than executing these inserts); PostgreSQL's driver caches server-side statements itself.
+ *
+ * <p>{@link #updateInBatch} is for the writes of a run that nothing in the same unit of work reads
+ * back (the run, usage and log rows, the money moves). Inside a {@link #inBatchedTransaction batched
+ * transaction} on PostgreSQL they are queued and sent just before the commit, as one JDBC batch per
+ * SQL text: one round trip for all of a group commit's usage rows instead of one per row. Elsewhere
+ * (SQLite, where a statement costs no round trip, or outside a batched transaction) they run at once.
  */
 public final class Database {
 
@@ -35,6 +43,9 @@ public final class Database {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final SQLExceptionTranslator translator;
+    private final JdbcTemplate template;
+    /** The statements queued by {@link #updateInBatch} in this thread's batched transaction, if any. */
+    private final ThreadLocal<Queued> queued = new ThreadLocal<>();
     /** SQLite only: per physical connection, its prepared statements by SQL text. */
     private final Map<Connection, Map<String, PreparedStatement>> statements = new ConcurrentHashMap<>();
 
@@ -45,6 +56,7 @@ public final class Database {
         if (dialect == Dialect.SQLITE) {
             template.setExceptionTranslator(new SqliteExceptionTranslator(template.getExceptionTranslator()));
         }
+        this.template = template;
         this.translator = template.getExceptionTranslator();
         this.jdbc = JdbcClient.create(template);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -69,6 +81,80 @@ public final class Database {
 
     public void inTransaction(Runnable work) {
         tx.executeWithoutResult(status -> work.run());
+    }
+
+    /**
+     * Runs {@code work} in one transaction in which {@link #updateInBatch} queues its statements (on
+     * PostgreSQL) and sends them, batched by SQL text, before the commit. A statement that fails, or
+     * changes a number of rows its check refuses, fails the transaction.
+     */
+    public void inBatchedTransaction(Runnable work) {
+        if (dialect == Dialect.SQLITE || queued.get() != null) {
+            inTransaction(work);
+            return;
+        }
+        Queued q = new Queued();
+        queued.set(q);
+        try {
+            inTransaction(() -> {
+                work.run();
+                q.flush();
+            });
+        } finally {
+            queued.remove();
+        }
+    }
+
+    /**
+     * Runs an insert, update or delete whose effect nothing in the same unit of work reads before the
+     * commit; {@code changed} gets the number of rows it changed (and may throw to fail the
+     * transaction). In a {@link #inBatchedTransaction batched transaction} on PostgreSQL it is queued
+     * and sent with the others of its SQL text just before the commit; otherwise it runs now.
+     */
+    public void updateInBatch(String sql, Object[] params, java.util.function.IntConsumer changed) {
+        Queued q = queued.get();
+        if (q == null) {
+            changed.accept(update(sql, params));
+            return;
+        }
+        q.add(sql, params, changed);
+    }
+
+    /** Fails unless exactly one row changed: the check of an insert, or of a conditional update that must apply. */
+    public static java.util.function.IntConsumer exactlyOne(String what) {
+        return n -> {
+            if (n != 1) {
+                throw new IllegalStateException(what + ": " + n + " rows changed, 1 expected");
+            }
+        };
+    }
+
+    /** A batched transaction's queued statements, by SQL text in the order first queued. */
+    private final class Queued {
+        private final Map<String, List<Object[]>> params = new java.util.LinkedHashMap<>();
+        private final Map<String, List<java.util.function.IntConsumer>> checks = new HashMap<>();
+
+        void add(String sql, Object[] values, java.util.function.IntConsumer changed) {
+            params.computeIfAbsent(sql, k -> new ArrayList<>()).add(values);
+            checks.computeIfAbsent(sql, k -> new ArrayList<>()).add(changed);
+        }
+
+        void flush() {
+            for (Map.Entry<String, List<Object[]>> e : params.entrySet()) {
+                List<Object[]> rows = e.getValue();
+                List<java.util.function.IntConsumer> sinks = checks.get(e.getKey());
+                if (rows.size() == 1) {
+                    sinks.getFirst().accept(update(e.getKey(), rows.getFirst()));
+                    continue;
+                }
+                int[] counts = template.batchUpdate(e.getKey(), rows);
+                for (int i = 0; i < counts.length; i++) {
+                    sinks.get(i).accept(counts[i]);
+                }
+            }
+            params.clear();
+            checks.clear();
+        }
     }
 
     /** Runs an insert, update or delete in the current transaction (or on its own); returns the rows changed. */

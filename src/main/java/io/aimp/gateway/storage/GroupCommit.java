@@ -29,6 +29,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * driver's socket waits release its carrier), taking every unit queued meanwhile, and on finishing
  * hands the lead to the oldest waiting caller; a lone caller commits its own unit with no hand-off.
  * Either way one batch runs at a time, so batches never lock rows in opposite orders.
+ *
+ * <p>A batch runs as a {@link Database#inBatchedTransaction batched transaction}: on PostgreSQL the
+ * units' {@link Database#updateInBatch} statements go to the server together before the commit.
  */
 public final class GroupCommit implements AutoCloseable, MeterBinder {
 
@@ -198,7 +201,7 @@ public final class GroupCommit implements AutoCloseable, MeterBinder {
         }
         if (batch.size() > 1) {
             try {
-                db.inTransaction(() -> batch.forEach(u -> u.work.run()));
+                db.inBatchedTransaction(() -> batch.forEach(u -> u.work.run()));
                 batch.forEach(u -> u.complete(null));
                 return;
             } catch (RuntimeException batchFailure) {
@@ -207,7 +210,7 @@ public final class GroupCommit implements AutoCloseable, MeterBinder {
         }
         for (Unit u : batch) {
             try {
-                db.inTransaction(u.work);
+                db.inBatchedTransaction(u.work);
                 u.complete(null);
             } catch (RuntimeException e) {
                 u.complete(e);

@@ -1,6 +1,7 @@
 package io.aimp.gateway.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.aimp.gateway.billing.WalletStore.LedgerEntry;
@@ -56,6 +57,46 @@ abstract class WalletStoreContract {
 
         assertThat(wallet().reserved()).isEqualTo(1_000_000);
         assertThat(wallet().available()).isZero();
+    }
+
+    @Test
+    void should_reserve_in_a_batched_transaction_only_what_is_available() {
+        Boolean[] first = {null};
+        Boolean[] second = {null};
+        db.inBatchedTransaction(() -> {
+            store.reserveInBatch("run_1", ws, 700_000, 10, 0, r -> first[0] = r);
+            store.reserveInBatch("run_2", ws, 300_001, 10, 0, r -> second[0] = r);
+        });
+
+        assertThat(first[0]).isTrue();
+        assertThat(second[0]).isFalse();
+        assertThat(wallet().reserved()).isEqualTo(700_000);
+    }
+
+    @Test
+    void should_charge_with_its_ledger_entry_in_one_money_move() {
+        db.inTransaction(() -> store.reserve("run_1", ws, 700_000, 10, 0));
+        db.inTransaction(() -> store.reserve("run_2", ws, 100_000, 10, 0));
+
+        db.inBatchedTransaction(() -> {
+            store.charge("run_1", ws, 700_000, 250_000, "led_c1", "usr_1", 7);
+            store.charge("run_2", ws, 100_000, 0, "led_c2", "usr_1", 8);
+        });
+
+        assertThat(wallet().balance()).isEqualTo(750_000);
+        assertThat(wallet().reserved()).isZero();
+        assertThat(store.strandedHolds(Long.MAX_VALUE, Long.MAX_VALUE)).isEmpty();
+        assertThat(store.ledger(ws, 10, 0)).containsExactly(
+                new WalletStore.LedgerEntry("led_c1", ws, "charge", -250_000, 750_000, "run_1", null, "usr_1", 7));
+    }
+
+    @Test
+    void should_refuse_a_charge_the_balance_cannot_cover_once_the_hold_is_gone() {
+        assertThatThrownBy(() -> db.inBatchedTransaction(() -> store.charge("run_gone", ws, 500_000, 1_000_001, "led_x", null, 1)))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(wallet().balance()).isEqualTo(1_000_000);
+        assertThat(store.ledger(ws, 10, 0)).isEmpty();
     }
 
     @Test

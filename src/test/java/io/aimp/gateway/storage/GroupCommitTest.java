@@ -59,6 +59,61 @@ abstract class GroupCommitTest {
     }
 
     @Test
+    void should_send_batched_statements_before_the_commit_and_fail_only_the_unit_whose_check_fails() throws Exception {
+        int callers = 24;
+        CountDownLatch start = new CountDownLatch(1);
+        java.util.Map<String, Integer> changed = new java.util.concurrent.ConcurrentHashMap<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                String id = "b" + c;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        commits.commit(() -> {
+                            db.updateInBatch("insert into t (id) values (?)", new Object[] {id}, Database.exactlyOne("insert"));
+                            db.updateInBatch("update c set n = n + 1 where id = ?", new Object[] {"x"}, n -> changed.put(id, n));
+                            db.updateInBatch("update c set n = n + 1 where id = ?", new Object[] {"y"}, n -> { });
+                            // the unit of caller 0 refuses its count: it alone fails, nothing of it commits
+                            if (id.equals("b0")) {
+                                db.updateInBatch("update c set n = n where id = ?", new Object[] {"missing"},
+                                        Database.exactlyOne("missing row"));
+                            }
+                        });
+                        return true;
+                    } catch (IllegalStateException refused) {
+                        assertThat(refused).hasMessageContaining("missing row");
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            long committed = 0;
+            for (Future<Boolean> f : futures) {
+                committed += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(committed).isEqualTo(callers - 1);
+        }
+        assertThat(count("id like 'b%'")).isEqualTo(callers - 1);
+        assertThat(count("id = 'b0'")).isZero();
+        assertThat(db.jdbc().sql("select n from c where id = 'x'").query(Long.class).single()).isEqualTo(callers - 1L);
+        assertThat(db.jdbc().sql("select n from c where id = 'y'").query(Long.class).single()).isEqualTo(callers - 1L);
+        // every committed unit's sink got its statement's count
+        assertThat(changed).hasSizeGreaterThanOrEqualTo(callers - 1).containsValue(1).doesNotContainValue(0);
+    }
+
+    @Test
+    void should_run_a_batched_statement_at_once_outside_a_group_commit() {
+        int[] seen = {-1};
+        db.inTransaction(() -> {
+            db.updateInBatch("update c set n = 5 where id = ?", new Object[] {"x"}, n -> seen[0] = n);
+            // it ran before this line: the row is changed already in this transaction
+            assertThat(seen[0]).isEqualTo(1);
+            assertThat(db.jdbc().sql("select n from c where id = 'x'").query(Long.class).single()).isEqualTo(5L);
+        });
+    }
+
+    @Test
     void should_commit_every_concurrent_unit_once_sharing_transactions() throws Exception {
         int callers = 32;
         int perCaller = 40;
