@@ -115,9 +115,29 @@ final class ApiSchemas {
         return new ArraySchema().items(items);
     }
 
+    /** Any JSON value, null included. */
+    private static Schema<?> anyValue() {
+        return nullable(new Schema<>());
+    }
+
     private static <T extends Schema<?>> T nullable(T s) {
         s.setNullable(true);
         return s;
+    }
+
+    /** The MCP endpoint's JSON-RPC 2.0 messages: one message, or a batch (array) on the protocol revision that had them. */
+    private static void mcp(Components c) {
+        c.addSchemas("JsonRpcMessage", obj(props(
+                "jsonrpc", enumOf("2.0"), "id", anyValue().description("a string or number; absent on notifications"),
+                "method", str("e.g. initialize, tools/list, tools/call"), "params", anyValue(),
+                "result", anyValue(), "error", ref("JsonRpcErrorObject")), "jsonrpc")
+                .description("A JSON-RPC 2.0 request, notification or response (MCP)"));
+        c.addSchemas("JsonRpcErrorObject", obj(props("code", integer(), "message", str(), "data", anyValue()),
+                "code", "message"));
+        // no type: an object or an array (the request validator the HTTP tests use refuses valid values against anyOf)
+        c.addSchemas("McpMessages", new Schema<>()
+                .description("One JSON-RPC message (JsonRpcMessage), or a batch of them: an array (protocol 2025-03-26)"));
+        op("POST /mcp", "McpMessages", Map.of("200", "McpMessages"));
     }
 
     /** The content library's posts and revisions, and a form's description for frontends. */
@@ -269,7 +289,8 @@ final class ApiSchemas {
                 "object", enumOf("wallet"), "balance", credits(), "reserved", credits(), "available", credits(),
                 "currency", str()), "balance", "available"));
         c.addSchemas("CreditsRequest", obj(props(
-                "amount", str("decimal credits to add, e.g. \"10.5\""), "reason", str()), "amount"));
+                "amount", str("decimal credits to add, e.g. \"10.5\" (a JSON number is accepted too)"),
+                "reason", str()), "amount"));
         c.addSchemas("LedgerEntry", obj(props(
                 "id", str(), "object", enumOf("ledger_entry"), "kind", str(), "amount", credits(),
                 "balance_after", credits(), "run_id", nullableStr(), "reason", nullableStr(), "user_id", nullableStr(),
@@ -343,7 +364,8 @@ final class ApiSchemas {
         c.addSchemas("KnowledgeBaseList", page("KnowledgeBase"));
 
         c.addSchemas("UsageRecord", obj(props(
-                "id", str(), "object", enumOf("usage_record"), "run_id", str(), "created_at", time(),
+                "id", str(), "object", enumOf("usage_record"),
+                "run_id", nullable(str("null for a request refused before it became a run (status blocked)")), "created_at", time(),
                 "status", str(), "error_code", nullableStr(), "model", str(), "model_id", str(),
                 "release", nullableStr(), "mode", str(), "kind", nullableStr(), "provider", nullableStr(),
                 "provider_model", nullableStr(), "input_tokens", integer(), "output_tokens", integer(),
@@ -464,6 +486,7 @@ final class ApiSchemas {
                 .description("With a catalog suite also model, release and suite: catalog. Per case and target: passed and the reasons it failed; per target the pass rate"));
         op("POST /api/playground/evaluations", "PlaygroundEvaluationRequest", Map.of("200", "PlaygroundEvaluation"));
 
+        mcp(c);
         op("POST /api/media/upload/init", "MediaInitRequest", Map.of("201", "UploadTicket"));
         op("PUT /api/media/upload/{token}", null, Map.of("200", "UploadReceipt"));
         op("POST /api/media/upload/complete", "MediaCompleteRequest", Map.of("201", "Media"));

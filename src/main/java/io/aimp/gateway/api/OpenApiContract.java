@@ -210,10 +210,26 @@ class OpenApiContract {
         if (!open) {
             PRINCIPAL_PROBLEMS.forEach((status, why) -> responses.putIfAbsent(status, problem(why)));
         }
+        if (path.equals("/mcp")) {
+            mcpTransport(method, responses);
+        }
         responses.get("429").addHeaderObject("Retry-After", new Header().description("seconds to wait").schema(new StringSchema()));
         // any other status a route gives (402, 409, 422, 502, 503, 504, ...) is a problem too
         responses.setDefault(new ApiResponse().$ref("#/components/responses/Problem"));
         op.setResponses(responses);
+    }
+
+    /**
+     * The MCP endpoint (Streamable HTTP): a POST of only notifications or responses is accepted without a body;
+     * DELETE ends a session without a body.
+     */
+    private static void mcpTransport(PathItem.HttpMethod method, ApiResponses responses) {
+        if (method == PathItem.HttpMethod.POST) {
+            responses.addApiResponse("202", new ApiResponse().description("only notifications or responses were posted: no body"));
+        } else if (method == PathItem.HttpMethod.DELETE) {
+            responses.remove("200");
+            responses.addApiResponse("204", new ApiResponse().description("The session ended"));
+        }
     }
 
     /**

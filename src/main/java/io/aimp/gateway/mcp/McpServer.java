@@ -110,15 +110,20 @@ class McpServer {
         return handle(principal, message, headers.requestId()).map(r -> new Reply(200, r, null)).orElse(Reply.accepted());
     }
 
-    /** {@code DELETE /mcp}: the client ends its session. */
+    /**
+     * {@code DELETE /mcp}: the client ends its session; the status to answer (204), or a problem when the
+     * request names no session or none of its key's.
+     */
     int delete(Principal principal, String sessionId) {
         requireApiKey(principal);
         if (sessionId == null) {
-            return 400;
+            throw GatewayException.invalid("session_id_required",
+                    "send the Mcp-Session-Id header of the session to end (initialize answered it)");
         }
-        Optional<McpSessions.Session> session = sessions.find(sessionId, principal);
-        session.ifPresent(sessions::close);
-        return session.isPresent() ? 204 : 404;
+        McpSessions.Session session = sessions.find(sessionId, principal)
+                .orElseThrow(() -> GatewayException.notFound("MCP session (it ended, expired or belongs to another key)"));
+        sessions.close(session);
+        return 204;
     }
 
     private Reply initialize(Principal principal, JsonNode message) {

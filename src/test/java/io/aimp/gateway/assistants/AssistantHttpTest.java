@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aimp.gateway.support.AgentsHttpTest;
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
 import io.aimp.gateway.support.KnowledgeBases;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Assistant runs: the tool loop over a scripted provider, its execution log, charges and limits. */
+@CheckedAgainstOpenApi
 class AssistantHttpTest extends AgentsHttpTest {
 
     private JsonNode log(String runId) {

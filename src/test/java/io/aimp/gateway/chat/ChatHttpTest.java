@@ -5,6 +5,7 @@ import static io.aimp.gateway.support.ScriptedOpenAi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimp.gateway.support.AgentsHttpTest;
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
 import io.aimp.gateway.support.KnowledgeBases;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Chatbot turns through the run pipeline: memory, retrieval, stored messages and the conversations API. */
+@CheckedAgainstOpenApi
 class ChatHttpTest extends AgentsHttpTest {
 
     private Response turn(GatewayClient client, String model, String message, String conversationId) {

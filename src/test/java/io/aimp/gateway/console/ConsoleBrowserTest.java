@@ -6,6 +6,7 @@ import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import io.aimp.gateway.support.Browser;
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayHttpTest;
 import io.aimp.gateway.support.TestAccounts;
@@ -46,6 +47,7 @@ import org.springframework.test.context.TestPropertySource;
 // a context of its own: these tests run models and top up the owner's wallet, which the shared context's tests
 // count exactly; the first-start demo knowledge base gives the knowledge-base pages something to browse
 @TestPropertySource(properties = {"aimp.demo.index-docs=true", "console-browser-test=true"})
+@CheckedAgainstOpenApi
 class ConsoleBrowserTest extends GatewayHttpTest {
 
     /** A form model answered offline by the local provider, for the Forms page. */

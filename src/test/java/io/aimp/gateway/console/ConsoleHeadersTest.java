@@ -2,6 +2,7 @@ package io.aimp.gateway.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayHttpTest;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The console is served from the jar with strict security headers, and its markup needs no inline code. */
+@CheckedAgainstOpenApi
 class ConsoleHeadersTest extends GatewayHttpTest {
 
     private static final Path ASSETS = Path.of("src/main/resources/console");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.support.BlocksHttpTest;
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
+@CheckedAgainstOpenApi
 class JobsHttpTest extends BlocksHttpTest {
 
     @Autowired

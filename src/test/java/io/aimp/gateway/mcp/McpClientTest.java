@@ -2,6 +2,7 @@ package io.aimp.gateway.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.TestAccounts;
 import io.modelcontextprotocol.client.McpClient;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The MCP Java SDK client against the running gateway, over real HTTP with an X-API-Key. */
+@CheckedAgainstOpenApi
 class McpClientTest extends McpHttpTest {
 
     private McpSyncClient connect(String apiKey) {

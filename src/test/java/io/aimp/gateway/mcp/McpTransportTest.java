@@ -56,6 +56,18 @@ class McpTransportTest extends McpHttpTest {
     }
 
     @Test
+    void should_answer_problem_json_to_a_delete_without_a_session_or_of_an_ended_one() {
+        Session s = initialize(owner, "2025-11-25");
+        GatewayClient other = owner.withKey(accounts.key("member").secret()).withHeader("Mcp-Session-Id", s.id());
+
+        assertProblem(owner.delete("/mcp"), 400, "session_id_required", "invalid_request");
+        assertProblem(other.delete("/mcp"), 404, "not_found", "invalid_request");
+        assertThat(s.client().delete("/mcp").status()).isEqualTo(204);
+        JsonNode again = assertProblem(s.client().delete("/mcp"), 404, "not_found", "invalid_request");
+        assertThat(again.path("detail").asString()).contains("MCP session");
+    }
+
+    @Test
     void should_refuse_a_protocol_version_header_that_is_not_the_negotiated_one() {
         Session s = initialize(owner, "2025-11-25");
 

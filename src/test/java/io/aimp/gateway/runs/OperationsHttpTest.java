@@ -3,6 +3,7 @@ package io.aimp.gateway.runs;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.FakeOpenAi;
 import io.aimp.gateway.support.GatewayClient.Response;
 import io.aimp.gateway.support.GatewayHttpTest;
@@ -33,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  * release pinning with the deprecation headers. Its models ({@code ops-*}) are its own, so the counters
  * it reads count only its runs.
  */
+@CheckedAgainstOpenApi
 class OperationsHttpTest extends GatewayHttpTest {
 
     static final FakeOpenAi FAKE = new FakeOpenAi();

@@ -3,6 +3,7 @@ package io.aimp.gateway.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayHttpTest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * verbatim into {@code src/test/resources/seeds}, run against the started gateway with only
  * {@code AIMP_GATEWAY_URL} and {@code AIMP_API_KEY} set. Skipped where the interpreter is missing.
  */
+@CheckedAgainstOpenApi
 class SeedScriptsTest extends GatewayHttpTest {
 
     @ParameterizedTest

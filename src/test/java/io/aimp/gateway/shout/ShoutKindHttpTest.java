@@ -2,6 +2,7 @@ package io.aimp.gateway.shout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayHttpTest;
 import io.aimp.gateway.support.TestSecrets;
@@ -22,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  * marketplace, run through {@code POST /api/runs} and are offered and run as MCP tools.
  */
 @Import(ShoutKind.class)
+@CheckedAgainstOpenApi
 class ShoutKindHttpTest extends GatewayHttpTest {
 
     private static final Path CATALOG = catalog();

@@ -39,7 +39,7 @@ public abstract class AgentsHttpTest extends GatewayHttpTest {
         GatewayClient.Response ws = first.post("/api/workspaces", Map.of("name", "Other " + m.email()));
         assertThat(ws.status()).as(ws.describe()).isEqualTo(201);
         GatewayClient client = anonymous.withBearer(TestAccounts.login(anonymous, m.email(), m.password(), ws.get("id")).accessToken());
-        GatewayClient.Response top = client.post("/api/billing/wallet/credits", Map.of("amount", 50, "reason", "tests"));
+        GatewayClient.Response top = client.post("/api/billing/wallet/credits", Map.of("amount", "50", "reason", "tests"));
         assertThat(top.status()).as(top.describe()).isEqualTo(200);
         return client;
     }

@@ -3,6 +3,7 @@ package io.aimp.gateway.vectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayHttpTest;
 import io.aimp.gateway.support.TestSecrets;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * An embedding model routed to an OpenAI-compatible {@code /v1/embeddings} endpoint (a fake one that
  * embeds a text as its letter counts) uses the same modes as the local ones.
  */
+@CheckedAgainstOpenApi
 class ProviderEmbeddingHttpTest extends GatewayHttpTest {
 
     static final HttpServer FAKE = fakeEmbeddings();

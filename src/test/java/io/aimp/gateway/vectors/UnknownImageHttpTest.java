@@ -3,12 +3,14 @@ package io.aimp.gateway.vectors;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayHttpTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** An image item must be an upload of the caller's workspace; anything else is refused before indexing. */
+@CheckedAgainstOpenApi
 class UnknownImageHttpTest extends GatewayHttpTest {
 
     @Test

@@ -4,6 +4,7 @@ import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aimp.gateway.support.BlocksHttpTest;
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.KnowledgeBases;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** prompt → condition → (search | model) → transform → output against the fake provider, over HTTP. */
+@CheckedAgainstOpenApi
 class WorkflowHttpTest extends BlocksHttpTest {
 
     @Test
