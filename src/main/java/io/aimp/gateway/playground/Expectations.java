@@ -225,8 +225,15 @@ record Expectations(List<String> contains, List<String> notContains, Pattern reg
                 reasons.add("not_contains: the answer contains \"" + s + "\"");
             }
         }
-        if (regex != null && !regex.matcher(answer).find()) {
-            reasons.add("regex: the answer does not match " + regex.pattern());
+        if (regex != null) {
+            try {
+                if (!BoundedMatch.find(regex, answer)) {
+                    reasons.add("regex: the answer does not match " + regex.pattern());
+                }
+            } catch (BoundedMatch.TooComplex e) {
+                reasons.add("regex: gave up matching " + regex.pattern() + " after " + BoundedMatch.MAX_READS
+                        + " steps; simplify the pattern (nested repetition backtracks without end)");
+            }
         }
         JsonNode document = document(o.output(), answer);
         if (jsonSchema != null) {
@@ -282,8 +289,12 @@ record Expectations(List<String> contains, List<String> notContains, Pattern reg
                     return false;
                 }
             } else if (want.isObject() && want.has("regex")) {
-                if (!Pattern.compile(want.get("regex").asString()).matcher(text).find()) {
-                    return false;
+                try {
+                    if (!BoundedMatch.find(Pattern.compile(want.get("regex").asString()), text)) {
+                        return false;
+                    }
+                } catch (BoundedMatch.TooComplex e) {
+                    return false; // an argument the pattern cannot decide within the bound does not match
                 }
             } else if (!actual.equals(want)) {
                 return false;

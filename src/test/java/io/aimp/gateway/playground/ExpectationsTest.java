@@ -36,6 +36,16 @@ class ExpectationsTest {
     }
 
     @Test
+    void should_give_up_on_a_pattern_that_backtracks_without_end_and_fail_the_case_saying_so() {
+        // unbounded, this match runs for minutes: each of the 12 groups tries every split of the 40 letters
+        Expectations e = read("{\"regex\": \"(.*a){12}!\"}");
+        String answer = "a".repeat(40);
+
+        assertThat(e.check(observed("{\"reply\": \"" + answer + "\"}", 0, 0)))
+                .singleElement().asString().startsWith("regex: gave up matching (.*a){12}! after");
+    }
+
+    @Test
     void should_compare_values_at_json_paths_of_the_answer_parsed_as_json() {
         Expectations e = read("{\"equals\": [{\"path\": \"$.items[1].name\", \"value\": \"rye\"}, {\"path\": \"$.count\", \"value\": 2}]}");
 
