@@ -21,6 +21,8 @@ import io.aimp.gateway.providers.ImageRequest;
 import io.aimp.gateway.providers.ImageResult;
 import io.aimp.gateway.providers.ModerationRequest;
 import io.aimp.gateway.providers.ModerationResult;
+import io.aimp.gateway.providers.Provider;
+import io.aimp.gateway.providers.Route;
 import io.aimp.gateway.providers.Usage;
 import io.aimp.gateway.catalog.Pricing;
 import java.util.function.Function;
@@ -31,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -226,21 +229,23 @@ public final class Execution {
      */
     public <T> Routed<T> images(ImageRequest request, long perImageMicros,
                                 Function<ImageResult, T> accept, Function<T, Usage> usageOf) {
-        Pricing perImage = new Pricing(0, 0, 0, perImageMicros, 0);
-        return meter.call(release, perImage, Kind.IMAGE, 0, 0, request.n(),
-                cap -> (provider, route) -> accept.apply(
-                        provider.generateImages(request.withModel(route.model()), route.timeout())),
-                usageOf);
+        return imageCall(request.n(), perImageMicros, (provider, route) ->
+                provider.generateImages(request.withModel(route.model()), route.timeout()), accept, usageOf);
     }
 
     /** One metered image edit, held, charged and refused exactly as {@link #images} is. */
     public <T> Routed<T> imageEdits(ImageEditRequest request, long perImageMicros,
                                     Function<ImageResult, T> accept, Function<T, Usage> usageOf) {
+        return imageCall(request.n(), perImageMicros, (provider, route) ->
+                provider.editImages(request.withModel(route.model()), route.timeout()), accept, usageOf);
+    }
+
+    /** {@code n} images at {@code perImageMicros} from {@code call} (a generation or an edit) on each route tried. */
+    private <T> Routed<T> imageCall(long n, long perImageMicros, BiFunction<Provider, Route, ImageResult> call,
+                                    Function<ImageResult, T> accept, Function<T, Usage> usageOf) {
         Pricing perImage = new Pricing(0, 0, 0, perImageMicros, 0);
-        return meter.call(release, perImage, Kind.IMAGE, 0, 0, request.n(),
-                cap -> (provider, route) -> accept.apply(
-                        provider.editImages(request.withModel(route.model()), route.timeout())),
-                usageOf);
+        return meter.call(release, perImage, Kind.IMAGE, 0, 0, n,
+                cap -> (provider, route) -> accept.apply(call.apply(provider, route)), usageOf);
     }
 
     /**
