@@ -46,7 +46,9 @@ import org.springframework.test.context.TestPropertySource;
 @ExtendWith(Browser.Required.class)
 // a context of its own: these tests run models and top up the owner's wallet, which the shared context's tests
 // count exactly; the first-start demo knowledge base gives the knowledge-base pages something to browse
-@TestPropertySource(properties = {"aimp.demo.index-docs=true", "console-browser-test=true"})
+// every test signs the owner in, more than the default 10 sign-ins per account per minute when the class runs fast
+@TestPropertySource(properties = {"aimp.demo.index-docs=true", "console-browser-test=true",
+        "aimp.sessions.login-attempts-per-minute-per-account=1000", "aimp.sessions.login-attempts-per-minute-per-ip=1000"})
 @CheckedAgainstOpenApi
 class ConsoleBrowserTest extends GatewayHttpTest {
 
