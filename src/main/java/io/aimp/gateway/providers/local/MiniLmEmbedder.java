@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +65,7 @@ final class MiniLmEmbedder {
             environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = environment.createSession(model.readAllBytes(), options);
+            session = createSession(environment, model, options);
             wantsTokenTypes = session.getInputNames().contains("token_type_ids");
             tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of(
                     "padding", "true", "truncation", "true", "maxLength", String.valueOf(MAX_TOKENS)));
@@ -70,6 +73,28 @@ final class MiniLmEmbedder {
             throw new UncheckedIOException("cannot read the all-MiniLM-L6-v2 model files", e);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load the all-MiniLM-L6-v2 model into ONNX Runtime", e);
+        }
+    }
+
+    /**
+     * ONNX Runtime reads the model from a temporary file rather than from a 90 MB array: every heap page such an
+     * array touches stays resident after it is gone (the heap does not shrink), while the runtime's own read of
+     * the file is native memory it frees once the session is built. Where no temporary file can be written, the
+     * array it is.
+     */
+    private static OrtSession createSession(OrtEnvironment environment, InputStream model, OrtSession.SessionOptions options)
+            throws IOException, OrtException {
+        Path file;
+        try {
+            file = Files.createTempFile("aimp-minilm-", ".onnx");
+        } catch (IOException | UnsupportedOperationException e) {
+            return environment.createSession(model.readAllBytes(), options);
+        }
+        try {
+            Files.copy(model, file, StandardCopyOption.REPLACE_EXISTING);
+            return environment.createSession(file.toString(), options);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
