@@ -93,7 +93,9 @@ final class RedisLimitBackend implements LimitBackend, AutoCloseable {
             end
             return 0""");
 
-    private record Script(String body, String sha) {
+    static final List<Script> SCRIPTS = List.of(TAKE, GIVE_BACK, OVERDRAFT, ACQUIRE, RELEASE);
+
+    record Script(String body, String sha) {
         Script(String body) {
             this(body, sha1(body));
         }
@@ -338,8 +340,23 @@ final class RedisLimitBackend implements LimitBackend, AutoCloseable {
     }
 
     private synchronized CompletableFuture<StatefulRedisConnection<String, String>> startConnecting() {
-        connecting = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        connecting = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture()
+                .thenApply(RedisLimitBackend::loadScripts);
         return connecting;
+    }
+
+    /**
+     * Sends every script once the connection is up, before the first request needs one: otherwise a cold
+     * node's first check pays a refused EVALSHA and an EVAL (and their code paths' first run) inside its
+     * command timeout. Nothing waits for the answers: Redis runs a connection's commands in order, so a check
+     * sent after them finds its script. A script Redis forgets later (a restart, SCRIPT FLUSH) is sent again
+     * by {@link #run}.
+     */
+    private static StatefulRedisConnection<String, String> loadScripts(StatefulRedisConnection<String, String> c) {
+        for (Script s : SCRIPTS) {
+            c.async().scriptLoad(s.body());
+        }
+        return c;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.aimp.gateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,6 +65,23 @@ class LimitBackendTest {
         @Override
         protected LimitBackend backend() {
             return backend;
+        }
+
+        @Test
+        void should_load_its_scripts_as_soon_as_it_connects() {
+            RedisClient admin = RedisClient.create(redisUrl().orElseThrow());
+            try (StatefulRedisConnection<String, String> c = admin.connect()) {
+                c.sync().scriptFlush(); // the other tests' calls send their scripts again by themselves
+                String[] shas = RedisLimitBackend.SCRIPTS.stream().map(RedisLimitBackend.Script::sha).toArray(String[]::new);
+                try (RedisLimitBackend fresh = new RedisLimitBackend(redis(redisUrl().orElseThrow()),
+                        LimitsProperties.RedisUnavailable.DENY, new InMemoryLimitBackend())) {
+                    // no check has been made: the node loaded them when its connection came up
+                    await().atMost(Duration.ofSeconds(30))
+                            .untilAsserted(() -> assertThat(c.sync().scriptExists(shas)).containsOnly(true));
+                }
+            } finally {
+                admin.shutdown();
+            }
         }
 
         @Test
