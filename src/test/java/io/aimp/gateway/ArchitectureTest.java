@@ -160,8 +160,9 @@ class ArchitectureTest {
         // egress client; features publish their events into it (jobs, and those to come)
         m.put("webhooks", Set.of("auth", "runs", "egress"));
         // the playground runs targets through the run pipeline (as the caller), checks evaluation answers with the
-        // catalog's JSON Schema validator and reads the tool calls an assistant run logged (logs)
-        m.put("playground", Set.of("auth", "catalog", "runs", "logs"));
+        // catalog's JSON Schema validator and reads the tool calls an assistant run logged (logs); async suites run
+        // as bulk jobs (jobs) and its POSTs take an Idempotency-Key (idempotency)
+        m.put("playground", Set.of("auth", "catalog", "runs", "logs", "jobs", "idempotency"));
         // executors: providers, vectors, media and runs per §5; also the published model's settings
         // (catalog), the caller (auth) and the egress client for tools that fetch for the caller
         Set<String> executor = Set.of("providers", "vectors", "media", "runs", "catalog", "auth", "egress");

@@ -462,21 +462,26 @@ final class ApiSchemas {
                 "scope", str(),
                 "model", str("instead of targets and cases: run this model's catalog suite (tests:) against release"),
                 "release", str("with model: the release to validate (default: the current one)"),
-                "options", obj(props("timeout_ms", integer()))))
+                "options", obj(props("timeout_ms", integer(),
+                        "async", bool().description("true: queue the suite as a bulk job and answer 202 with the "
+                                + "location to poll")))))
                 .description("targets and cases, or model (and release) to run the model's catalog suite"));
         Schema<?> judged = nullable(obj(props("model", str(), "run_id", nullableStr(),
                 "verdict", nullable(enumOf("pass", "fail")), "reason", str(),
                 "cost", obj(props("credits", credits()), "credits")), "model", "cost"));
         c.addSchemas("PlaygroundEvaluation", obj(props(
                 "object", enumOf("playground.evaluation"),
-                "status", enumOf("completed"),
+                "status", enumOf("completed", "stopped").description("stopped: the wallet or a limit refused a run; "
+                        + "the cases after it are not_run"),
+                "stopped_by", nullable(obj(props("status", new IntegerSchema(), "code", str(), "detail", str()),
+                        "status", "code")).description("the refusal that stopped the suite"),
                 "targets", array(obj(props("target", integer(), "model", str(), "release", nullableStr(),
-                        "cases", integer(), "passed", integer(), "failed", integer(),
+                        "cases", integer(), "passed", integer(), "failed", integer(), "not_run", integer(),
                         "pass_rate", number().description("passed / cases, 0 to 1"),
                         "cost", obj(props("credits", credits()), "credits")),
                         "target", "model", "cases", "passed", "failed", "pass_rate")),
                 "results", array(obj(props("case", integer(), "name", str(), "target", integer(), "model", str(),
-                        "passed", bool(), "reasons", array(str()), "run_id", nullableStr(),
+                        "status", enumOf("ran", "not_run"), "passed", bool(), "reasons", array(str()), "run_id", nullableStr(),
                         "cost", obj(props("credits", credits()), "credits"), "latency_ms", integer(),
                         "judge", judged, "problem", targetProblem),
                         "case", "target", "passed", "reasons")),
@@ -484,7 +489,29 @@ final class ApiSchemas {
                 "total_cost", obj(props("credits", credits()), "credits")),
                 "object", "status", "targets", "results", "total_cost")
                 .description("With a catalog suite also model, release and suite: catalog. Per case and target: passed and the reasons it failed; per target the pass rate"));
-        op("POST /api/playground/evaluations", "PlaygroundEvaluationRequest", Map.of("200", "PlaygroundEvaluation"));
+        c.addSchemas("PlaygroundEvaluationJob", obj(props(
+                "id", str("job_..."), "object", enumOf("playground.evaluation_job"),
+                "status", enumOf("running", "completed", "failed", "canceled"),
+                "location", str("where to poll it"), "created_at", time(), "completed_at", nullableTime(),
+                "report", nullable(any()).description("once completed: the report the synchronous call answers "
+                        + "(a PlaygroundEvaluation)"),
+                "problem", nullable(obj(props("code", str(), "category", str(), "status", new IntegerSchema(),
+                        "detail", str()), "code")).description("once failed: what stopped the suite")),
+                "id", "object", "status", "location"));
+        op("POST /api/playground/evaluations", "PlaygroundEvaluationRequest",
+                Map.of("200", "PlaygroundEvaluation", "202", "PlaygroundEvaluationJob"));
+        op("GET /api/playground/evaluations/{id}", null, Map.of("200", "PlaygroundEvaluationJob"));
+        c.addSchemas("PlaygroundSettingsRequest", obj(props(
+                "min_role", nullable(str()).description("the weakest role that may use the playground: member, developer, "
+                        + "admin or owner; null: the default, developer")),
+                "min_role"));
+        c.addSchemas("PlaygroundSettings", obj(props(
+                "object", enumOf("playground.settings"),
+                "min_role", enumOf("member", "developer", "admin", "owner"),
+                "default", bool().description("true while the workspace has not set a role")),
+                "object", "min_role", "default"));
+        op("GET /api/playground/settings", null, Map.of("200", "PlaygroundSettings"));
+        op("PUT /api/playground/settings", "PlaygroundSettingsRequest", Map.of("200", "PlaygroundSettings"));
 
         mcp(c);
         op("POST /api/media/upload/init", "MediaInitRequest", Map.of("201", "UploadTicket"));

@@ -1,6 +1,9 @@
 package io.aimp.gateway.auth;
 
-/** What a principal may do, each with the weakest role that may do it. */
+/**
+ * What a principal may do, each with the weakest role that may do it by default ({@link WorkspaceRole}: a workspace
+ * may set another for {@code use_playground}).
+ */
 public enum Permission {
     VIEW_STATUS(Role.VIEWER),
     VIEW_MARKETPLACE(Role.VIEWER),
@@ -18,6 +21,8 @@ public enum Permission {
     VIEW_LEDGER(Role.ADMIN),
     MANAGE_LIMITS(Role.ADMIN),
     MANAGE_WEBHOOKS(Role.ADMIN),
+    /** Sets the weakest role that may use the workspace's playground ({@code use_playground}). */
+    MANAGE_PLAYGROUND(Role.ADMIN),
     MANAGE_BILLING(Role.OWNER),
     MANAGE_WORKSPACES(Role.OWNER);
 

@@ -25,14 +25,26 @@ class StatusController {
     private final Clock clock;
     private final List<FeatureFlag> features;
     private final AccountService accounts;
+    private final List<WorkspaceRole> workspaceRoles;
 
     StatusController(ObjectProvider<BuildProperties> build, Clock clock, List<FeatureFlag> features,
-                     AccountService accounts) {
+                     AccountService accounts, ObjectProvider<WorkspaceRole> workspaceRoles) {
         BuildProperties b = build.getIfAvailable();
         this.version = b != null ? b.getVersion() : "dev";
         this.clock = clock;
         this.features = features;
         this.accounts = accounts;
+        this.workspaceRoles = workspaceRoles.orderedStream().toList();
+    }
+
+    /** Whether the caller holds {@code permission} in its workspace (a workspace's own role for it, if it set one). */
+    private boolean can(Principal principal, Permission permission) {
+        for (WorkspaceRole r : workspaceRoles) {
+            if (r.permission() == permission) {
+                return r.allows(principal);
+            }
+        }
+        return principal.can(permission);
     }
 
     record Status(String status, String version, Instant time) {
@@ -60,7 +72,7 @@ class StatusController {
     Map<String, Object> permissions(Principal principal) {
         Map<String, Boolean> can = new LinkedHashMap<>();
         for (Permission p : Permission.values()) {
-            can.put(p.wireName(), principal.can(p));
+            can.put(p.wireName(), can(principal, p));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("role", principal.role().wireName());
@@ -72,7 +84,8 @@ class StatusController {
     /**
      * Which features are on, with what each offers ({@code details}: the limits' scope, the media store's
      * backend, the configured providers by name, the kinds that can run), and what this caller may use of
-     * them: the playground needs use_playground (developer and up) and the right to run models.
+     * them: the playground needs use_playground (developer and up unless the workspace set another role) and the
+     * right to run models.
      */
     @GetMapping("/features")
     Map<String, Object> features(Principal principal) {
@@ -86,7 +99,7 @@ class StatusController {
         }
         on.putIfAbsent("playground", false);
         Map<String, Object> caller = new LinkedHashMap<>();
-        caller.put("playground", on.getOrDefault("playground", false) && principal.can(Permission.USE_PLAYGROUND)
+        caller.put("playground", on.getOrDefault("playground", false) && can(principal, Permission.USE_PLAYGROUND)
                 && principal.can(Permission.RUN_MODELS));
         caller.put("run_models", principal.can(Permission.RUN_MODELS));
         caller.put("models", principal.models() == null ? "all" : principal.models());

@@ -155,6 +155,16 @@ public class CatalogService {
         return JsonSchemas.violations(JsonSchemas.compile(schema), value, basePath);
     }
 
+    /**
+     * {@link #schemaViolations} for a schema a caller sent, checked against text a model wrote: every {@code pattern}
+     * is matched with a bound on its work.
+     *
+     * @throws io.aimp.gateway.common.BoundedMatch.TooComplex when a pattern needs more work than the bound on a value
+     */
+    public static List<FieldError> boundedSchemaViolations(JsonNode schema, JsonNode value, String basePath) {
+        return JsonSchemas.boundedViolations(schema, value, basePath);
+    }
+
     private static boolean matches(PublishedModel m, String needle) {
         return m.slug().contains(needle) || m.name().toLowerCase(Locale.ROOT).contains(needle)
                 || m.description().toLowerCase(Locale.ROOT).contains(needle);

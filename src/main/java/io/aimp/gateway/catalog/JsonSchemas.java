@@ -1,11 +1,16 @@
 package io.aimp.gateway.catalog;
 
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
+import com.networknt.schema.regex.RegularExpression;
+import com.networknt.schema.regex.RegularExpressionFactory;
+import com.networknt.schema.regex.RegularExpressions;
+import io.aimp.gateway.common.BoundedMatch;
 import io.aimp.gateway.common.FieldError;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +37,19 @@ final class JsonSchemas {
                     .pathType(PathType.JSON_PATH)
                     .locale(Locale.ENGLISH)
                     .formatAssertionsEnabled(true)
+                    .build()));
+
+    /**
+     * The same, with every {@code pattern} (and {@code patternProperties}) matched by {@link BoundedMatch}: for schemas
+     * a caller sends to be checked against text a model wrote, where a pattern that backtracks without end must not
+     * hold a thread. A match that gives up throws {@link BoundedMatch.TooComplex} out of the validation.
+     */
+    private static final SchemaRegistry BOUNDED = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                    .pathType(PathType.JSON_PATH)
+                    .locale(Locale.ENGLISH)
+                    .formatAssertionsEnabled(true)
+                    .regularExpressionFactory(new BoundedRegularExpressions())
                     .build()));
 
     // The meta-schema ships inside the validator jar, so this needs no network.
@@ -66,6 +84,42 @@ final class JsonSchemas {
         Schema compiled = REGISTRY.getSchema(schema);
         compiled.initializeValidators();
         return compiled;
+    }
+
+    /**
+     * {@link #violations} of a schema compiled with its patterns matched with a bound on their work (see
+     * {@link #BOUNDED}).
+     *
+     * @throws BoundedMatch.TooComplex when a pattern gave up on a value
+     */
+    static List<FieldError> boundedViolations(JsonNode schema, JsonNode value, String basePath) {
+        Schema compiled = BOUNDED.getSchema(schema);
+        compiled.initializeValidators();
+        try {
+            return violations(compiled, value, basePath);
+        } catch (SchemaException e) {
+            if (e.getCause() instanceof BoundedMatch.TooComplex tooComplex) {
+                throw tooComplex;
+            }
+            throw e;
+        }
+    }
+
+    /** The JDK's regular expressions as the validator reads them (its rewrites of {@code $} anchors and long-form character properties), matched bounded. */
+    private static final class BoundedRegularExpressions implements RegularExpressionFactory {
+        @Override
+        public RegularExpression getRegularExpression(String regex) {
+            Pattern p = Pattern.compile(RegularExpressions.replaceLongformCharacterProperties(
+                    RegularExpressions.replaceDollarAnchors(regex)));
+            return value -> {
+                try {
+                    return BoundedMatch.find(p, value);
+                } catch (BoundedMatch.TooComplex e) {
+                    // the validator passes a SchemaException on as it is (any other exception it logs as an error)
+                    throw new SchemaException(e);
+                }
+            };
+        }
     }
 
     static List<FieldError> violations(Schema schema, JsonNode value, String basePath) {

@@ -10,6 +10,10 @@ import io.aimp.gateway.storage.Database;
 import io.aimp.gateway.storage.Dialect;
 import io.aimp.gateway.storage.GroupCommit;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -40,10 +44,12 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
     private final GroupCommit commits;
     private final Clock clock;
     private final ClaimLoop<JobItem> loop;
+    private final Map<String, JobWork> works;
 
     JobRunner(JobStore store, RunService runs, SubmittingPrincipal submitters, JobService service, Database db,
-              GroupCommit commits, JobProperties properties, Clock clock) {
+              GroupCommit commits, JobProperties properties, Clock clock, List<JobWork> works) {
         this.store = store;
+        this.works = works.stream().collect(Collectors.toUnmodifiableMap(JobWork::mode, Function.identity()));
         this.commits = commits;
         this.service = service;
         this.runs = runs;
@@ -77,6 +83,11 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
         }
         if (job.status() != JobStatus.RUNNING) {
             write(() -> store.finish(item.jobId(), item.index(), ItemStatus.CANCELED, null, null, null, clock.millis()));
+            return;
+        }
+        JobWork work = works.get(job.mode());
+        if (work != null) {
+            executeWork(job, item, work);
             return;
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -117,6 +128,25 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
                 write(() -> stopped[0] = store.failQueued(job.id(), error, clock.millis()));
                 log.info("job {}: {}, stopped {} remaining item(s)", job.id(), e.code(), stopped[0]);
             }
+        }
+        service.completeIfDone(job.id());
+    }
+
+    /** An item of another feature's work: as a run item, the submitter re-read, and its output or error kept. */
+    private void executeWork(JobRecord job, JobItem item, JobWork work) {
+        try {
+            Principal submitter = submitters.reread(job.principalType(), job.workspaceId(), job.userId(), job.keyId());
+            tools.jackson.databind.JsonNode output = work.execute(submitter, item.input(), job.requestId());
+            write(() -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED, null, output, null, clock.millis()));
+        } catch (GatewayException e) {
+            if (waitAndRetry(e)) {
+                long delay = 1000L * (e.retryAfterSeconds() == null ? 1 : Math.min(e.retryAfterSeconds(), 60));
+                write(() -> store.requeue(job.id(), item.index(), clock.millis() + delay, clock.millis()));
+                loop.signal();
+                return;
+            }
+            ObjectNode error = JobService.errorOf(e);
+            write(() -> store.finish(job.id(), item.index(), ItemStatus.FAILED, null, null, error, clock.millis()));
         }
         service.completeIfDone(job.id());
     }

@@ -180,6 +180,73 @@ public class JobService {
     }
 
     /**
+     * Queues {@code input} as a one-item job of another feature's {@link JobWork} ({@code mode}), under the same
+     * per-workspace cap of running jobs as bulk jobs and the same {@code Idempotency-Key} rule: a retried request with
+     * the same key and body queues the work once and answers the first response again.
+     *
+     * @param route  the route the key is scoped to, e.g. {@code POST /api/playground/evaluations}
+     * @param body   the request as sent (what the key's body check compares)
+     * @param answer the 202 body for the new job's id (stored with the key, so a replay answers it again)
+     * @throws GatewayException 429 {@code too_many_jobs} at the cap; the key's 409 and 422
+     */
+    public Accepted submit(Principal principal, String mode, JsonNode input, String requestId, String route,
+                           String idempotencyKey, JsonNode body, java.util.function.Function<String, Object> answer) {
+        long now = clock.millis();
+        JobRecord job = new JobRecord(Ids.newId("job"), principal.workspaceId(), mode, mode, mode,
+                JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), JobStatus.RUNNING, 1,
+                principal.type().wireName(), principal.userId(), principal.keyId(), principal.keyPrefix(),
+                principal.role().wireName(), requestId, now, now, null);
+        IdempotencyKeys.Claim claim = idempotency.claim(route, principal, idempotencyKey, body, CREATE_LEASE);
+        if (claim.replay().isPresent()) {
+            IdempotencyKeys.Replay replay = claim.replay().get();
+            return new Accepted(replay.body(), replay.resourceId(), true);
+        }
+        Object view;
+        try {
+            view = db.inTransaction(() -> {
+                if (!store.insert(job, List.of(input), properties.maxInFlightPerWorkspace())) {
+                    throw tooManyJobs();
+                }
+                Object v = answer.apply(job.id());
+                claim.complete(202, v, job.id());
+                return v;
+            });
+        } catch (RuntimeException e) {
+            claim.release();
+            throw e;
+        }
+        signal.run();
+        return new Accepted(view, job.id(), false);
+    }
+
+    /**
+     * The state of a job of {@link JobWork} {@code mode} the caller may see (its own, or any of the workspace's for
+     * those who may read all logs): {@code running}, {@code succeeded} (with the work's output), {@code failed} (with
+     * its error) or {@code canceled}.
+     *
+     * @throws GatewayException 404 for a job the caller may not see or of another mode
+     */
+    public WorkState work(Principal principal, String id, String mode) {
+        JobRecord job = visible(principal, id);
+        if (!mode.equals(job.mode())) {
+            throw GatewayException.notFound("job " + String.valueOf(id).replaceAll("[^A-Za-z0-9_]", "?"));
+        }
+        JobItem item = store.items(job.id(), null, 1, 0).getFirst();
+        String state = switch (job.status()) {
+            case RUNNING -> "running";
+            case CANCELED -> "canceled";
+            default -> item.status() == ItemStatus.SUCCEEDED ? "succeeded" : "failed";
+        };
+        return new WorkState(job.id(), state, item.status() == ItemStatus.SUCCEEDED ? item.output() : null,
+                "failed".equals(state) ? item.error() : null, item.attempts(), job.createdAt(), job.completedAt());
+    }
+
+    /** A {@link JobWork} job as {@link #work} reads it. */
+    public record WorkState(String id, String status, JsonNode output, JsonNode error, int attempts, long createdAt,
+                            Long completedAt) {
+    }
+
+    /**
      * Every item against the mode's input contract and the params against its params contract, before
      * anything is queued: one problem lists the violations with {@code $.items[i]} paths (the first
      * {@value #MAX_ERRORS} of them), so a job never starts that would fail item by item.

@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Runs an evaluation suite: each case against each target, in order (case by case, target by target), each run
  * admitted and charged like any playground run; then its expectations, and the judge's grade where a case asks
- * for one. A case that fails to run fails with its problem; the wallet or a limit refusing stops the suite.
+ * for one. A case that fails to run fails with its problem; the wallet or a limit refusing stops the suite, whose
+ * report then says what ran and what did not.
  */
 final class Evaluations {
 
@@ -29,21 +30,46 @@ final class Evaluations {
         this.logs = logs;
     }
 
+    /**
+     * Runs the suite. When the wallet or a limit refuses a run (402, 429), the suite stops there and the report is
+     * partial: the cases that ran keep their results and costs, the rest are {@code not_run} with the refusal.
+     */
     Map<String, Object> run(Principal principal, PlaygroundRequests.Evaluation suite, String requestId) {
         List<Map<String, Object>> results = new ArrayList<>();
         int targets = suite.targets().size();
         int[] passed = new int[targets];
+        int[] notRun = new int[targets];
         long[] cost = new long[targets];
         long judgeCost = 0;
+        GatewayException stopped = null;
         for (int c = 0; c < suite.cases().size(); c++) {
             PlaygroundRequests.Case kase = suite.cases().get(c);
             for (int t = 0; t < targets; t++) {
                 Target target = suite.targets().get(t);
-                CaseResult r = runCase(principal, suite, kase, target, requestId);
+                if (stopped != null) {
+                    notRun[t]++;
+                    results.add(notRunView(c, kase, t, target, stopped));
+                    continue;
+                }
+                CaseResult r;
+                try {
+                    r = runCase(principal, suite, kase, target, requestId);
+                } catch (GatewayException e) {
+                    if (!TargetRuns.stopsTheRequest(e)) {
+                        throw e;
+                    }
+                    stopped = e;
+                    notRun[t]++;
+                    results.add(notRunView(c, kase, t, target, stopped));
+                    continue;
+                }
                 passed[t] += r.passed() ? 1 : 0;
                 cost[t] += r.outcome().costMicros();
                 judgeCost += r.judgeCostMicros();
                 results.add(r.view(c, kase, t));
+                if (r.stop() != null) {
+                    stopped = r.stop();
+                }
             }
         }
         List<Map<String, Object>> perTarget = new ArrayList<>();
@@ -58,6 +84,7 @@ final class Evaluations {
             m.put("cases", cases);
             m.put("passed", passed[t]);
             m.put("failed", cases - passed[t]);
+            m.put("not_run", notRun[t]);
             m.put("pass_rate", cases == 0 ? 0.0 : Math.round(passed[t] * 10_000.0 / cases) / 10_000.0);
             m.put("cost", Map.of("credits", Money.format(cost[t])));
             perTarget.add(m);
@@ -65,7 +92,8 @@ final class Evaluations {
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("object", "playground.evaluation");
-        view.put("status", "completed");
+        view.put("status", stopped == null ? "completed" : "stopped");
+        view.put("stopped_by", stopped == null ? null : TargetRuns.problemView(stopped));
         view.put("targets", perTarget);
         view.put("results", results);
         view.put("judge_cost", Map.of("credits", Money.format(judgeCost)));
@@ -73,9 +101,33 @@ final class Evaluations {
         return view;
     }
 
+    /** A case the suite did not run on a target, because {@code why} (the wallet or a limit) stopped it. */
+    private static Map<String, Object> notRunView(int caseIndex, PlaygroundRequests.Case kase, int targetIndex,
+                                                  Target target, GatewayException why) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("case", caseIndex);
+        m.put("name", kase.name());
+        m.put("target", targetIndex);
+        m.put("model", target.model());
+        m.put("status", "not_run");
+        m.put("passed", false);
+        m.put("reasons", List.of("not run: " + why.code() + ": " + why.detail()));
+        m.put("run_id", null);
+        m.put("output", null);
+        m.put("cost", Map.of("credits", Money.format(0)));
+        m.put("latency_ms", 0);
+        m.put("judge", null);
+        m.put("problem", TargetRuns.problemView(why));
+        return m;
+    }
+
     /** One case on one target: its run, every failed expectation and the judge's grade. */
     private record CaseResult(TargetRuns.Outcome outcome, List<String> reasons, Map<String, Object> judge,
-                              long judgeCostMicros) {
+                              long judgeCostMicros, GatewayException stop) {
+
+        CaseResult(TargetRuns.Outcome outcome, List<String> reasons, Map<String, Object> judge, long judgeCostMicros) {
+            this(outcome, reasons, judge, judgeCostMicros, null);
+        }
 
         boolean passed() {
             return outcome.succeeded() && reasons.isEmpty();
@@ -88,6 +140,7 @@ final class Evaluations {
             m.put("name", kase.name());
             m.put("target", targetIndex);
             m.put("model", run.get("model"));
+            m.put("status", "ran");
             m.put("passed", passed());
             m.put("reasons", reasons);
             m.put("run_id", run.get("run_id"));
@@ -160,7 +213,14 @@ final class Evaluations {
             graded = PlaygroundService.execute(runs, principal, judgeTarget, admitted);
         } catch (GatewayException e) {
             if (TargetRuns.stopsTheRequest(e)) {
-                throw e;
+                // the case ran and is charged: it stays in the report, ungraded, and the suite stops after it
+                Map<String, Object> judge = new LinkedHashMap<>();
+                judge.put("model", model);
+                judge.put("run_id", null);
+                judge.put("cost", Map.of("credits", Money.format(0)));
+                judge.put("verdict", null);
+                reasons.add("judge: not run: " + e.code() + ": " + e.detail());
+                return new CaseResult(outcome, reasons, judge, 0, e);
             }
             graded = new TargetRuns.Outcome(judgeTarget, null, e, 0);
         }

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** The playground is on wherever it is built in; who may use it is the {@code use_playground} permission. */
+/**
+ * The playground is on wherever it is built in; who may use it is the {@code use_playground} permission, whose role
+ * each workspace may set ({@link PlaygroundAccess}).
+ */
 @Component
 class PlaygroundFeature implements FeatureFlag {
 
@@ -21,6 +24,7 @@ class PlaygroundFeature implements FeatureFlag {
 
     @Override
     public Map<String, Object> details() {
-        return Map.of("routes", List.of("/api/playground/compare", "/api/playground/evaluations"), "max_targets", PlaygroundRequests.MAX_TARGETS);
+        return Map.of("routes", List.of("/api/playground/compare", "/api/playground/evaluations",
+                "/api/playground/settings"), "max_targets", PlaygroundRequests.MAX_TARGETS);
     }
 }

@@ -29,7 +29,7 @@ final class PlaygroundRequests {
         ObjectNode root = in.root(body, Set.of("input", "scope", "targets", "options"));
         ObjectNode input = in.object(root, "input", "$", true);
         String scope = in.string(root, "scope", "$", false);
-        Long timeout = in.timeout(root);
+        Long timeout = in.timeout(root, false);
         List<Target> targets = in.targets(root.get("targets"), "$.targets", MIN_TARGETS, MAX_TARGETS);
         in.done("invalid_comparison", "the comparison request");
         return new Compare(input, scope, timeout, targets);
@@ -50,7 +50,7 @@ final class PlaygroundRequests {
         PlaygroundRequests in = new PlaygroundRequests();
         ObjectNode root = in.root(body, Set.of("targets", "cases", "judge", "scope", "options"));
         String scope = in.string(root, "scope", "$", false);
-        Long timeout = in.timeout(root);
+        Long timeout = in.timeout(root, true);
         List<Target> targets = in.targets(root.get("targets"), "$.targets", 1, MAX_TARGETS);
         String judge = null;
         ObjectNode judgeNode = in.object(root, "judge", "$", false);
@@ -141,13 +141,25 @@ final class PlaygroundRequests {
         return n.asString();
     }
 
-    /** {@code options.timeout_ms}, the only option: every run of the request ends by it. */
-    Long timeout(ObjectNode root) {
+    /** Whether an evaluation asks to run in the background ({@code options.async: true}); malformed, it does not. */
+    static boolean async(JsonNode body) {
+        return body != null && body.path("options").path("async").isBoolean() && body.path("options").path("async").asBoolean();
+    }
+
+    /**
+     * {@code options.timeout_ms}: every run of the request ends by it. An evaluation also takes {@code options.async}
+     * (a boolean; {@link #async} reads it).
+     */
+    Long timeout(ObjectNode root, boolean evaluation) {
         ObjectNode options = object(root, "options", "$", false);
         if (options == null) {
             return null;
         }
-        unknown(options, "$.options", Set.of("timeout_ms"));
+        unknown(options, "$.options", evaluation ? Set.of("timeout_ms", "async") : Set.of("timeout_ms"));
+        JsonNode async = options.get("async");
+        if (evaluation && async != null && !async.isBoolean()) {
+            errors.add(new FieldError("$.options.async", "must be true or false"));
+        }
         JsonNode t = options.get("timeout_ms");
         if (t == null || t.isNull()) {
             return null;

@@ -1,6 +1,5 @@
 package io.aimp.gateway.playground;
 
-import io.aimp.gateway.auth.Permission;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.CatalogService;
 import io.aimp.gateway.catalog.PublishedModel;
@@ -13,7 +12,12 @@ import java.time.Clock;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import io.aimp.gateway.common.Money;
+import io.aimp.gateway.idempotency.IdempotencyKeys;
+import io.aimp.gateway.jobs.JobService;
 import io.aimp.gateway.logs.LogService;
+import io.aimp.gateway.storage.Database;
+import java.time.Duration;
+import java.util.function.Supplier;
 import io.aimp.gateway.runs.RunService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,19 +39,67 @@ import tools.jackson.databind.JsonNode;
 @Service
 public class PlaygroundService {
 
+    /** The job mode of an asynchronous evaluation suite (a one-item bulk job, see {@link PlaygroundSuites}). */
+    static final String SUITE_MODE = "playground.evaluation";
+    static final String COMPARE_ROUTE = "POST /api/playground/compare";
+    static final String EVALUATE_ROUTE = "POST /api/playground/evaluations";
+    /** How long a request under an {@code Idempotency-Key} may take before its claim is taken as abandoned. */
+    private static final Duration KEY_LEASE = Duration.ofMinutes(30);
+
     private final RunService runs;
     private final Evaluations evaluations;
     private final CatalogService catalog;
     private final ReleaseResultStore results;
     private final Clock clock;
+    private final PlaygroundAccess access;
+    private final IdempotencyKeys idempotency;
+    private final JobService jobs;
+    private final Database db;
 
-    PlaygroundService(RunService runs, LogService logs, CatalogService catalog, ReleaseResultStore results, Clock clock) {
+    PlaygroundService(RunService runs, LogService logs, CatalogService catalog, ReleaseResultStore results, Clock clock,
+                      PlaygroundAccess access, IdempotencyKeys idempotency, JobService jobs, Database db) {
         this.runs = runs;
         this.evaluations = new Evaluations(runs, logs);
         this.catalog = catalog;
         this.results = results;
         this.clock = clock;
+        this.access = access;
+        this.idempotency = idempotency;
+        this.jobs = jobs;
+        this.db = db;
         checkCatalogSuites();
+    }
+
+    /**
+     * What a playground {@code POST} answered: its status (200, or 202 for a queued suite) and body; for a queued
+     * suite its job id; {@code replayed} when it is the stored answer of an earlier request with the same
+     * {@code Idempotency-Key}.
+     */
+    public record Answer(int status, Object body, String jobId, boolean replayed) {
+    }
+
+    /**
+     * Under an {@code Idempotency-Key}, the rule of runs: the first request with the key does the work and its answer
+     * is kept; the same key and body answer it again; another body is 422, and 409 while the first is in flight.
+     */
+    private Answer once(String route, Principal principal, String key, JsonNode body, Supplier<Map<String, Object>> work) {
+        IdempotencyKeys.Claim claim = idempotency.claim(route, principal, key, body, KEY_LEASE);
+        if (claim.replay().isPresent()) {
+            IdempotencyKeys.Replay replay = claim.replay().get();
+            return new Answer(replay.status(), replay.body(), replay.resourceId(), true);
+        }
+        Map<String, Object> view;
+        try {
+            view = work.get();
+        } catch (RuntimeException e) {
+            claim.release();
+            throw e;
+        }
+        Map<String, Object> answer = view;
+        if (claim.held()) {
+            db.inTransaction(() -> claim.complete(200, answer, null));
+        }
+        return new Answer(200, answer, null, false);
     }
 
     /** Every suite in the catalog reads as an evaluation; a start with one that does not stops, naming each problem. */
@@ -87,25 +139,83 @@ public class PlaygroundService {
 
     /**
      * Runs a suite of cases against 1 to 8 targets and reports per case pass or fail with the reasons, per target
-     * the pass rate and cost, and the total cost (judge runs included). Runs one at a time, in order.
+     * the pass rate and cost, and the total cost (judge runs included). Runs one at a time, in order. With
+     * {@code options.async: true} the suite is checked, queued as a one-item bulk job and answered 202 with the
+     * location to poll ({@link #evaluation}).
      *
-     * @throws GatewayException 403 without {@code use_playground}, 400 for a malformed suite (every problem with its
-     *                          path), the limit or wallet refusal (402, 429) of any run
+     * @throws GatewayException 403 without access to the playground, 400 for a malformed suite (every problem with its
+     *                          path), 429 {@code too_many_jobs} for an async suite at the workspace's cap of running
+     *                          jobs, the {@code Idempotency-Key}'s 409 and 422
      */
-    public Map<String, Object> evaluate(Principal principal, JsonNode body, String requestId) {
-        principal.require(Permission.USE_PLAYGROUND);
+    public Answer evaluate(Principal principal, JsonNode body, String requestId, String idempotencyKey) {
+        access.require(principal);
+        if (!PlaygroundRequests.async(body)) {
+            return once(EVALUATE_ROUTE, principal, idempotencyKey, body, () -> suite(principal, body, requestId));
+        }
+        // every problem of the suite is answered now, not when it runs
+        if (body.has("model")) {
+            resolve(principal, body);
+        } else {
+            PlaygroundRequests.evaluation(body);
+        }
+        JobService.Accepted queued = jobs.submit(principal, SUITE_MODE, body, requestId, EVALUATE_ROUTE, idempotencyKey,
+                body, PlaygroundService::queuedView);
+        return new Answer(202, queued.body(), queued.jobId(), queued.replayed());
+    }
+
+    /** The path an async suite is polled at. */
+    static String location(String jobId) {
+        return "/api/playground/evaluations/" + jobId;
+    }
+
+    private static Map<String, Object> queuedView(String jobId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", jobId);
+        m.put("object", "playground.evaluation_job");
+        m.put("status", "running");
+        m.put("location", location(jobId));
+        return m;
+    }
+
+    /**
+     * An async suite's state: {@code running}, {@code completed} with the report the synchronous call answers,
+     * {@code failed} with the problem that stopped it (e.g. the submitter lost access), or {@code canceled}.
+     *
+     * @throws GatewayException 403 without access to the playground, 404 for a suite the caller may not see
+     */
+    public Map<String, Object> evaluation(Principal principal, String id) {
+        access.require(principal);
+        JobService.WorkState w = jobs.work(principal, id, SUITE_MODE);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", w.id());
+        m.put("object", "playground.evaluation_job");
+        m.put("status", "succeeded".equals(w.status()) ? "completed" : w.status());
+        m.put("location", location(w.id()));
+        m.put("created_at", Times.instant(w.createdAt()));
+        m.put("completed_at", w.completedAt() == null ? null : Times.instant(w.completedAt()));
+        m.put("report", w.output());
+        m.put("problem", w.error());
+        return m;
+    }
+
+    /** Runs a suite (sync, or as the job of an async one): its cases, or a model's catalog suite ({@code model}). */
+    Map<String, Object> suite(Principal principal, JsonNode body, String requestId) {
         if (body != null && body.isObject() && body.has("model")) {
             return validateRelease(principal, body, requestId);
         }
         return evaluations.run(principal, PlaygroundRequests.evaluation(body), requestId);
     }
 
-    /**
-     * {@code {model, release?}}: runs the model's catalog suite ({@code tests:}) against a release (default: the
-     * current one), records the result as that release's last for the workspace (the marketplace shows it), and
-     * answers the report with the release it validated.
-     */
-    private Map<String, Object> validateRelease(Principal principal, JsonNode body, String requestId) {
+    /** Checks that {@code principal} may use the playground now (an async suite's submitter, when it runs). */
+    void requireAccess(Principal principal) {
+        access.require(principal);
+    }
+
+    /** The model and release a {@code {model, release?, options?}} request validates. */
+    private record ReleaseSuite(PublishedModel model, Release release, JsonNode options) {
+    }
+
+    private ReleaseSuite resolve(Principal principal, JsonNode body) {
         PlaygroundRequests in = new PlaygroundRequests();
         ObjectNode root = in.root(body, Set.of("model", "release", "options"));
         String slug = in.string(root, "model", "$", true);
@@ -123,15 +233,31 @@ public class PlaygroundService {
                 .orElseThrow(() -> GatewayException.of(ErrorCategory.INVALID_REQUEST, "release_not_found",
                         model.slug() + " has no release " + Printable.of(version) + " that runs").status(404)
                         .error("$.release", "unknown or retired release").build());
+        PlaygroundRequests.evaluation(suiteBody(model, release.version(), root.get("options")));
+        return new ReleaseSuite(model, release, root.get("options"));
+    }
+
+    /**
+     * {@code {model, release?}}: runs the model's catalog suite ({@code tests:}) against a release (default: the
+     * current one), records the result as that release's last for the workspace (the marketplace shows it) unless
+     * the wallet or a limit stopped it, and answers the report with the release it validated.
+     */
+    private Map<String, Object> validateRelease(Principal principal, JsonNode body, String requestId) {
+        ReleaseSuite s = resolve(principal, body);
+        PublishedModel model = s.model();
+        Release release = s.release();
         Map<String, Object> report = evaluations.run(principal,
-                PlaygroundRequests.evaluation(suiteBody(model, release.version(), root.get("options"))), requestId);
+                PlaygroundRequests.evaluation(suiteBody(model, release.version(), s.options())), requestId);
         @SuppressWarnings("unchecked")
         Map<String, Object> target = ((List<Map<String, Object>>) report.get("targets")).getFirst();
         int cases = (Integer) target.get("cases");
         int passed = (Integer) target.get("passed");
-        results.save(new ReleaseResultStore.ReleaseResult(principal.workspaceId(), model.id(), release.version(), cases,
-                passed, cases - passed, Money.parseCredits((String) ((Map<?, ?>) target.get("cost")).get("credits")),
-                principal.userId(), clock.millis()));
+        if ("completed".equals(report.get("status"))) {
+            results.save(new ReleaseResultStore.ReleaseResult(principal.workspaceId(), model.id(), release.version(),
+                    cases, passed, cases - passed,
+                    Money.parseCredits((String) ((Map<?, ?>) target.get("cost")).get("credits")), principal.userId(),
+                    clock.millis()));
+        }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("object", report.get("object"));
         view.put("status", report.get("status"));
@@ -168,11 +294,15 @@ public class PlaygroundService {
      * wallet reserved for all of them), so a wallet that cannot cover every target refuses the whole
      * comparison before any provider call; after that, a target that fails is reported next to the others.
      *
-     * @throws GatewayException 403 without {@code use_playground}, 400 for a malformed request, the limit or
-     *                          wallet refusal (402, 429) of any target
+     * @throws GatewayException 403 without access to the playground, 400 for a malformed request, the limit or
+     *                          wallet refusal (402, 429) of any target, the {@code Idempotency-Key}'s 409 and 422
      */
-    public Map<String, Object> compare(Principal principal, JsonNode body, String requestId) {
-        principal.require(Permission.USE_PLAYGROUND);
+    public Answer compare(Principal principal, JsonNode body, String requestId, String idempotencyKey) {
+        access.require(principal);
+        return once(COMPARE_ROUTE, principal, idempotencyKey, body, () -> compare(principal, body, requestId));
+    }
+
+    private Map<String, Object> compare(Principal principal, JsonNode body, String requestId) {
         PlaygroundRequests.Compare req = PlaygroundRequests.compare(body);
         int n = req.targets().size();
         List<RunService.Admitted> admitted = new ArrayList<>();

@@ -46,6 +46,23 @@ class ExpectationsTest {
     }
 
     @Test
+    void should_give_up_on_a_json_schema_pattern_that_backtracks_without_end_and_fail_the_case_saying_so() {
+        // the same pattern as a JSON Schema keyword, on a property of the answer parsed as JSON
+        Expectations e = read("{\"json_schema\": {\"type\": \"object\", \"properties\": "
+                + "{\"word\": {\"type\": \"string\", \"pattern\": \"(.*a){12}!\"}}}}");
+        String answer = "{\\\"word\\\": \\\"" + "a".repeat(40) + "\\\"}";
+
+        assertThat(e.check(observed("{\"text\": \"" + answer + "\"}", 0, 0)))
+                .containsExactly("json_schema: gave up matching the pattern (.*a){12}! after 5000000 steps; simplify the "
+                        + "pattern (nested repetition backtracks without end)");
+        // a pattern that answers quickly still fails and passes as it should
+        Expectations plain = read("{\"json_schema\": {\"properties\": {\"word\": {\"pattern\": \"^b+$\"}}}}");
+        assertThat(plain.check(observed("{\"word\": \"bbb\"}", 0, 0))).isEmpty();
+        assertThat(plain.check(observed("{\"word\": \"abc\"}", 0, 0))).singleElement().asString()
+                .startsWith("json_schema: $.word ");
+    }
+
+    @Test
     void should_compare_values_at_json_paths_of_the_answer_parsed_as_json() {
         Expectations e = read("{\"equals\": [{\"path\": \"$.items[1].name\", \"value\": \"rye\"}, {\"path\": \"$.count\", \"value\": 2}]}");
 

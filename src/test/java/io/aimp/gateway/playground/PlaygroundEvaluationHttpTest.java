@@ -163,6 +163,57 @@ class PlaygroundEvaluationHttpTest extends PlaygroundHttpBase {
                 "release_not_found", "invalid_request");
     }
 
+    @Test
+    void should_answer_the_partial_report_when_the_wallet_stops_a_suite_midway() {
+        // given: 25 credits; pg-pricey costs 10 a run, so two of the four cases fit
+        Workspace ws = newWorkspace("25");
+        PROVIDER.script("pg-p", text("Priced.", 5, 1));
+        List<Map<String, Object>> cases = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            cases.add(Map.of("name", "case " + i, "input", Map.of("text", "x"),
+                    "expect", Map.of("contains", i == 2 ? "Free" : "Priced")));
+        }
+
+        // when
+        Response r = ws.owner().post("/api/playground/evaluations", Map.of("targets", List.of(Map.of("model", "pg-pricey")),
+                "cases", cases));
+
+        // then: the cases that ran keep their results and costs; the rest are not run, with the wallet's refusal
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        JsonNode report = r.json();
+        assertThat(report.path("status").asString()).isEqualTo("stopped");
+        assertThat(report.path("stopped_by").path("code").asString()).isEqualTo("insufficient_funds");
+        assertThat(report.path("stopped_by").path("status").asInt()).isEqualTo(402);
+        JsonNode results = report.path("results");
+        List<String> states = new ArrayList<>();
+        results.forEach(x -> states.add(x.path("status").asString()));
+        assertThat(states).containsExactly("ran", "ran", "not_run", "not_run");
+        assertThat(results.get(0).path("passed").asBoolean()).isTrue();
+        assertThat(results.get(1).path("passed").asBoolean()).isFalse();
+        assertThat(reasons(results.get(1))).singleElement().asString().startsWith("contains:");
+        for (int i = 0; i < 2; i++) {
+            assertThat(results.get(i).path("cost").path("credits").asString()).isEqualTo("10.000000");
+            assertThat(results.get(i).path("run_id").asString()).startsWith("run_");
+        }
+        for (int i = 2; i < 4; i++) {
+            JsonNode notRun = results.get(i);
+            assertThat(notRun.path("passed").asBoolean()).isFalse();
+            assertThat(notRun.path("run_id").isNull()).isTrue();
+            assertThat(notRun.path("cost").path("credits").asString()).isEqualTo("0.000000");
+            assertThat(notRun.path("problem").path("code").asString()).isEqualTo("insufficient_funds");
+            assertThat(reasons(notRun)).singleElement().asString().startsWith("not run: insufficient_funds: ");
+        }
+        JsonNode target = report.path("targets").get(0);
+        assertThat(target.path("cases").asInt()).isEqualTo(4);
+        assertThat(target.path("passed").asInt()).isEqualTo(1);
+        assertThat(target.path("failed").asInt()).isEqualTo(3);
+        assertThat(target.path("not_run").asInt()).isEqualTo(2);
+        assertThat(report.path("total_cost").path("credits").asString()).isEqualTo("20.000000");
+        // exactly the runs that ran reached the provider and were charged
+        assertThat(PROVIDER.requests("pg-p")).hasSize(2);
+        assertThat(ws.owner().get("/api/billing/wallet").json().path("balance").asString()).isEqualTo("5.000000");
+    }
+
     private static List<String> reasons(JsonNode result) {
         List<String> out = new ArrayList<>();
         result.path("reasons").forEach(x -> out.add(x.asString()));

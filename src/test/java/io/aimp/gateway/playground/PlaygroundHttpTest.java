@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.GatewayClient.Response;
-import io.aimp.gateway.support.TestAccounts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,17 +235,5 @@ class PlaygroundHttpTest extends PlaygroundHttpBase {
         assertThat(turn.path("output").has("conversation_id")).isFalse();
         assertThat(count("select count(*) from conversations")).isEqualTo(conversationsBefore);
         assertThat(count("select count(*) from conversation_messages")).isZero();
-    }
-
-    /** A client of a new workspace holding exactly {@code credits}. */
-    private GatewayClient workspaceWith(String credits) {
-        TestAccounts.Member m = accounts.member("owner");
-        GatewayClient first = anonymous.withBearer(TestAccounts.login(anonymous, m).accessToken());
-        Response ws = first.post("/api/workspaces", Map.of("name", "Playground " + m.email()));
-        assertThat(ws.status()).as(ws.describe()).isEqualTo(201);
-        GatewayClient client = anonymous.withBearer(TestAccounts.login(anonymous, m.email(), m.password(), ws.get("id")).accessToken());
-        Response top = client.post("/api/billing/wallet/credits", Map.of("amount", credits, "reason", "tests"));
-        assertThat(top.status()).as(top.describe()).isEqualTo(200);
-        return client;
     }
 }

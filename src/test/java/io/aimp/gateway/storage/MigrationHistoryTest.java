@@ -35,7 +35,8 @@ class MigrationHistoryTest {
             "80|playground release results|V80__playground_release_results.sql|-234896873",
             "85|webhooks|V85__webhooks.sql|633933299",
             "90|content featured image|V90__content_featured_image.sql|323813632",
-            "110|runs open index|V110__runs_open_index.sql|-1245861138");
+            "110|runs open index|V110__runs_open_index.sql|-1245861138",
+            "120|playground settings|V120__playground_settings.sql|852347821");
 
     private static final List<String> SQLITE = List.of(
             "30|vectors|V30__vectors.sql|486290053",

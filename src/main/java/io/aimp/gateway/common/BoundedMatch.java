@@ -1,4 +1,4 @@
-package io.aimp.gateway.playground;
+package io.aimp.gateway.common;
 
 import java.util.regex.Pattern;
 
@@ -8,15 +8,23 @@ import java.util.regex.Pattern;
  * takes. The matcher reads the text through a view that counts the characters it reads and gives up
  * past {@link #MAX_READS}.
  */
-final class BoundedMatch {
+public final class BoundedMatch {
 
     /** Characters read before a match gives up: milliseconds of work, far more than any sane pattern needs. */
-    static final long MAX_READS = 5_000_000;
+    public static final long MAX_READS = 5_000_000;
 
     /** Thrown when a match read more than {@link #MAX_READS} characters. */
-    static final class TooComplex extends RuntimeException {
-        TooComplex() {
+    public static final class TooComplex extends RuntimeException {
+        private final String pattern;
+
+        TooComplex(String pattern) {
             super("the pattern needs too much work on this text", null, false, false);
+            this.pattern = pattern;
+        }
+
+        /** The pattern that gave up. */
+        public String pattern() {
+            return pattern;
         }
     }
 
@@ -28,27 +36,29 @@ final class BoundedMatch {
      *
      * @throws TooComplex when the match reads more than {@link #MAX_READS} characters
      */
-    static boolean find(Pattern pattern, String text) {
-        return pattern.matcher(new Counted(text)).find();
+    public static boolean find(Pattern pattern, String text) {
+        return pattern.matcher(new Counted(text, pattern.pattern())).find();
     }
 
     private static final class Counted implements CharSequence {
         private final String text;
+        private final String pattern;
         private final long[] reads;
 
-        Counted(String text) {
-            this(text, new long[1]);
+        Counted(String text, String pattern) {
+            this(text, pattern, new long[1]);
         }
 
-        private Counted(String text, long[] reads) {
+        private Counted(String text, String pattern, long[] reads) {
             this.text = text;
+            this.pattern = pattern;
             this.reads = reads;
         }
 
         @Override
         public char charAt(int index) {
             if (++reads[0] > MAX_READS) {
-                throw new TooComplex();
+                throw new TooComplex(pattern);
             }
             return text.charAt(index);
         }
@@ -60,7 +70,7 @@ final class BoundedMatch {
 
         @Override
         public CharSequence subSequence(int start, int end) {
-            return new Counted(text.substring(start, end), reads);
+            return new Counted(text.substring(start, end), pattern, reads);
         }
 
         @Override
