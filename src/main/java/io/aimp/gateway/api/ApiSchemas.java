@@ -134,6 +134,10 @@ final class ApiSchemas {
                 .description("A JSON-RPC 2.0 request, notification or response (MCP)"));
         c.addSchemas("JsonRpcErrorObject", obj(props("code", integer(), "message", str(), "data", anyValue()),
                 "code", "message"));
+        c.addSchemas("JsonRpcError", obj(props("jsonrpc", enumOf("2.0"),
+                "id", anyValue().description("null: a transport error answers no request it could read"),
+                "error", ref("JsonRpcErrorObject")), "jsonrpc", "id", "error")
+                .description("A JSON-RPC 2.0 error response: how the MCP transport refuses a message (the MCP wire format)"));
         // no type: an object or an array (the request validator the HTTP tests use refuses valid values against anyOf)
         c.addSchemas("McpMessages", new Schema<>()
                 .description("One JSON-RPC message (JsonRpcMessage), or a batch of them: an array (protocol 2025-03-26)"));

@@ -211,7 +211,7 @@ class OpenApiContract {
             PRINCIPAL_PROBLEMS.forEach((status, why) -> responses.putIfAbsent(status, problem(why)));
         }
         if (path.equals("/mcp")) {
-            mcpTransport(method, responses);
+            mcpTransport(method, op, responses);
         }
         responses.get("429").addHeaderObject("Retry-After", new Header().description("seconds to wait").schema(new StringSchema()));
         // any other status a route gives (402, 409, 422, 502, 503, 504, ...) is a problem too
@@ -220,17 +220,41 @@ class OpenApiContract {
     }
 
     /**
-     * The MCP endpoint (Streamable HTTP): a POST of only notifications or responses is accepted without a body;
-     * DELETE ends a session without a body.
+     * The MCP endpoint (Streamable HTTP), the one exception to "every refusal is problem JSON": when the
+     * transport refuses a posted message it answers what MCP clients read, a JSON-RPC error object
+     * (application/json, id null): 400 (not JSON-RPC, no or a wrong session header, a batch the negotiated
+     * revision does not have), 403 (a foreign Origin), 404 (the session ended or expired) and 406 (Accept
+     * without application/json). What the HTTP edge answers before the transport sees the message (401, 413,
+     * 415, 429, 500), DELETE's refusals and GET's 405 are problem JSON as everywhere. MCP clients
+     * authenticate with an API key only: an access token is refused (401).
      */
-    private static void mcpTransport(PathItem.HttpMethod method, ApiResponses responses) {
+    private static void mcpTransport(PathItem.HttpMethod method, Operation op, ApiResponses responses) {
+        op.setSecurity(List.of(new SecurityRequirement().addList(API_KEY)));
+        responses.put("401", problem("No valid API key (MCP takes the X-API-Key header; an access token is refused)"));
         if (method == PathItem.HttpMethod.POST) {
             responses.addApiResponse("202", new ApiResponse().description("only notifications or responses were posted: no body"));
+            MCP_TRANSPORT_ERRORS.forEach((status, why) -> responses.put(status, new ApiResponse().description(why)
+                    .content(new Content().addMediaType(JSON, new MediaType().schema(ApiSchemas.ref("JsonRpcError"))))));
         } else if (method == PathItem.HttpMethod.DELETE) {
             responses.remove("200");
             responses.addApiResponse("204", new ApiResponse().description("The session ended"));
+        } else if (method == PathItem.HttpMethod.GET) {
+            // no server-initiated stream: GET never answers 200
+            responses.remove("200");
+            ApiResponse notOffered = problem("No server-initiated event stream: every answer comes with its POST");
+            notOffered.addHeaderObject("Allow", new Header().description("POST, DELETE").schema(new StringSchema()));
+            responses.put("405", notOffered);
         }
     }
+
+    /** The statuses of {@code POST /mcp} whose answer is a JSON-RPC error object, not problem JSON. */
+    static final Map<String, String> MCP_TRANSPORT_ERRORS = Map.of(
+            "400", "Transport error (JSON-RPC error, id null): the body is not JSON (-32700) or not a JSON-RPC 2.0 message, "
+                    + "the Mcp-Session-Id header is missing, MCP-Protocol-Version is not the negotiated one, or a batch was "
+                    + "sent on a protocol revision without batches (-32600)",
+            "403", "Transport error (JSON-RPC error, id null): this Origin may not call the MCP server",
+            "404", "Transport error (JSON-RPC error, id null): the session ended or expired; initialize again",
+            "406", "Transport error (JSON-RPC error, id null): the Accept header does not allow application/json");
 
     /**
      * A name from the method and the path alone ({@code POST /api/runs/{id}/cancel} → {@code postRunsByIdCancel}),

@@ -61,8 +61,8 @@ class AsyncRunner implements ApplicationRunner, AutoCloseable {
         loop.start();
     }
 
-    /** Fails runs whose lease ran out on any node (a node that died mid-run). */
-    @Scheduled(fixedDelayString = "${aimp.runs.lease-sweep-ms:10000}", initialDelay = 10_000)
+    /** Fails runs whose lease ran out on any node (a node that died mid-run); first one interval after start. */
+    @Scheduled(fixedDelayString = "${aimp.runs.lease-sweep-ms:10000}", initialDelayString = "${aimp.runs.lease-sweep-ms:10000}")
     void sweep() {
         service.failAbandoned(clock.millis(), ABANDONED);
     }

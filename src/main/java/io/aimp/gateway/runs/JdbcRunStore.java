@@ -133,12 +133,23 @@ class JdbcRunStore implements RunStore {
             """;
 
     @Override
-    public boolean cancel(String workspaceId, String id, long now) {
-        Set<RunStatus> open = RunStatus.sourcesOf(RunStatus.CANCELED);
-        return db.jdbc().sql("update runs set " + move(open, RunStatus.CANCELED)
-                        + ", completed_at = ?, lease_until = null, " + FORGET_INPUT_UNLESS_PERSISTED
-                        + " where workspace_id = ? and id = ? and " + from(open))
-                .params(now, workspaceId, id).update() == 1;
+    public Optional<RunStatus> cancel(String workspaceId, String id, long now) {
+        // the state read and the move from exactly that state in one transaction: PostgreSQL locks the row
+        // until the commit, SQLite runs one write transaction at a time
+        String read = "select status from runs where workspace_id = ? and id = ?"
+                + (db.dialect() == Dialect.POSTGRESQL ? " for update" : "");
+        return db.inTransaction(() -> {
+            Optional<RunStatus> current = db.jdbc().sql(read).params(workspaceId, id).query(String.class).optional()
+                    .map(RunStatus::valueOf);
+            if (current.isEmpty() || !current.get().canMoveTo(RunStatus.CANCELED)) {
+                return Optional.<RunStatus>empty();
+            }
+            int moved = db.jdbc().sql("update runs set " + move(current.get(), RunStatus.CANCELED)
+                            + ", completed_at = ?, lease_until = null, " + FORGET_INPUT_UNLESS_PERSISTED
+                            + " where workspace_id = ? and id = ? and " + from(current.get()))
+                    .params(now, workspaceId, id).update();
+            return moved == 1 ? current : Optional.<RunStatus>empty();
+        });
     }
 
     @Override

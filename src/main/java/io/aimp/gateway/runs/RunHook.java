@@ -45,6 +45,15 @@ public interface RunHook {
     default void inCommit(RunContext ctx, RunRecord finished) {
     }
 
+    /**
+     * Runs inside the transaction that ends a run no execution on this node finished: a queued run canceled
+     * before it started, or a run a stopped process left running, failed by the lease sweep. No
+     * {@code before} stage ran for it here, so there is no context and nothing this node holds for it.
+     * Throwing rolls the whole commit back (the run stays as it was).
+     */
+    default void inCommitWithoutExecution(RunRecord ended) {
+    }
+
     /** Runs after the state committed (release in-memory holds, counters). */
     default void afterCommit(RunContext ctx, RunRecord finished) {
     }

@@ -492,7 +492,10 @@ public class RunService {
             }
         } catch (RunDeferred later) {
             abort(ctx, ran, later);
-            runs.defer(claimed.id(), clock.millis() + later.delayMillis());
+            if (!runs.defer(claimed.id(), clock.millis() + later.delayMillis())) {
+                // canceled while this node held it: it never started, so its end is recorded here
+                endCanceledUnstarted(claimed.id());
+            }
             return;
         } catch (GatewayException refused) {
             // e.g. a dry wallet: the run fails with the refusal; hooks that reserved release in inCommit
@@ -627,18 +630,49 @@ public class RunService {
 
     /**
      * Fails the runs left running by a process that died (lease ended before {@code leaseBefore}),
-     * with their usage records, in one transaction. Returns how many.
+     * with their usage records and the hooks' writes for an end (their {@code run.completed} events),
+     * in one transaction. Returns how many.
      */
     int failAbandoned(long leaseBefore, String errorJson) {
-        int[] count = {0};
+        List<RunRecord> failed = new ArrayList<>();
         commits.commit(() -> {
+            failed.clear(); // a unit may run again after its batch failed
             long now = clock.millis();
             for (String id : runs.failAbandoned(leaseBefore, now, errorJson)) {
-                runs.findById(id).ifPresent(r -> logs.insertUsage(usageOf(r)));
-                count[0]++;
+                runs.findById(id).ifPresent(r -> {
+                    endedWithoutExecution(r);
+                    failed.add(r);
+                });
             }
         });
-        return count[0];
+        failed.forEach(metrics::ended);
+        return failed.size();
+    }
+
+    /**
+     * Writes, in the caller's unit of work, what the end of a run no execution on this node finished
+     * commits with its state: its usage record (every run has exactly one) and the hooks'
+     * {@link RunHook#inCommitWithoutExecution} (e.g. its {@code run.completed} event).
+     */
+    private void endedWithoutExecution(RunRecord ended) {
+        logs.insertUsage(usageOf(ended));
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            hooks.get(i).inCommitWithoutExecution(ended);
+        }
+    }
+
+    /** Records the end of a run canceled while this node held it before it started (it found no free slot). */
+    private void endCanceledUnstarted(String id) {
+        RunRecord[] ended = {null};
+        commits.commit(() -> {
+            ended[0] = runs.findById(id).filter(r -> r.status() == RunStatus.CANCELED).orElse(null);
+            if (ended[0] != null) {
+                endedWithoutExecution(ended[0]);
+            }
+        });
+        if (ended[0] != null) {
+            metrics.ended(ended[0]);
+        }
     }
 
     public RunOutcome get(Principal principal, String id) {
@@ -688,15 +722,24 @@ public class RunService {
             throw GatewayException.of(ErrorCategory.INVALID_REQUEST, "run_not_cancelable",
                     "the run is already " + r.status().wireName()).status(409).build();
         }
-        if (runs.cancel(principal.workspaceId(), id, clock.millis())) {
-            if (local != null) {
-                local.interrupt();
+        long now = clock.millis();
+        RunStatus[] left = {null};
+        RunRecord[] ended = {null};
+        commits.commit(() -> {
+            ended[0] = null; // a unit may run again after its batch failed
+            left[0] = runs.cancel(principal.workspaceId(), id, now).orElse(null);
+            if (left[0] == RunStatus.QUEUED) {
+                // never started: its (empty) usage, so every run has exactly one usage row, and its end's
+                // events commit with the cancel; a running run's executor records its end instead
+                ended[0] = runs.find(principal.workspaceId(), id).orElseThrow();
+                endedWithoutExecution(ended[0]);
             }
-            if (r.status() == RunStatus.QUEUED) {
-                // never started: record its (empty) usage so every run has exactly one usage row
-                RunRecord canceled = runs.find(principal.workspaceId(), id).orElseThrow();
-                commits.commit(() -> logs.insertUsage(usageOf(canceled)));
-            }
+        });
+        if (left[0] == RunStatus.RUNNING && local != null) {
+            local.interrupt();
+        }
+        if (ended[0] != null) {
+            metrics.ended(ended[0]);
         }
         return get(principal, id);
     }

@@ -25,17 +25,6 @@ public enum RunStatus {
         return ALLOWED.get(this).isEmpty();
     }
 
-    /** The states a run may be in just before moving to {@code next}. */
-    static Set<RunStatus> sourcesOf(RunStatus next) {
-        Set<RunStatus> from = EnumSet.noneOf(RunStatus.class);
-        for (RunStatus s : values()) {
-            if (s.canMoveTo(next)) {
-                from.add(s);
-            }
-        }
-        return from;
-    }
-
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -50,8 +50,12 @@ public interface RunStore {
      */
     boolean finish(RunRecord finished);
 
-    /** Queued or running → canceled; false when the run is already terminal or unknown. */
-    boolean cancel(String workspaceId, String id, long now);
+    /**
+     * Queued or running → canceled. Returns the state the run left ({@code QUEUED}: it never started, so
+     * nothing else records its end; {@code RUNNING}: its executor records it), or empty when the run is
+     * already terminal or unknown.
+     */
+    Optional<RunStatus> cancel(String workspaceId, String id, long now);
 
     /**
      * Fails runs left running by a process that died: those whose lease ended before

@@ -18,6 +18,9 @@ class JdbcWebhookStore implements WebhookStore {
     private static final String DELIVERY_COLUMNS = "id, workspace_id, endpoint_id, event_id, event_type, payload, status, "
             + "attempts, next_attempt_at, lease_until, response_status, last_error, created_at, updated_at, completed_at";
 
+    /** The first key of the advisory lock that guards the endpoint cap ("Whks"; the job cap's is "Jobs"). */
+    private static final int ENDPOINT_CAP_LOCK = 0x57686b73;
+
     private final Database db;
 
     JdbcWebhookStore(Database db) {
@@ -26,11 +29,29 @@ class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public boolean insertEndpoint(WebhookEndpoint e, int max) {
-        return db.jdbc().sql("insert into webhook_endpoints (" + ENDPOINT_COLUMNS + ") select ?, ?, ?, ?, ?, ?, ?, ? "
-                        + "where (select count(*) from webhook_endpoints w where w.workspace_id = ?) < ?")
-                .params(e.id(), e.workspaceId(), e.url(), events(e.events()), e.secret(), e.description(), e.createdBy(),
-                        e.createdAt(), e.workspaceId(), max)
-                .update() == 1;
+        return db.inTransaction(() -> {
+            lockEndpointCap(e.workspaceId());
+            // one statement: the endpoint is written only while the workspace is below its cap
+            return db.jdbc().sql("insert into webhook_endpoints (" + ENDPOINT_COLUMNS + ") select ?, ?, ?, ?, ?, ?, ?, ? "
+                            + "where (select count(*) from webhook_endpoints w where w.workspace_id = ?) < ?")
+                    .params(e.id(), e.workspaceId(), e.url(), events(e.events()), e.secret(), e.description(), e.createdBy(),
+                            e.createdAt(), e.workspaceId(), max)
+                    .update() == 1;
+        });
+    }
+
+    /**
+     * Serialises the endpoint-cap checks of one workspace until the transaction ends, so the count in the
+     * insert sees every endpoint committed before (on PostgreSQL two transactions would otherwise each count
+     * the rows committed before both, and both insert). PostgreSQL: a transaction-scoped advisory lock on
+     * (endpoint-cap class, workspace hash), as the job cap takes. SQLite: every write transaction already
+     * runs alone ({@code BEGIN IMMEDIATE}).
+     */
+    private void lockEndpointCap(String workspaceId) {
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            db.jdbc().sql("select pg_advisory_xact_lock(?, hashtext(?))").params(ENDPOINT_CAP_LOCK, workspaceId)
+                    .query((rs, n) -> 1).list();
+        }
     }
 
     @Override

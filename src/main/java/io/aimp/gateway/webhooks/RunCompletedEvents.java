@@ -10,9 +10,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 
 /**
- * Publishes {@code run.completed} when an asynchronous run ends (succeeded, failed or canceled while it
- * executed), inside the transaction that records its end: the event exists exactly when the end state
- * does. Synchronous runs answer their caller directly and publish nothing.
+ * Publishes {@code run.completed} when an asynchronous run ends, however it ends: succeeded, failed or
+ * canceled while it executed, canceled while it was still queued, or failed by the lease sweep after the
+ * process running it stopped. The event is written inside the transaction that records the end, so it
+ * exists exactly when the end state does. Synchronous runs answer their caller directly and publish nothing.
  */
 @Component
 class RunCompletedEvents implements RunHook {
@@ -28,14 +29,23 @@ class RunCompletedEvents implements RunHook {
 
     @Override
     public void inCommit(RunContext ctx, RunRecord finished) {
-        boolean async = finished.options() != null && finished.options().path("async").asBoolean(false);
-        if (async && finished.status().terminal()) {
+        publish(finished);
+    }
+
+    @Override
+    public void inCommitWithoutExecution(RunRecord ended) {
+        publish(ended);
+    }
+
+    private void publish(RunRecord ended) {
+        boolean async = ended.options() != null && ended.options().path("async").asBoolean(false);
+        if (async && ended.status().terminal()) {
             try {
-                webhooks.publish(finished.workspaceId(), TYPE, new RunService.RunOutcome(finished, null).view());
+                webhooks.publish(ended.workspaceId(), TYPE, new RunService.RunOutcome(ended, null).view());
             } catch (JacksonException e) {
                 // a run view that cannot be written loses its event, never the run's commit (a database
                 // failure still rolls the commit back: the run's own rows would not be written either)
-                log.warn("run {}: its run.completed event could not be written", finished.id(), e);
+                log.warn("run {}: its run.completed event could not be written", ended.id(), e);
             }
         }
     }

@@ -23,7 +23,8 @@ class WebhookConfig {
     @Bean
     WebhookEventType runCompleted() {
         return new WebhookEventType(RunCompletedEvents.TYPE,
-                "an asynchronous run ended (succeeded, failed or canceled); data is the run object");
+                "an asynchronous run ended: succeeded, failed (also when the gateway running it stopped) or canceled "
+                        + "(also while it was queued); data is the run object");
     }
 
     @Bean

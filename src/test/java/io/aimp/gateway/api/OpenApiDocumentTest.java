@@ -65,6 +65,10 @@ class OpenApiDocumentTest extends GatewayHttpTest {
             assertThat(security).as(e.getKey()).isNotNull();
             if (open) {
                 assertThat(security).as(e.getKey() + " is public").isEmpty();
+            } else if (e.getKey().endsWith(" /mcp")) {
+                // MCP clients authenticate with an API key; an access token is refused there
+                assertThat(security).as(e.getKey()).flatExtracting(r -> r.keySet()).containsExactly("ApiKey");
+                assertThat(e.getValue().getResponses()).as(e.getKey()).containsKeys("401", "403");
             } else {
                 assertThat(security).as(e.getKey()).flatExtracting(r -> r.keySet()).containsExactlyInAnyOrder("ApiKey", "BearerToken");
                 assertThat(e.getValue().getResponses()).as(e.getKey()).containsKeys("401", "403");
@@ -109,14 +113,34 @@ class OpenApiDocumentTest extends GatewayHttpTest {
             var responses = e.getValue().getResponses();
             assertThat(responses).as(e.getKey()).containsKeys("400", "404", "429", "500");
             assertThat(responses.getDefault()).as(e.getKey()).isNotNull();
+            // the one exception: the MCP transport refuses a posted message with a JSON-RPC error object, the wire
+            // format MCP clients read (the Streamable HTTP transport of the MCP specification); its other refusals,
+            // made by the HTTP edge before the transport sees the message, are problem JSON like every other route's
+            boolean mcpPost = e.getKey().equalsIgnoreCase("post /mcp");
             responses.forEach((status, r) -> {
-                if (status.startsWith("4") || status.startsWith("5")) {
+                if (mcpPost && OpenApiContract.MCP_TRANSPORT_ERRORS.containsKey(status)) {
+                    assertThat(r.getContent()).as(e.getKey() + " " + status).containsOnlyKeys("application/json");
+                    assertThat(r.getContent().get("application/json").getSchema().get$ref())
+                            .isEqualTo("#/components/schemas/JsonRpcError");
+                } else if (status.startsWith("4") || status.startsWith("5")) {
                     assertThat(r.getContent()).as(e.getKey() + " " + status).containsOnlyKeys("application/problem+json");
                     assertThat(r.getContent().get("application/problem+json").getSchema().get$ref())
                             .isEqualTo("#/components/schemas/Problem");
                 }
             });
         }
+    }
+
+    @Test
+    void should_describe_the_mcp_transport_answers_as_the_server_gives_them() {
+        var mcp = api.getPaths().get("/mcp");
+        assertThat(mcp.getPost().getResponses()).containsKeys("200", "202", "400", "401", "403", "404", "406", "413", "415");
+        assertThat(mcp.getPost().getResponses().get("401").getContent()).containsOnlyKeys("application/problem+json");
+        assertThat(api.getComponents().getSchemas().get("JsonRpcError").getRequired()).containsExactlyInAnyOrder("jsonrpc", "id", "error");
+        // no server-initiated stream: GET answers 405, never 200
+        assertThat(mcp.getGet().getResponses()).containsKey("405").doesNotContainKey("200");
+        assertThat(mcp.getGet().getResponses().get("405").getHeaders()).containsKey("Allow");
+        assertThat(mcp.getDelete().getResponses()).containsKey("204").doesNotContainKey("200");
     }
 
     @Test

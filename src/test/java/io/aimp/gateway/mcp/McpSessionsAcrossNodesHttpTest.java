@@ -6,6 +6,7 @@ import io.aimp.gateway.auth.AuthProperties;
 import io.aimp.gateway.auth.Authenticator;
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.storage.Database;
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import tools.jackson.databind.ObjectMapper;
  * gateway over HTTP, and a second {@link McpServer} with its own {@link McpSessions} over the same
  * database. A session initialized on either is used and ended on the other.
  */
+@CheckedAgainstOpenApi
 class McpSessionsAcrossNodesHttpTest extends McpHttpTest {
 
     @Autowired

@@ -3,6 +3,7 @@ package io.aimp.gateway.mcp;
 import static io.aimp.gateway.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aimp.gateway.support.CheckedAgainstOpenApi;
 import io.aimp.gateway.support.GatewayClient;
 import io.aimp.gateway.support.TestSecrets;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The Streamable HTTP and JSON-RPC rules of /mcp, over plain HTTP. */
+@CheckedAgainstOpenApi
 class McpTransportTest extends McpHttpTest {
 
     private static final Map<String, Object> INITIALIZE = Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
@@ -122,6 +124,19 @@ class McpTransportTest extends McpHttpTest {
         assertThat(old.status()).as(old.describe()).isEqualTo(200);
         assertThat(old.json()).hasSize(2);
         assertThat(old.json().get(1).path("result").path("tools").isArray()).isTrue();
+    }
+
+    @Test
+    void should_answer_406_with_a_json_rpc_error_when_accept_leaves_out_json() {
+        Session s = initialize(owner, "2025-11-25");
+
+        GatewayClient.Response r = s.client().withHeader("Accept", "text/event-stream").post("/mcp",
+                Map.of("jsonrpc", "2.0", "id", 2, "method", "ping"));
+
+        assertThat(r.status()).as(r.describe()).isEqualTo(406);
+        assertThat(r.contentType()).startsWith("application/json");
+        assertThat(r.json().path("id").isNull()).isTrue();
+        assertThat(r.json().path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_REQUEST);
     }
 
     @Test

@@ -80,10 +80,27 @@ abstract class RunStoreContract {
         store.insert(queued("run_a", 1));
         assertThat(store.defer("run_a", 100)).isFalse();
         store.claimQueued(10, 1_000);
-        assertThat(store.cancel("ws_1", "run_a", 20)).isTrue();
+        assertThat(store.cancel("ws_1", "run_a", 20)).contains(RunStatus.RUNNING);
 
         assertThat(store.defer("run_a", 100)).isFalse();
         assertThat(store.findById("run_a").orElseThrow().status()).isEqualTo(RunStatus.CANCELED);
+    }
+
+    @Test
+    void should_tell_which_state_a_canceled_run_left() {
+        store.insert(queued("run_a", 1));
+        store.insert(queued("run_b", 2));
+        store.claimQueued(10, 1_000); // run_a starts
+
+        assertThat(store.cancel("ws_1", "run_b", 20)).contains(RunStatus.QUEUED);
+        assertThat(store.cancel("ws_1", "run_a", 21)).contains(RunStatus.RUNNING);
+        assertThat(store.cancel("ws_1", "run_b", 22)).isEmpty();
+        assertThat(store.cancel("ws_other", "run_a", 22)).isEmpty();
+        assertThat(store.cancel("ws_1", "run_none", 22)).isEmpty();
+        RunRecord canceled = store.findById("run_b").orElseThrow();
+        assertThat(canceled.status()).isEqualTo(RunStatus.CANCELED);
+        assertThat(canceled.completedAt()).isEqualTo(20L);
+        assertThat(store.claimQueued(30, 1_000)).isEmpty();
     }
 
     @Test
@@ -94,7 +111,7 @@ abstract class RunStoreContract {
 
         assertThat(store.start("run_a", 30, 1_000)).isFalse();
         assertThat(store.defer("run_a", 30)).isFalse();
-        assertThat(store.cancel("ws_1", "run_a", 30)).isFalse();
+        assertThat(store.cancel("ws_1", "run_a", 30)).isEmpty();
         assertThat(store.finish(running.toBuilder().status(RunStatus.FAILED).completedAt(30L).build())).isFalse();
         assertThat(store.failAbandoned(Long.MAX_VALUE, 30, "{}")).isEmpty();
         RunRecord after = store.findById("run_a").orElseThrow();

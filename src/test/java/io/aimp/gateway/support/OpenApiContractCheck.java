@@ -56,8 +56,11 @@ public final class OpenApiContractCheck {
                     .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                     .filter(m -> !(refused && m.getKey().startsWith("validation.request.")))
                     .filter(m -> !(rawBytes(e) && m.getKey().startsWith("validation.request.body.schema.")))
+                    // Accept constrains an answer's body: one without a body (204 DELETE /mcp to a client that sends
+                    // MCP's "Accept: application/json, text/event-stream" on every request) meets any
+                    .filter(m -> !(e.response().body().length == 0 && m.getKey().equals("validation.request.accept.notAllowed")))
                     .toList();
-            if (refused && errors.isEmpty() && !problem(e.response())) {
+            if (refused && errors.isEmpty() && !problem(e.response()) && !mcpTransportError(e)) {
                 violations.add(e.method() + " " + e.path() + " -> " + status + " without problem JSON: " + abbreviate(e.response().text()));
             }
             if (!errors.isEmpty()) {
@@ -81,6 +84,16 @@ public final class OpenApiContractCheck {
      */
     private static boolean rawBytes(GatewayClient.Exchange e) {
         return e.method().equals("PUT") && e.path().startsWith("/api/media/upload/");
+    }
+
+    /**
+     * The MCP transport refuses a posted message with a JSON-RPC error object (application/json), the wire
+     * format MCP clients read; the document describes those answers so, and the validator holds them to it.
+     */
+    private static boolean mcpTransportError(GatewayClient.Exchange e) {
+        String type = e.response().contentType();
+        return e.method().equals("POST") && e.path().equals("/mcp") && type != null && type.startsWith("application/json")
+                && e.response().json().path("error").isObject() && e.response().json().path("jsonrpc").isString();
     }
 
     /** A refusal answers RFC 9457 problem JSON with the fields every problem carries. */

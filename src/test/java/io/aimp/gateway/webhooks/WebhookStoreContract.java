@@ -74,6 +74,38 @@ abstract class WebhookStoreContract {
     }
 
     @Test
+    void should_create_exactly_the_cap_of_endpoints_when_many_threads_create_at_once() throws Exception {
+        // given workspaces with one endpoint each and a cap of 3; several rounds, so a race that slips past the cap
+        // once in a while is caught
+        int rounds = 10;
+        try (ExecutorService pool = Executors.newFixedThreadPool(12)) {
+            for (int round = 0; round < rounds; round++) {
+                String ws = "ws_race_" + round;
+                db.database().jdbc().sql("insert into workspaces (id, name, created_at) values (?, ?, 0)").params(ws, ws).update();
+                assertThat(store.insertEndpoint(endpoint("whe_" + ws, ws, "run.completed"), 3)).isTrue();
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Boolean>> results = new ArrayList<>();
+                // when 12 threads create one each at the same moment
+                for (int t = 0; t < 12; t++) {
+                    String id = "whe_" + ws + "_" + t;
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return store.insertEndpoint(endpoint(id, ws, "run.completed"), 3);
+                    }));
+                }
+                go.countDown();
+                int created = 0;
+                for (Future<Boolean> f : results) {
+                    created += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                // then exactly two more were created, and the refused ones wrote nothing
+                assertThat(created).as("round " + round).isEqualTo(2);
+                assertThat(store.endpoints(ws)).as("round " + round).hasSize(3);
+            }
+        }
+    }
+
+    @Test
     void should_claim_due_deliveries_once_and_again_only_after_their_lease_ended() {
         store.insertEndpoint(endpoint("whe_a", "ws_1", "run.completed"), 10);
         store.insertDelivery(pending("whd_1", "whe_a", 100));

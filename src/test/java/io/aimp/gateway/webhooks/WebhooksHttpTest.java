@@ -10,13 +10,17 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.aimp.gateway.egress.EgressClient;
 import io.aimp.gateway.egress.EgressPolicy;
+import io.aimp.gateway.common.Ids;
+import io.aimp.gateway.runs.RunStatus;
+import io.aimp.gateway.runs.RunStore;
 import io.aimp.gateway.support.CheckedAgainstOpenApi;
+import io.aimp.gateway.support.GatedHttpTest;
 import io.aimp.gateway.support.GatewayClient;
-import io.aimp.gateway.support.GatewayHttpTest;
 import io.aimp.gateway.support.TestAccounts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,6 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -43,13 +48,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * Webhooks end to end: endpoints registered over HTTP, events of asynchronous runs, jobs and pings
  * delivered to a receiver on 127.0.0.1 (a name on the test's allowlist resolves there; the test's
- * egress rule lets loopback through), with a short backoff so retries happen within the test.
+ * egress rule lets loopback through), with a short backoff so retries happen within the test. The gated
+ * models hold a run at its provider, so another one waits in the queue; the lease sweep runs every 200 ms.
  */
 @CheckedAgainstOpenApi
 @Import(WebhooksHttpTest.LoopbackEgress.class)
 @TestPropertySource(properties = {"aimp.webhooks.backoff=100ms", "aimp.webhooks.max-backoff=200ms",
-        "aimp.webhooks.timeout=3s", "aimp.webhooks.max-attempts=4"})
-class WebhooksHttpTest extends GatewayHttpTest {
+        "aimp.webhooks.timeout=3s", "aimp.webhooks.max-attempts=4", "aimp.runs.lease-sweep-ms=200"})
+class WebhooksHttpTest extends GatedHttpTest {
 
     static final String HOST = fresh("receiver");
 
@@ -85,7 +91,13 @@ class WebhooksHttpTest extends GatewayHttpTest {
     final AtomicInteger calls = new AtomicInteger();
     final CountDownLatch release = new CountDownLatch(1);
     volatile boolean hanging;
-    final List<String> endpoints = new ArrayList<>();
+    /** The endpoints a test registered, each with the client of its workspace's admin. */
+    final List<Map.Entry<GatewayClient, String>> endpoints = new ArrayList<>();
+
+    @Autowired
+    RunStore runs;
+    @Autowired
+    Clock clock;
 
     @BeforeEach
     void startReceiver() throws IOException {
@@ -112,7 +124,7 @@ class WebhooksHttpTest extends GatewayHttpTest {
     @AfterEach
     void stopReceiver() {
         // the workspace is shared with the other tests: their runs must not queue events for this test's endpoints
-        endpoints.forEach(id -> owner.delete("/api/webhooks/endpoints/" + id));
+        endpoints.forEach(e -> e.getKey().delete("/api/webhooks/endpoints/" + e.getValue()));
         release.countDown();
         receiver.stop(0);
     }
@@ -122,10 +134,14 @@ class WebhooksHttpTest extends GatewayHttpTest {
     }
 
     private JsonNode register(String... events) {
-        GatewayClient.Response r = owner.post("/api/webhooks/endpoints",
+        return register(owner, events);
+    }
+
+    private JsonNode register(GatewayClient admin, String... events) {
+        GatewayClient.Response r = admin.post("/api/webhooks/endpoints",
                 Map.of("url", url(), "events", List.of(events), "description", "test receiver"));
         assertThat(r.status()).as(r.describe()).isEqualTo(201);
-        endpoints.add(r.get("id"));
+        endpoints.add(Map.entry(admin, r.get("id")));
         return r.json();
     }
 
@@ -179,6 +195,77 @@ class WebhooksHttpTest extends GatewayHttpTest {
         assertThat(d.path("attempts").asInt()).isEqualTo(1);
         assertThat(owner.get("/api/webhooks/endpoints/" + id).json().has("secret")).isFalse();
         assertThat(owner.get("/api/webhooks/endpoints").text()).doesNotContain(secret);
+    }
+
+    @Test
+    void should_deliver_run_completed_when_a_queued_run_is_canceled_before_it_starts() throws Exception {
+        // given an endpoint of a workspace whose key may run one run at a time, that run held at its provider
+        Tenant t = tenant("1");
+        String secret = register(t.owner(), "run.completed").path("secret").asString();
+        TestAccounts.Key key = t.accounts().key("developer");
+        t.keyLimits(key.id(), Map.of("concurrent_runs", 1));
+        GatewayClient client = anonymous.withKey(key.secret());
+        GATED.hold("gated");
+        String held = submitAsync(client, "gated-text", Map.of("text", "first"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> GATED.waiting("gated") == 1);
+        String queued = submitAsync(client, "gated-text", Map.of("text", "second"));
+
+        // when the queued run is canceled
+        GatewayClient.Response cancel = t.owner().post("/api/runs/" + queued + "/cancel", Map.of());
+        assertThat(cancel.status()).as(cancel.describe()).isEqualTo(200);
+        assertThat(cancel.get("status")).isEqualTo("canceled");
+
+        // then the receiver gets the canceled run, signed with the endpoint's secret
+        Received r = awaitEvent("run.completed", queued);
+        assertThat(verifies(secret, r)).isTrue();
+        JsonNode event = r.event();
+        assertThat(event.path("workspace_id").asString()).isEqualTo(t.id());
+        assertThat(event.path("data").path("object").asString()).isEqualTo("run");
+        assertThat(event.path("data").path("id").asString()).isEqualTo(queued);
+        assertThat(event.path("data").path("status").asString()).isEqualTo("canceled");
+        assertThat(event.path("data").path("cost").path("credits").asString()).isEqualTo("0.000000");
+        // committed with its one usage record
+        assertThat(usage(t.owner(), queued)).extracting(u -> u.path("status").asString()).containsExactly("canceled");
+        // and once the held run ends too, each run had exactly one event; the canceled one never reached the provider
+        GATED.open("gated");
+        awaitEvent("run.completed", held);
+        assertThat(received.stream().filter(x -> queued.equals(x.event().path("data").path("id").asString()))).hasSize(1);
+        assertThat(GATED.calls("gated")).isEqualTo(1);
+    }
+
+    @Test
+    void should_deliver_run_completed_when_the_lease_sweep_fails_a_run_a_stopped_gateway_left_running() throws Exception {
+        // given an endpoint, and an async run another gateway was executing when it stopped: its lease ended a minute ago
+        Tenant t = tenant("1");
+        String secret = register(t.owner(), "run.completed").path("secret").asString();
+        String model = submitAsync(t.owner(), "demo-model", Map.of("text", "A run another gateway started."));
+        awaitEvent("run.completed", model);
+        long now = clock.millis();
+        String abandoned = Ids.newId("run", now);
+        runs.insert(runs.find(t.id(), model).orElseThrow().toBuilder().id(abandoned).status(RunStatus.RUNNING)
+                .output(null).error(null).usage(0, 0, 0, false, 0).provider(null).providerModel(null)
+                .createdAt(now - 120_000).startedAt(now - 120_000).leaseUntil(now - 60_000).completedAt(null).build());
+
+        // when the lease sweep finds it, then the receiver gets it failed, signed with the endpoint's secret
+        Received r = awaitEvent("run.completed", abandoned);
+        assertThat(verifies(secret, r)).isTrue();
+        JsonNode data = r.event().path("data");
+        assertThat(data.path("status").asString()).isEqualTo("failed");
+        assertThat(data.path("error").path("code").asString()).isEqualTo("run_interrupted");
+        assertThat(r.event().path("workspace_id").asString()).isEqualTo(t.id());
+        // and the event reports the state the run has
+        JsonNode run = t.owner().get("/api/runs/" + abandoned).json();
+        assertThat(run.path("status").asString()).isEqualTo("failed");
+        assertThat(run.path("completed_at").asString()).isEqualTo(data.path("completed_at").asString());
+        assertThat(usage(t.owner(), abandoned)).extracting(u -> u.path("status").asString()).containsExactly("failed");
+    }
+
+    private static List<JsonNode> usage(GatewayClient client, String runId) {
+        GatewayClient.Response r = client.get("/api/logs/usage?run_id=" + runId);
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        List<JsonNode> rows = new ArrayList<>();
+        r.json().path("data").forEach(rows::add);
+        return rows;
     }
 
     @Test
@@ -301,7 +388,7 @@ class WebhooksHttpTest extends GatewayHttpTest {
         GatewayClient.Response created = anonymous.withKey(admin.secret()).post("/api/webhooks/endpoints",
                 Map.of("url", url(), "events", List.of("job.completed")));
         assertThat(created.status()).as(created.describe()).isEqualTo(201);
-        endpoints.add(created.get("id"));
+        endpoints.add(Map.entry(owner, created.get("id")));
         assertThat(owner.get("/api/webhooks/endpoints/" + id).status()).isEqualTo(200);
     }
 }
