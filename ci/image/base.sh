@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The container image's base: the files of a few Debian bookworm packages (debootstrap --variant=minbase,
-# then only what the gateway and a shell in the container use: the C and C++ runtime libraries that the
-# JVM and the native libraries of ONNX Runtime, the tokenizers and SQLite load, bash (the health check)
-# and dash (the entry point), coreutils and grep for `podman exec`), with no package manager, no
-# documentation, translations or certificates (the JVM brings its own trust store, time zones and
-# character sets); a non-root user `aimp` (10001:10001) owning /data and its home. Written as a
-# docker-save tarball (manifest.json + config + one layer) that Jib reads with a tar:// base. No
-# registry and no container engine are needed.
+# The container image's base: the files of the few Debian bookworm packages the image uses, taken from a
+# `debootstrap --variant=minbase` tree: the C and C++ runtime libraries that the JVM and the native
+# libraries of ONNX Runtime, the tokenizers and SQLite load (libc6, libgcc-s1, libstdc++6), dash (the
+# entry point), bash (the health check) and zstd with its libraries (the entry point unpacks the start-up
+# cache with it). No package manager, no coreutils, no documentation, translations or certificates (the
+# JVM brings its own trust store, time zones and character sets), none of libc's programs; a non-root
+# user `aimp` (10001:10001) owning /data and its home. Written as a docker-save tarball (manifest.json +
+# config + one layer) that Jib reads with a tar:// base. No registry and no container engine are needed.
 #
 # The tarball is cached outside the clone, keyed by the hash of this script: $AIMP_IMAGE_CACHE
 # (default /var/cache/aimp-image)/base-<hash>.tar. A cached one is reused; otherwise debootstrap runs
@@ -36,12 +36,11 @@ cleanup() {
 }
 trap cleanup EXIT
 echo "base image: debootstrap $suite minbase from $mirror (once per version of $0) ..." >&2
-debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
+debootstrap --variant=minbase --include=zstd "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
   || { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
 
 # the packages the image keeps (their libraries are checked below: every ELF file's needs are met)
-keep="base-files libc6 libgcc-s1 libstdc++6 zlib1g bash dash libtinfo6 debianutils coreutils libacl1 libattr1
-  libgmp10 libselinux1 libpcre2-8-0 grep sed"
+keep="base-files libc6 libgcc-s1 libstdc++6 dash bash libtinfo6 zstd zlib1g liblzma5 liblz4-1"
 slim="$work/slim"
 mkdir -p "$slim"
 (
@@ -50,9 +49,13 @@ mkdir -p "$slim"
     list=""
     for l in var/lib/dpkg/info/"$p".list var/lib/dpkg/info/"$p":*.list; do [ -f "$l" ] && list=$l; done
     [ -n "$list" ] || { echo "error: package $p is not in the debootstrapped tree" >&2; exit 1; }
-    # the packages name the merged-/usr aliases (/bin is usr/bin): the real paths
-    sed -E 's|^/||; s#^(bin|sbin|lib|lib64)(/|$)#usr/\1\2#' "$list"
-  done | sort -u | grep -v -E '^(\.|usr/share/(doc|man|info|locale|lintian|bug)(/|$)|usr/lib/[^/]*-linux-gnu/gconv/)' \
+    # the packages name the merged-/usr aliases (/bin is usr/bin): the real paths; of libc6 only the
+    # libraries (its programs, ldconfig, iconv, locale, getent..., are not used in the image; below:
+    # nor libmvec, the vector maths library no native library of the image needs, nor pzstd or
+    # libstdc++'s debugger scripts)
+    sed -E 's|^/||; s#^(bin|sbin|lib|lib64)(/|$)#usr/\1\2#' "$list" \
+      | if [ "$p" = libc6 ]; then grep -v -E '^usr/(bin|sbin|libexec)/'; else cat; fi
+  done | sort -u | grep -v -E '^(\.|usr/share/(doc|man|info|locale|lintian|bug|gcc)(/|$)|usr/lib/[^/]*-linux-gnu/(gconv/|libmvec\.)|usr/bin/pzstd$)' \
     | while read -r f; do if [ -L "$f" ] || { [ -e "$f" ] && [ ! -d "$f" ]; }; then echo "$f"; fi; done >"$work/files"
   # the merged /usr links, /etc as installed (users, groups, nsswitch.conf, os-release) and the empty mount points
   tar --numeric-owner -cf - bin lib lib64 sbin etc | tar --numeric-owner -xf - -C "$slim"
@@ -60,6 +63,8 @@ mkdir -p "$slim"
 )
 rm -rf "$slim"/etc/apt "$slim"/etc/dpkg "$slim"/etc/cron.* "$slim"/etc/logrotate.d "$slim"/etc/systemd "$slim"/etc/ssl \
   "$slim"/etc/ca-certificates* "$slim"/etc/alternatives/*.gz
+# the loader's cache, for the libraries that are left (the host's ldconfig, on the tree)
+if command -v ldconfig >/dev/null; then ldconfig -r "$slim"; fi
 mkdir -p "$slim"/dev "$slim"/proc "$slim"/sys "$slim"/run "$slim"/tmp "$slim"/var/tmp "$slim"/root "$slim"/usr/local/bin
 # every library a kept program or library needs is kept too
 missing=$(find "$slim/usr" -type f \( -perm -u+x -o -name '*.so*' \) -exec sh -c 'head -c4 "$1" | grep -q ELF && objdump -p "$1"' _ {} \; 2>/dev/null \

@@ -2,8 +2,9 @@
 # The container image, built and run: `./mvnw -Pimage -DskipTests package` (daemonless: Jib writes
 # target/aimp-gateway-image.tar; when target/aimp-gateway.jar is newer than the sources, only the profile's
 # staging and Jib steps run on it), then with rootful podman + runc and storage in a temporary directory:
-#   1. load the image; run it on a 127.0.0.1 port with a named volume on /data and AIMP_BOOTSTRAP_API_KEY;
-#      time `podman run` to the first 200 of /api/status; check the JVM is PID 1 and the health check passes
+#   1. load the image (under 300 MB uncompressed); run it on a 127.0.0.1 port with a named volume on /data
+#      and AIMP_BOOTSTRAP_API_KEY; time `podman run` to the first 200 of /api/status; check the JVM is PID 1
+#      and the health check passes
 #   2. execute the README's run (demo-model, execute, playground) and an embedding (text-embed: the native
 #      libraries of ONNX Runtime and the tokenizers); the first start's background demo indexing succeeds
 #   3. stop it (SIGTERM): it must exit by itself (0 or 143, not killed) within 10 s
@@ -61,6 +62,7 @@ image=$(pm load -q -i "$tar" | sed -n 's/^Loaded image[^:]*: *//p' | head -1)
 [ -n "$image" ] || { log "error: podman load named no image"; exit 1; }
 size=$(pm image inspect --format '{{.Size}}' "$image")
 log "loaded $image: $((size / 1000000)) MB uncompressed"
+[ "$size" -lt 300000000 ] || { log "error: the image is $size bytes, over its budget of 300 MB"; exit 1; }
 pm volume create "$volume" >/dev/null
 
 # podman's default limits can exceed the host's hard limits (setrlimit fails): the hard limit, capped (an
@@ -96,7 +98,9 @@ run() {
     sleep 0.05
   done
   log "$name: first 200 of /api/status $(( $(now_ms) - start )) ms after podman run"
-  [ "$(pm exec "$name" cat /proc/1/comm)" = java ] || { log "error: PID 1 of $name is not the JVM"; return 1; }
+  # (the image has no coreutils: bash's read)
+  [ "$(pm exec "$name" bash -c 'read -r c </proc/1/comm && echo "$c"')" = java ] \
+    || { log "error: PID 1 of $name is not the JVM"; return 1; }
   pm healthcheck run "$name" >/dev/null || { log "error: the health check of $name failed"; return 1; }
 }
 
