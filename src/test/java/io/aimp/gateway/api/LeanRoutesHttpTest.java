@@ -15,8 +15,12 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -31,6 +35,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * another form still go through the dispatcher.
  */
 @Import(LeanRoutesHttpTest.Dispatched.class)
+@ExtendWith(OutputCaptureExtension.class)
 class LeanRoutesHttpTest extends GatewayHttpTest {
 
     /** "METHOD path" of every request the dispatcher handed to a handler. */
@@ -63,13 +68,16 @@ class LeanRoutesHttpTest extends GatewayHttpTest {
     }
 
     @Test
-    void should_answer_a_run_without_the_dispatcher() {
-        Response run = owner.post("/api/runs", RUN);
+    void should_answer_a_run_without_the_dispatcher(CapturedOutput output) {
+        Response run = owner.withHeader("X-Request-Id", "lean-access-log-1").post("/api/runs", RUN);
 
         assertThat(run.status()).as(run.describe()).isEqualTo(200);
         assertThat(run.contentType()).isEqualTo("application/json");
         assertThat(run.header("Content-Length")).isEqualTo(String.valueOf(run.body().length));
-        assertThat(run.header("X-Request-Id")).isNotBlank();
+        assertThat(run.header("X-Request-Id")).isEqualTo("lean-access-log-1");
+        // the edge's access-log line names the route, as for a dispatched request
+        assertThat(output.getAll().lines().filter(l -> l.contains("request_id=lean-access-log-1") && l.contains("aimp.access")))
+                .singleElement(InstanceOfAssertFactories.STRING).contains("method=POST route=/api/runs status=200");
         assertThat(run.json().path("status").asString()).isEqualTo("succeeded");
         assertThat(DISPATCHED).doesNotContain("POST /api/runs");
 
