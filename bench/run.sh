@@ -11,6 +11,7 @@
 # nothing left reserved) and stops the gateway.
 # Harness options (e.g. --quick, -c "1 16", -d 20) are passed through; see ../shared/bench/README.md.
 # AIMP_BENCH_HARNESS points at the harness folder (default ../shared/bench). JAVA_OPTS adds JVM flags.
+# AIMP_BENCH_PORT: the gateway's port (default 18480; a port something already answers on is refused).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bin/select-jdk.sh
@@ -23,7 +24,11 @@ jar=target/aimp-gateway.jar
 start_credits="${AIMP_STARTING_CREDITS:-1000000}"
 AIMP_SKIP_BUILD=true bin/aimp-gateway --prepare-cache
 data="$(mktemp -d "${TMPDIR:-/tmp}/aimp-bench-data.XXXXXX")"
-port=18480
+port="${AIMP_BENCH_PORT:-18480}"
+# another gateway on the port would be measured instead of this one
+if curl -s -o /dev/null -m 2 "http://127.0.0.1:$port/"; then
+  echo "error: something already answers on 127.0.0.1:$port; stop it or set AIMP_BENCH_PORT" >&2; exit 2
+fi
 key="aimp_sk_bench$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 38)"
 schema=""
 if [ -n "$DB_URL" ]; then

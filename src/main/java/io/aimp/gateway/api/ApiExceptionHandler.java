@@ -74,9 +74,13 @@ class ApiExceptionHandler {
             }
         }
         if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
-            return GatewayException.invalid("missing_body", "a JSON object body is required");
+            return missingBody();
         }
         return GatewayException.invalid("malformed_json", "the request body is not a well-formed JSON object in UTF-8");
+    }
+
+    static GatewayException missingBody() {
+        return GatewayException.invalid("missing_body", "a JSON object body is required");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -131,9 +135,28 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        return problems.entity(unexpectedProblem(e, request), request);
+    }
+
+    private static GatewayException unexpectedProblem(Exception e, HttpServletRequest request) {
         log.error("unhandled failure on {} {}", request.getMethod(),
                 request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE), e);
-        return problems.entity(internal(), request);
+        return internal();
+    }
+
+    /**
+     * The problem the handlers above answer for a failure of a request body read by the edge itself, or
+     * of the route it called ({@link LeanRoutes}): a refusal is itself, an unreadable or oversized body
+     * is {@link #fromUnreadable}, anything else is logged and answered as {@link #internal}.
+     */
+    static GatewayException problemOf(Exception e, HttpServletRequest request) {
+        if (e instanceof GatewayException g) {
+            return g;
+        }
+        if (e instanceof HttpMessageNotReadableException || e instanceof JacksonException || e instanceof BodyTooLargeException) {
+            return fromUnreadable(e);
+        }
+        return unexpectedProblem(e, request);
     }
 
     static GatewayException internal() {

@@ -26,7 +26,8 @@ import org.springframework.web.servlet.HandlerMapping;
  * bootstrap, starting credits, stranded holds, queued work — every request is answered 503
  * {@code starting} with {@code Retry-After}, so nothing sees a half-started gateway), request id, header
  * and body limits, authentication (unless
- * the route is in {@link PublicRoutes}), then the handler, then one access-log line. A failure here
+ * the route is in {@link PublicRoutes}), then the handler (or a lean route, {@link LeanRoutes}, which runs
+ * these same steps through {@link #edge}), then one access-log line. A failure here
  * is answered as problem JSON at once. A path that is not in its canonical form is refused before
  * authentication ({@link CanonicalPaths}), so the path checked here is the path routing sees; the
  * admin role for the admin endpoints is checked on the endpoint invoked ({@link AdminEndpointGuard}).
@@ -60,9 +61,24 @@ class EdgeFilter extends OncePerRequestFilter {
         ready = true;
     }
 
+    /** What runs after the edge's steps: the rest of the filter chain, or a {@link LeanRoutes lean route}. */
+    @FunctionalInterface
+    interface Next {
+        void handle(HttpServletRequest request, HttpServletResponse response, Principal principal)
+                throws ServletException, IOException;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        edge(request, response, (rq, rs, principal) -> chain.doFilter(rq, rs));
+    }
+
+    /**
+     * The edge's steps around {@code next}, which gets the request (body limited) and its principal
+     * ({@code null} on a public route); a {@link GatewayException} from any of them is answered here.
+     */
+    void edge(HttpServletRequest request, HttpServletResponse response, Next next) throws ServletException, IOException {
         long start = System.nanoTime();
         String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
         request.setAttribute(RequestIds.ATTRIBUTE, requestId);
@@ -86,7 +102,7 @@ class EdgeFilter extends OncePerRequestFilter {
                 principal = authenticate(request, path);
                 request.setAttribute(PRINCIPAL, principal);
             }
-            chain.doFilter(streamed ? request : new LimitedRequest(request, maxBody), response);
+            next.handle(streamed ? request : new LimitedRequest(request, maxBody), response, principal);
         } catch (GatewayException e) {
             problems.write(request, response, e);
         } finally {

@@ -22,8 +22,12 @@ final class PrincipalArgumentResolver implements HandlerMethodArgumentResolver {
                                   WebDataBinderFactory binders) {
         Object p = request.getAttribute(EdgeFilter.PRINCIPAL, RequestAttributes.SCOPE_REQUEST);
         if (p == null) {
-            throw GatewayException.unauthenticated("authentication_required", "this route needs an API key or an access token");
+            throw unauthenticated();
         }
         return p;
+    }
+
+    static GatewayException unauthenticated() {
+        return GatewayException.unauthenticated("authentication_required", "this route needs an API key or an access token");
     }
 }

@@ -79,7 +79,9 @@ class Problems {
         if (e.category() == ErrorCategory.AUTHENTICATION) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"aimp\", ApiKey header=\"X-API-Key\"");
         }
-        response.getOutputStream().write(json.writeValueAsBytes(body(e, RequestIds.of(request))));
+        byte[] bytes = json.writeValueAsBytes(body(e, RequestIds.of(request)));
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     private static String title(GatewayException e) {

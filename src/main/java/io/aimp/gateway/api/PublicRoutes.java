@@ -43,7 +43,12 @@ final class PublicRoutes {
     }
 
     static boolean isPublic(String method, String path) {
-        return ROUTES.stream().anyMatch(r -> r.matches(method, path));
+        for (Route r : ROUTES) { // on every request: no stream, no lambda
+            if (r.matches(method, path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -51,6 +56,11 @@ final class PublicRoutes {
      * body under the edge's limit (only public routes with their own token qualify).
      */
     static boolean streamsBody(String method, String path) {
-        return ROUTES.stream().anyMatch(r -> r.streamsBody() && r.matches(method, path));
+        for (Route r : ROUTES) {
+            if (r.streamsBody() && r.matches(method, path)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

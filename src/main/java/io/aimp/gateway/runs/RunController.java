@@ -2,11 +2,14 @@ package io.aimp.gateway.runs;
 
 import io.aimp.gateway.auth.Principal;
 import io.aimp.gateway.catalog.Release;
+import io.aimp.gateway.common.JsonAnswer;
+import io.aimp.gateway.common.LeanRoute;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -21,12 +24,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** {@code /api/runs}: execute a published model, read runs, cancel one. */
+/**
+ * {@code /api/runs}: execute a published model, read runs, cancel one. {@code POST /api/runs} is also a
+ * {@link LeanRoute}: the HTTP edge answers its plain form itself, through the same {@link #submit}.
+ */
 @RestController
 @RequestMapping("/api/runs")
-class RunController {
+class RunController implements LeanRoute<Principal> {
 
     private static final String REQUEST_ID = "aimp.requestId";
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /** IMF-fixdate (RFC 9110 §5.6.7), e.g. {@code Wed, 30 Jun 2027 00:00:00 GMT}. */
     private static final DateTimeFormatter HTTP_DATE =
@@ -40,21 +47,62 @@ class RunController {
 
     @PostMapping
     ResponseEntity<Object> create(Principal principal, @RequestBody JsonNode body,
-                                               @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                               HttpServletRequest request) {
+                                  @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                  HttpServletRequest request) {
+        return submit(principal, body, idempotencyKey, request).entity();
+    }
+
+    @Override
+    public String method() {
+        return "POST";
+    }
+
+    @Override
+    public String path() {
+        return "/api/runs";
+    }
+
+    /** {@code POST /api/runs} answered by the edge itself: the same {@link #submit} as {@link #create}. */
+    @Override
+    public JsonAnswer answer(Principal principal, JsonNode body, HttpServletRequest request) {
+        return submit(principal, body, idempotencyKey(request), request);
+    }
+
+    /** The header as the controller method receives it: several values are joined with commas. */
+    private static String idempotencyKey(HttpServletRequest request) {
+        Enumeration<String> values = request.getHeaders(IDEMPOTENCY_KEY);
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            return first;
+        }
+        StringBuilder joined = new StringBuilder(first);
+        while (values.hasMoreElements()) {
+            joined.append(',').append(values.nextElement());
+        }
+        return joined.toString();
+    }
+
+    private JsonAnswer submit(Principal principal, JsonNode body, String idempotencyKey, HttpServletRequest request) {
         var result = runs.submit(principal, body,
                 new RunService.Entry(String.valueOf(request.getAttribute(REQUEST_ID)), "rest", idempotencyKey, null));
         return switch (result) {
-            case RunService.RunOutcome outcome when outcome.run().status() == RunStatus.QUEUED -> ResponseEntity.accepted()
-                    .location(URI.create("/api/runs/" + outcome.run().id())).headers(deprecation(outcome))
-                    .body(outcome.view());
-            case RunService.RunOutcome outcome -> ResponseEntity.ok().headers(deprecation(outcome)).body(outcome.view());
+            case RunService.RunOutcome outcome when outcome.run().status() == RunStatus.QUEUED -> {
+                HttpHeaders h = deprecation(outcome);
+                h = h == null ? new HttpHeaders() : h;
+                h.setLocation(URI.create("/api/runs/" + outcome.run().id()));
+                yield new JsonAnswer(202, h, outcome.view());
+            }
+            case RunService.RunOutcome outcome -> new JsonAnswer(200, deprecation(outcome), outcome.view());
             case RunService.Replayed replay -> {
-                var b = ResponseEntity.status(replay.status()).header("Idempotent-Replayed", "true");
+                HttpHeaders h = new HttpHeaders();
+                h.add("Idempotent-Replayed", "true");
                 if (replay.status() == 202) {
-                    b.location(URI.create("/api/runs/" + replay.runId()));
+                    h.setLocation(URI.create("/api/runs/" + replay.runId()));
                 }
-                yield b.body(replay.body());
+                yield new JsonAnswer(replay.status(), h, replay.body());
             }
         };
     }
