@@ -26,6 +26,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * translated alike on both dialects ({@link org.springframework.dao.DuplicateKeyException} for a
  * unique clash).
  *
+ * <p>On SQLite every write — a transaction, or a statement that writes in auto-commit — first takes
+ * the database's {@link SqliteWriteLock fair write lock}, through the connections of
+ * {@link #dataSource()}: writers queue in the order they came instead of polling SQLite's lock, where
+ * one can lose every poll to the group-commit writer until its busy timeout. Reads do not take it.
+ * PostgreSQL's data source is used as given.
+ *
  * <p>{@link #update} and {@link #updateReturningLong} are for the statements every run commits: on
  * SQLite they reuse one prepared statement per SQL text and connection (preparing — parse and plan —
  * costs more than executing these inserts); PostgreSQL's driver caches server-side statements itself.
@@ -40,6 +46,8 @@ public final class Database {
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    /** SQLite: taken by every write on {@link #dataSource}; null on PostgreSQL. */
+    private final SqliteWriteLock writeLock;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final SQLExceptionTranslator translator;
@@ -50,16 +58,22 @@ public final class Database {
     private final Map<Connection, Map<String, PreparedStatement>> statements = new ConcurrentHashMap<>();
 
     public Database(DataSource dataSource, Dialect dialect) {
-        this.dataSource = dataSource;
+        this(dataSource, dialect, dialect == Dialect.SQLITE ? new SqliteWriteLock() : null);
+    }
+
+    /** {@code writeLock}: on SQLite, the lock its writes take (null: none, SQLite's busy polling alone). */
+    Database(DataSource pool, Dialect dialect, SqliteWriteLock writeLock) {
+        this.writeLock = dialect == Dialect.SQLITE ? writeLock : null;
+        this.dataSource = this.writeLock == null ? pool : this.writeLock.wrap(pool);
         this.dialect = dialect;
-        JdbcTemplate template = new JdbcTemplate(dataSource);
+        JdbcTemplate template = new JdbcTemplate(this.dataSource);
         if (dialect == Dialect.SQLITE) {
             template.setExceptionTranslator(new SqliteExceptionTranslator(template.getExceptionTranslator()));
         }
         this.template = template;
         this.translator = template.getExceptionTranslator();
         this.jdbc = JdbcClient.create(template);
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
     }
 
     public JdbcClient jdbc() {
@@ -70,8 +84,19 @@ public final class Database {
         return dialect;
     }
 
+    /** The connections of the stores: on SQLite they take the write lock before they write (see above). */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Whether this thread holds SQLite's write lock: in a transaction, or a connection that wrote is still open. */
+    boolean holdsWriteLock() {
+        return writeLock != null && writeLock.isHeldByCurrentThread();
+    }
+
+    /** SQLite: the write lock, for tests; null on PostgreSQL. */
+    SqliteWriteLock writeLock() {
+        return writeLock;
     }
 
     /** Runs {@code work} in one transaction and returns its result. */
@@ -192,6 +217,10 @@ public final class Database {
         Connection con = DataSourceUtils.getConnection(dataSource);
         PreparedStatement ps = null;
         try {
+            if (writeLock != null) {
+                // the statement runs on the physical connection, past the wrapper that takes the lock
+                SqliteWriteLock.beforeWrite(con);
+            }
             Connection physical = con.unwrap(Connection.class);
             Map<String, PreparedStatement> cache = statements.get(physical);
             if (cache == null) {

@@ -28,7 +28,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * commit. PostgreSQL: the caller that finds no batch running leads one on its own thread (the
  * driver's socket waits release its carrier), taking every unit queued meanwhile, and on finishing
  * hands the lead to the oldest waiting caller; a lone caller commits its own unit with no hand-off.
- * Either way one batch runs at a time, so batches never lock rows in opposite orders.
+ * Either way one batch runs at a time, so batches never lock rows in opposite orders. On SQLite each
+ * batch's transaction takes the {@link SqliteWriteLock fair write lock} and gives it back at its
+ * commit, so writes outside the group commit get their turn between two batches.
  *
  * <p>A batch runs as a {@link Database#inBatchedTransaction batched transaction}: on PostgreSQL the
  * units' {@link Database#updateInBatch} statements go to the server together before the commit.
@@ -89,14 +91,21 @@ public final class GroupCommit implements AutoCloseable, MeterBinder {
     /**
      * Runs {@code work} inside a batched transaction and waits for the commit. Any exception the work
      * throws is rethrown here, and nothing of that unit is committed. Must not be called inside a
-     * transaction (the batch would wait for that transaction's locks).
+     * transaction (the batch would wait for that transaction's locks), nor on SQLite by a thread that
+     * holds the {@link SqliteWriteLock write lock} (the writer takes it for each batch): both throw
+     * {@link IllegalStateException} at once.
      */
     public void commit(Runnable work) {
         if (!running) {
             throw new IllegalStateException("shutting down");
         }
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("group commit called inside a transaction");
+        boolean inTransaction = TransactionSynchronizationManager.isActualTransactionActive();
+        if (inTransaction || db.holdsWriteLock()) {
+            // the batch would need what this thread holds until the call returns: it would never run
+            throw new IllegalStateException(inTransaction
+                    ? "group commit called inside a transaction"
+                    : "group commit called by a thread holding the SQLite write lock (a connection that wrote is"
+                            + " still open): the writer thread would wait for it forever");
         }
         Unit unit = new Unit(work);
         try {

@@ -115,7 +115,7 @@ final class SqliteCheckpointer implements AutoCloseable {
     }
 
     /**
-     * On the group-commit writer between two batches (no transaction open, none can start): when a
+     * On the group-commit writer between two batches (its own transaction closed, no batch can start): when a
      * long WAL was caught up with, checkpoints the last frames so the next transaction restarts it.
      */
     void betweenBatches() {

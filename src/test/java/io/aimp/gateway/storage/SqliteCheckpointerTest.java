@@ -31,9 +31,17 @@ class SqliteCheckpointerTest {
         checkpointer = new SqliteCheckpointer(db.dataSource(), Duration.ofHours(1));
         // the pool opens its idle connections in the background, and a connection being opened reads the database:
         // a reader at the moment of a write keeps SQLite from starting the WAL over, which one test asserts
-        com.zaxxer.hikari.HikariDataSource pool = (com.zaxxer.hikari.HikariDataSource) db.dataSource();
+        com.zaxxer.hikari.HikariDataSource pool = unwrap(db.dataSource());
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> pool.getHikariPoolMXBean().getIdleConnections() >= pool.getMinimumIdle());
+    }
+
+    private static com.zaxxer.hikari.HikariDataSource unwrap(javax.sql.DataSource ds) {
+        try {
+            return ds.unwrap(com.zaxxer.hikari.HikariDataSource.class);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterEach
