@@ -111,10 +111,7 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
                         r.runId(), r.body().get("output"), null, keepInput, clock.millis()));
             }
         } catch (GatewayException e) {
-            if (waitAndRetry(e)) {
-                long delay = 1000L * (e.retryAfterSeconds() == null ? 1 : Math.min(e.retryAfterSeconds(), 60));
-                write(() -> store.requeue(job.id(), item.index(), clock.millis() + delay, clock.millis()));
-                loop.signal();
+            if (requeuedForLater(job, item, e)) {
                 return;
             }
             ObjectNode error = JobService.errorOf(e);
@@ -139,10 +136,7 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
             tools.jackson.databind.JsonNode output = work.execute(submitter, item.input(), job.requestId());
             write(() -> store.finish(job.id(), item.index(), ItemStatus.SUCCEEDED, null, output, null, clock.millis()));
         } catch (GatewayException e) {
-            if (waitAndRetry(e)) {
-                long delay = 1000L * (e.retryAfterSeconds() == null ? 1 : Math.min(e.retryAfterSeconds(), 60));
-                write(() -> store.requeue(job.id(), item.index(), clock.millis() + delay, clock.millis()));
-                loop.signal();
+            if (requeuedForLater(job, item, e)) {
                 return;
             }
             ObjectNode error = JobService.errorOf(e);
@@ -162,6 +156,17 @@ class JobRunner implements ApplicationRunner, AutoCloseable {
     }
 
     /** Refusals that say "not now" rather than "no": a rate limit, or an earlier attempt still holding the key. */
+    /** Puts the item back for later when {@code e} is a refusal worth waiting out (its Retry-After, at most 60 s). */
+    private boolean requeuedForLater(JobRecord job, JobItem item, GatewayException e) {
+        if (!waitAndRetry(e)) {
+            return false;
+        }
+        long delay = 1000L * (e.retryAfterSeconds() == null ? 1 : Math.min(e.retryAfterSeconds(), 60));
+        write(() -> store.requeue(job.id(), item.index(), clock.millis() + delay, clock.millis()));
+        loop.signal();
+        return true;
+    }
+
     private static boolean waitAndRetry(GatewayException e) {
         return (e.category() == ErrorCategory.LIMIT && e.status() == 429) || "idempotency_key_in_use".equals(e.code());
     }

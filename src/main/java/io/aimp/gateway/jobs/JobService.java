@@ -156,27 +156,7 @@ public class JobService {
                 options == null || options.isNull() ? JsonNodeFactory.instance.objectNode() : options,
                 JobStatus.RUNNING, inputs.size(), principal.type().wireName(), principal.userId(), principal.keyId(),
                 principal.keyPrefix(), principal.role().wireName(), requestId, now, now, null);
-        IdempotencyKeys.Claim claim = idempotency.claim("POST /api/jobs", principal, idempotencyKey, body, CREATE_LEASE);
-        if (claim.replay().isPresent()) {
-            IdempotencyKeys.Replay replay = claim.replay().get();
-            return new Accepted(replay.body(), replay.resourceId(), true);
-        }
-        Map<String, Object> view;
-        try {
-            view = db.inTransaction(() -> {
-                if (!store.insert(job, inputs, properties.maxInFlightPerWorkspace())) {
-                    throw tooManyJobs();
-                }
-                Map<String, Object> v = view(job);
-                claim.complete(202, v, job.id());
-                return v;
-            });
-        } catch (RuntimeException e) {
-            claim.release();
-            throw e;
-        }
-        signal.run();
-        return new Accepted(view, job.id(), false);
+        return queue(principal, job, inputs, "POST /api/jobs", idempotencyKey, body, id -> view(job));
     }
 
     /**
@@ -196,6 +176,15 @@ public class JobService {
                 JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), JobStatus.RUNNING, 1,
                 principal.type().wireName(), principal.userId(), principal.keyId(), principal.keyPrefix(),
                 principal.role().wireName(), requestId, now, now, null);
+        return queue(principal, job, List.of(input), route, idempotencyKey, body, answer);
+    }
+
+    /**
+     * Inserts {@code job} with its items under the per-workspace cap of running jobs, once per {@code Idempotency-Key}:
+     * a replay answers the stored 202 body; the new job's answer is stored with the key in the same transaction.
+     */
+    private Accepted queue(Principal principal, JobRecord job, List<JsonNode> inputs, String route, String idempotencyKey,
+                           JsonNode body, java.util.function.Function<String, Object> answer) {
         IdempotencyKeys.Claim claim = idempotency.claim(route, principal, idempotencyKey, body, CREATE_LEASE);
         if (claim.replay().isPresent()) {
             IdempotencyKeys.Replay replay = claim.replay().get();
@@ -204,7 +193,7 @@ public class JobService {
         Object view;
         try {
             view = db.inTransaction(() -> {
-                if (!store.insert(job, List.of(input), properties.maxInFlightPerWorkspace())) {
+                if (!store.insert(job, inputs, properties.maxInFlightPerWorkspace())) {
                     throw tooManyJobs();
                 }
                 Object v = answer.apply(job.id());

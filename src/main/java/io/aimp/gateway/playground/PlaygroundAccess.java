@@ -47,8 +47,8 @@ class PlaygroundAccess implements WorkspaceRole {
 
     /** Refuses with 403 {@code permission_denied}, naming the role the workspace asks for, unless the caller may. */
     void require(Principal principal) {
-        Role min = minimum(principal.workspaceId());
-        if (!principal.role().atLeast(min) || !principal.can(Permission.RUN_MODELS)) {
+        if (!allows(principal)) {
+            Role min = minimum(principal.workspaceId());
             throw GatewayException.forbidden("permission_denied", "the playground of this workspace requires the "
                     + min.wireName() + " role or higher; the " + principal.type().wireName().replace('_', ' ')
                     + " has the " + principal.role().wireName() + " role");
